@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class BackofficeConfig(AppConfig):
+    name = "backoffice"
+    verbose_name = _("Backoffice")
+
+    def ready(self) -> None:
+        from . import navigation, roles
+
+        # After every app has migrated its permissions exist; running it per app is cheap and idempotent.
+        post_migrate.connect(roles.ensure_roles, dispatch_uid="backoffice.ensure_roles")
+        navigation.register(
+            navigation.NavItem(
+                section=navigation.Section.GENERAL,
+                label=_("Instellingen"),
+                url_name="backoffice:settings",
+                permission="backoffice.manage_shop",
+                position=10,
+            )
+        )

@@ -1,0 +1,59 @@
+"""The dashboard's block and tab registry.
+
+`orders` composes the order dashboard without importing any block app: each app registers its blocks
+and tabs in its AppConfig.ready(). A block is one template partial plus one selector that returns its
+context; the block's own URL renders the same partial, so the dashboard's first paint is one request and
+afterwards each block refreshes alone.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import TextChoices
+
+
+class Slot(TextChoices):
+    """Where a block sits on the dashboard, as the seed lays it out."""
+
+    LEFT = "left"  # Factuuradres, Betaalmethoden, Facturen
+    RIGHT = "right"  # Verzendadres, Verzendmethoden, Verzendingen
+    MAIN = "main"  # status bar, Klant, Taken, Retour, Memo
+    BOTTOM = "bottom"  # Product, across the whole width
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str
+    slot: Slot
+    position: int
+    template: str  # "app/file.html#partial"
+    context: Callable[[Any], dict]  # (order) -> template context
+
+
+@dataclass(frozen=True)
+class Tab:
+    name: str
+    label: str
+    url_name: str  # reversed with the order number
+    position: int
+
+
+_blocks: dict[str, Block] = {}
+_tabs: dict[str, Tab] = {}
+
+
+def register_block(block: Block) -> None:
+    _blocks[block.name] = block
+
+
+def register_tab(tab: Tab) -> None:
+    _tabs[tab.name] = tab
+
+
+def blocks_in(slot: Slot) -> list[Block]:
+    return sorted((block for block in _blocks.values() if block.slot == slot), key=lambda b: b.position)
+
+
+def tabs() -> list[Tab]:
+    return sorted(_tabs.values(), key=lambda tab: tab.position)

@@ -1,0 +1,107 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Everyone who logs in: staff (is_staff, with a role group) and customers (My Account)."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    first_name = models.CharField(_("voornaam"), max_length=150, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=150, blank=True)
+    language = models.CharField(_("taal"), max_length=8, blank=True, help_text=_("Taal van de backoffice."))
+    is_staff = models.BooleanField(_("medewerker"), default=False)
+    is_active = models.BooleanField(_("actief"), default=True)
+    date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class ShopSettings(models.Model):
+    """The shop's own data, one row (pk=1). Later apps add their settings here."""
+
+    name = models.CharField(_("winkelnaam"), max_length=120, default="Webwinkel")
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    country = models.CharField(_("land"), max_length=2, default="NL")
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    vat_number = models.CharField(_("btw-nummer"), max_length=20, blank=True)
+    coc_number = models.CharField(_("KvK-nummer"), max_length=20, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    languages = models.JSONField(
+        _("talen"), default=list, help_text=_("Talen van de webwinkel, voor facturen en e-mails.")
+    )
+    order_prefix = models.CharField(_("voorvoegsel ordernummer"), max_length=10, default="ORD")
+    order_start_number = models.PositiveIntegerField(_("startnummer orders"), default=1)
+
+    class Meta:
+        verbose_name = _("winkelinstellingen")
+        verbose_name_plural = _("winkelinstellingen")
+        permissions = [("manage_shop", _("Kan instellingen en e-mailteksten beheren"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def load(cls) -> "ShopSettings":
+        settings, _created = cls.objects.get_or_create(pk=1, defaults={"languages": ["nl"]})
+        return settings
+
+    @property
+    def enabled_languages(self) -> list[str]:
+        return self.languages or ["nl"]
+
+
+class NumberCounter(models.Model):
+    """The last number handed out in one series (orders, later invoices and packing slips).
+
+    Numbers come from this locked row in the transaction that uses them: no gaps, no duplicates
+    (database sequences leave gaps on rollback).
+    """
+
+    series = models.CharField(max_length=40, unique=True)
+    last_number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("nummerreeks")
+        verbose_name_plural = _("nummerreeksen")
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.last_number}"

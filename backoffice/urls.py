@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+admin.site.site_header = "Backoffice (superusers)"
+
+backoffice_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("login/", views.login_view, name="login"),
+        path("logout/", views.logout_view, name="logout"),
+        path("language/", views.set_language, name="set_language"),
+        path("settings/", views.shop_settings, name="settings"),
+    ],
+    "backoffice",
+)
+
+urlpatterns = [
+    path("", include(backoffice_patterns)),
+    path("orders/", include("orders.urls")),
+    path("", include("history.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .decorators import permission_required, staff_required
+from .forms import LoginForm, ShopSettingsForm
+from .models import ShopSettings
+from .services import shop_settings_update
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def login_view(request):
+    if request.user.is_authenticated and request.user.is_staff:
+        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+    status = 422 if form.errors else 200
+    return render(request, "backoffice/login.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("backoffice:login")
+
+
+@require_POST
+def set_language(request):
+    """The header's language switch: remembered on the staff member and in a cookie."""
+    language = request.POST.get("language", "")
+    response = redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+    if language not in dict(settings.LANGUAGES):
+        messages.error(request, _("Die taal kent de backoffice niet."))
+        return response
+    if request.user.is_authenticated:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )  # fmt: skip
+    return response
+
+
+@staff_required
+def home(request):
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+@permission_required("backoffice.manage_shop")
+def shop_settings(request):
+    shop = ShopSettings.load()
+    form = ShopSettingsForm(request.POST or None, instance=shop)
+    if request.method == "POST":
+        if form.is_valid():
+            shop_settings_update(
+                changes={field: form.cleaned_data[field] for field in form.changed_data}, actor=request.user
+            )
+            messages.success(request, _("De instellingen zijn opgeslagen."))
+            return redirect("backoffice:settings")
+        return render(request, "backoffice/settings.html", {"form": form}, status=422)
+    return render(request, "backoffice/settings.html", {"form": form})

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrderStatus, PaymentStatus, ShipmentStatus
+
+ON_HOLD = "on_hold"
+
+
+class OrderFilterForm(forms.Form):
+    """The list's search and filters, all from the query string. Invalid values are dropped with a message."""
+
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle statussen")), *OrderStatus.choices, (ON_HOLD, _("In de wacht"))],
+    )
+    payment_status = forms.ChoiceField(
+        label=_("Betaalstatus"), required=False, choices=[("", _("Alle betaalstatussen")), *PaymentStatus.choices]
+    )
+    shipment_status = forms.ChoiceField(
+        label=_("Verzendstatus"), required=False, choices=[("", _("Alle verzendstatussen")), *ShipmentStatus.choices]
+    )
+    placed_from = forms.DateField(label=_("Besteld vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    placed_to = forms.DateField(label=_("Besteld tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_q(self) -> str:
+        q = " ".join(self.cleaned_data["q"].split())
+        if q and len(q) < 3 and not q.isdigit():
+            raise forms.ValidationError(_("Typ minstens 3 tekens om te zoeken."))
+        return q
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("placed_from"), cleaned.get("placed_to")
+        if start and end and start > end:
+            self.add_error("placed_to", _("De einddatum ligt vóór de begindatum."))
+        return cleaned
+
+    def valid_filters(self) -> dict:
+        """The filters that passed validation; the invalid ones are left out (and reported by the view)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}

@@ -1,0 +1,220 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.money import vat_breakdown
+
+
+class OrderStatus(models.TextChoices):
+    """The system status. A custom status (status app) is shown instead when one is set."""
+
+    NEW = "new", _("Nieuw")
+    PROCESSING = "processing", _("In behandeling")
+    COMPLETED = "completed", _("Afgerond")
+    CANCELLED = "cancelled", _("Geannuleerd")
+
+
+class PaymentStatus(models.TextChoices):
+    UNPAID = "unpaid", _("Niet betaald")
+    PAID = "paid", _("Betaald")
+
+
+class ShipmentStatus(models.TextChoices):
+    NOT_SHIPPED = "not_shipped", _("Niet verzonden")
+    PARTIALLY_SHIPPED = "partially_shipped", _("Deels verzonden")
+    SHIPPED = "shipped", _("Verzonden")
+
+
+class PaymentMethod(models.TextChoices):
+    IDEAL = "ideal", "iDEAL"
+    BANCONTACT = "bancontact", "Bancontact"
+    PAYPAL = "paypal", "PayPal"
+    CREDIT_CARD = "credit_card", _("Creditcard")
+    BANK_TRANSFER = "bank_transfer", _("Bankoverschrijving")
+    PAY_LATER = "pay_later", _("Achteraf betalen")
+
+    @property
+    def pays_directly(self) -> bool:
+        """Paid at checkout: such an order arrives paid (and can be set back to unpaid)."""
+        return self in {self.IDEAL, self.BANCONTACT, self.PAYPAL, self.CREDIT_CARD}
+
+
+class Carrier(models.TextChoices):
+    POSTNL = "postnl", "PostNL"
+    DHL = "dhl", "DHL"
+    DPD = "dpd", "DPD"
+    BPOST = "bpost", "bpost"
+    PICKUP = "pickup", _("Afhalen")
+
+
+@dataclass(frozen=True)
+class Address:
+    """An address as the order holds it (a snapshot taken at checkout)."""
+
+    name: str
+    company: str
+    street: str
+    house_number: str
+    postcode: str
+    city: str
+    country: str
+    phone: str
+
+    @property
+    def street_line(self) -> str:
+        return f"{self.street} {self.house_number}".strip()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.street or self.postcode or self.city)
+
+
+ADDRESS_PARTS = ["name", "company", "street", "house_number", "postcode", "city", "country", "phone"]
+
+
+def normalize_postcode(postcode: str) -> str:
+    """'1012 ab' -> '1012AB': how postcodes are stored for searching."""
+    return "".join(postcode.split()).upper()
+
+
+class OrderQuerySet(models.QuerySet):
+    def for_staff(self, user) -> "OrderQuerySet":
+        """What a staff member may see. Every staff member sees every order of the shop (for now)."""
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        return self
+
+    def newest_first(self) -> "OrderQuerySet":
+        return self.order_by("-placed_at", "-id")
+
+
+class Order(models.Model):
+    number = models.CharField(_("ordernummer"), max_length=20, unique=True)
+    placed_at = models.DateTimeField(_("besteldatum"), default=timezone.now)
+    language = models.CharField(_("taal"), max_length=8, default="nl", choices=settings.DOCUMENT_LANGUAGES)
+    currency = models.CharField(_("valuta"), max_length=3, default="EUR")
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("klant"), on_delete=models.PROTECT, related_name="orders"
+    )
+    email = models.EmailField(_("e-mailadres"))
+
+    billing_name = models.CharField(_("naam"), max_length=200)
+    billing_company = models.CharField(_("bedrijf"), max_length=200, blank=True)
+    billing_street = models.CharField(_("straat"), max_length=200)
+    billing_house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
+    billing_postcode = models.CharField(_("postcode"), max_length=12)
+    billing_city = models.CharField(_("plaats"), max_length=100)
+    billing_country = models.CharField(_("land"), max_length=2, default="NL")
+    billing_phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+
+    shipping_name = models.CharField(_("naam"), max_length=200)
+    shipping_company = models.CharField(_("bedrijf"), max_length=200, blank=True)
+    shipping_street = models.CharField(_("straat"), max_length=200)
+    shipping_house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
+    shipping_postcode = models.CharField(_("postcode"), max_length=12)
+    shipping_city = models.CharField(_("plaats"), max_length=100)
+    shipping_country = models.CharField(_("land"), max_length=2, default="NL")
+    shipping_phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+
+    payment_method = models.CharField(_("betaalmethode"), max_length=20, choices=PaymentMethod.choices)
+    payment_status = models.CharField(
+        _("betaalstatus"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID
+    )
+    paid_at = models.DateTimeField(_("betaald op"), null=True, blank=True)
+
+    shipping_method = models.CharField(_("verzendmethode"), max_length=100)
+    carrier = models.CharField(_("vervoerder"), max_length=20, choices=Carrier.choices)
+    shipping_cost = models.DecimalField(_("verzendkosten"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    shipping_vat_rate = models.DecimalField(
+        _("btw-tarief verzendkosten"), max_digits=5, decimal_places=2, default=Decimal("21")
+    )
+    shipment_status = models.CharField(
+        _("verzendstatus"), max_length=20, choices=ShipmentStatus.choices, default=ShipmentStatus.NOT_SHIPPED
+    )
+
+    status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.NEW)
+    is_on_hold = models.BooleanField(_("in de wacht"), default=False)
+    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+
+    subtotal = models.DecimalField(_("subtotaal"), max_digits=12, decimal_places=2)
+    discount_total = models.DecimalField(_("korting"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    total = models.DecimalField(_("totaal"), max_digits=12, decimal_places=2)
+    customer_note = models.TextField(_("opmerking van de klant"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        indexes = [
+            # The list: newest first, keyset-paginated on (placed_at, id); each filter with the same order.
+            models.Index(fields=["-placed_at", "-id"], name="order_recent"),
+            models.Index(fields=["status", "-placed_at", "-id"], name="order_status_recent"),
+            models.Index(fields=["payment_status", "-placed_at", "-id"], name="order_payment_recent"),
+            models.Index(fields=["shipment_status", "-placed_at", "-id"], name="order_shipment_recent"),
+            models.Index(fields=["billing_postcode"], name="order_billing_postcode"),
+            models.Index(fields=["shipping_postcode"], name="order_shipping_postcode"),
+            models.Index(Upper("email"), name="order_email_upper"),
+            models.Index(fields=["customer", "-placed_at"], name="order_customer_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def billing_address(self) -> Address:
+        return Address(**{part: getattr(self, f"billing_{part}") for part in ADDRESS_PARTS})
+
+    @property
+    def shipping_address(self) -> Address:
+        return Address(**{part: getattr(self, f"shipping_{part}") for part in ADDRESS_PARTS})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == OrderStatus.CANCELLED
+
+    @property
+    def status_label(self) -> str:
+        """What the status badge says. (A custom status replaces this once the status app sets one.)"""
+        if self.is_on_hold and not self.is_cancelled:
+            return str(_("In de wacht"))
+        return self.get_status_display()
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(_("positie"))
+    product_name = models.CharField(_("product"), max_length=200)
+    sku = models.CharField(_("artikelnummer"), max_length=64, blank=True)
+    quantity = models.PositiveIntegerField(_("aantal"))
+    unit_price = models.DecimalField(_("prijs per stuk"), max_digits=12, decimal_places=2)
+    discount = models.DecimalField(_("korting"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    vat_rate = models.DecimalField(_("btw-tarief"), max_digits=5, decimal_places=2)
+    total = models.DecimalField(_("totaal"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("orderregel")
+        verbose_name_plural = _("orderregels")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "position"], name="orderline_unique_position"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="orderline_quantity_positive"),
+            models.CheckConstraint(condition=models.Q(discount__gte=0), name="orderline_discount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_name}"
+
+
+def order_vat_breakdown(order: Order, lines) -> list:
+    """VAT per rate over the lines and the shipping cost, on the per-rate base."""
+    amounts = [(line.total, line.vat_rate) for line in lines]
+    if order.shipping_cost:
+        amounts.append((order.shipping_cost, order.shipping_vat_rate))
+    return vat_breakdown(amounts)

@@ -1,0 +1,176 @@
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from backoffice.models import ShopSettings
+from backoffice.money import VatLine
+
+from .forms import ON_HOLD
+from .models import Order, OrderLine, OrderQuerySet, normalize_postcode, order_vat_breakdown
+
+NUMBER_RE = re.compile(r"^([A-Za-z]*)0*(\d{1,12})$")
+POSTCODE_RE = re.compile(r"^\d{4}\s?[A-Za-z]{0,2}$")
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    """Bounds such that `lower <= value < upper` means `value.startswith(prefix)`, usable by a plain btree."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def order_search_q(q: str) -> Q:
+    """What the one search box matches: order number, customer name, e-mail, postcode.
+
+    Each branch is answerable from an index (see the Order indexes and the trigram migration).
+    """
+    condition = Q(billing_name__icontains=q) | Q(shipping_name__icontains=q) | Q(email__icontains=q)
+    if match := NUMBER_RE.match(q):
+        letters, digits = match.groups()
+        prefix = letters.upper() or ShopSettings.load().order_prefix
+        condition |= Q(number__in={q.upper(), f"{prefix}{int(digits):05d}", f"{prefix}{digits}"})
+    if POSTCODE_RE.match(q):
+        lower, upper = _prefix_range(normalize_postcode(q))
+        condition |= Q(billing_postcode__gte=lower, billing_postcode__lt=upper)
+        condition |= Q(shipping_postcode__gte=lower, shipping_postcode__lt=upper)
+    return condition
+
+
+def order_filter(queryset: OrderQuerySet, filters: dict) -> OrderQuerySet:
+    if q := filters.get("q"):
+        queryset = queryset.filter(order_search_q(q))
+    if status := filters.get("status"):
+        queryset = queryset.filter(is_on_hold=True) if status == ON_HOLD else queryset.filter(status=status)
+    if payment_status := filters.get("payment_status"):
+        queryset = queryset.filter(payment_status=payment_status)
+    if shipment_status := filters.get("shipment_status"):
+        queryset = queryset.filter(shipment_status=shipment_status)
+    zone = timezone.get_current_timezone()
+    if placed_from := filters.get("placed_from"):
+        queryset = queryset.filter(placed_at__gte=datetime.combine(placed_from, time.min, zone))
+    if placed_to := filters.get("placed_to"):
+        queryset = queryset.filter(placed_at__lt=datetime.combine(placed_to + timedelta(days=1), time.min, zone))
+    return queryset
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the newest-first list: the (placed_at, id) of a row, and which way to read from it."""
+
+    placed_at: datetime
+    id: int
+    backwards: bool = False
+
+    def encode(self) -> str:
+        raw = f"{'b' if self.backwards else 'a'}|{self.placed_at.isoformat()}|{self.id}"
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> "Cursor":
+        """Raises ValueError for anything that is not a cursor we made."""
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+            direction, placed_at, pk = raw.split("|")
+            moment = datetime.fromisoformat(placed_at)
+        except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+            raise ValueError("invalid cursor") from error
+        if direction not in {"a", "b"} or moment.tzinfo is None or not pk.isdigit():
+            raise ValueError("invalid cursor")
+        return cls(placed_at=moment, id=int(pk), backwards=direction == "b")
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    orders: list[Order]
+    count: int
+    count_is_capped: bool  # more than `count` orders match
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+LIST_COLUMNS = [
+    "id", "number", "placed_at", "billing_name", "billing_company", "email", "total", "currency",
+    "payment_status", "shipment_status", "status", "is_on_hold",
+]  # fmt: skip
+
+
+def order_list(*, user, filters: dict, cursor: Cursor | None = None, per_page: int | None = None) -> OrderPage:
+    """One page of the orders list by keyset pagination: no OFFSET, and a count that stops at a limit.
+
+    Two queries whatever the page or the number of orders.
+    """
+    per_page = per_page or settings.ORDERS_PER_PAGE
+    matching = order_filter(Order.objects.for_staff(user), filters)
+    page = matching.only(*LIST_COLUMNS)
+    if cursor is None:
+        rows = list(page.order_by("-placed_at", "-id")[: per_page + 1])
+        has_more, has_less = len(rows) > per_page, False
+        rows = rows[:per_page]
+    elif not cursor.backwards:
+        rows = list(
+            page.filter(Q(placed_at__lt=cursor.placed_at) | Q(placed_at=cursor.placed_at, id__lt=cursor.id))
+            .filter(placed_at__lte=cursor.placed_at)
+            .order_by("-placed_at", "-id")[: per_page + 1]
+        )
+        has_more, has_less = len(rows) > per_page, True
+        rows = rows[:per_page]
+    else:
+        rows = list(
+            page.filter(Q(placed_at__gt=cursor.placed_at) | Q(placed_at=cursor.placed_at, id__gt=cursor.id))
+            .filter(placed_at__gte=cursor.placed_at)
+            .order_by("placed_at", "id")[: per_page + 1]
+        )
+        has_more, has_less = True, len(rows) > per_page
+        rows = list(reversed(rows[:per_page]))
+    limit = settings.ORDERS_COUNT_LIMIT
+    count = matching.order_by()[: limit + 1].count()
+    return OrderPage(
+        orders=rows,
+        count=min(count, limit),
+        count_is_capped=count > limit,
+        next_cursor=Cursor(rows[-1].placed_at, rows[-1].id).encode() if rows and has_more else None,
+        previous_cursor=Cursor(rows[0].placed_at, rows[0].id, backwards=True).encode() if rows and has_less else None,
+    )
+
+
+def order_for_dashboard(*, user, number: str) -> Order:
+    """The order the dashboard and its blocks and tabs are about. Raises Order.DoesNotExist."""
+    return Order.objects.for_staff(user).select_related("customer").get(number=number)
+
+
+@dataclass(frozen=True)
+class ProductsBlock:
+    lines: list[OrderLine]
+    item_count: int
+    subtotal: Decimal
+    discount_total: Decimal
+    shipping_method: str
+    shipping_cost: Decimal
+    vat_lines: list[VatLine]
+    vat_total: Decimal
+    total: Decimal
+
+
+def products_block(order: Order) -> dict:
+    """The Product block and the Producten tab: the ordered lines and the totals. One query."""
+    lines = list(OrderLine.objects.filter(order=order).order_by("position"))
+    vat_lines = order_vat_breakdown(order, lines)
+    return {
+        "products": ProductsBlock(
+            lines=lines,
+            item_count=sum(line.quantity for line in lines),
+            subtotal=order.subtotal,
+            discount_total=order.discount_total,
+            shipping_method=order.shipping_method,
+            shipping_cost=order.shipping_cost,
+            vat_lines=vat_lines,
+            vat_total=sum((line.vat for line in vat_lines), Decimal("0.00")),
+            total=order.total,
+        )
+    }
+

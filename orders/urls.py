@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orders"
+
+urlpatterns = [
+    path("", views.order_list, name="list"),
+    path("<str:number>/", views.dashboard, name="dashboard"),
+    path("<str:number>/products/", views.products_tab, name="products"),
+    path("<str:number>/blocks/products/", views.products_block, name="products_block"),
+]
