@@ -12,9 +12,7 @@ class OrdersConfig(AppConfig):
         from . import events, selectors  # noqa: F401  (registers the event types)
 
         navigation.register(
-            navigation.NavItem(
-                section=navigation.Section.SALES, label=_("Orders"), url_name="orders:list", position=10
-            )
+            navigation.NavItem(section=navigation.Section.SALES, label=_("Orders"), url_name="orders:list", position=10)
         )
         blocks.register_block(
             blocks.Block(

@@ -21,8 +21,12 @@ class OrderFilterForm(forms.Form):
     shipment_status = forms.ChoiceField(
         label=_("Verzendstatus"), required=False, choices=[("", _("Alle verzendstatussen")), *ShipmentStatus.choices]
     )
-    placed_from = forms.DateField(label=_("Besteld vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    placed_to = forms.DateField(label=_("Besteld tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    placed_from = forms.DateField(
+        label=_("Besteld vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    placed_to = forms.DateField(
+        label=_("Besteld tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean_q(self) -> str:
         q = " ".join(self.cleaned_data["q"].split())

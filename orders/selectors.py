@@ -173,4 +173,3 @@ def products_block(order: Order) -> dict:
             total=order.total,
         )
     }
-

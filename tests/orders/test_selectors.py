@@ -1,0 +1,132 @@
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from orders.forms import ON_HOLD
+from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus
+from orders.selectors import Cursor, order_list, products_block
+from tests.customers.factories import CustomerFactory
+from tests.orders.factories import address, line, make_order
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def numbers(page) -> list[str]:
+    return [order.number for order in page.orders]
+
+
+def test_newest_first(staff):
+    now = timezone.now()
+    old = make_order(placed_at=now - timedelta(days=3))
+    new = make_order(placed_at=now)
+    middle = make_order(placed_at=now - timedelta(days=1))
+
+    assert numbers(order_list(user=staff, filters={})) == [new.number, middle.number, old.number]
+
+
+def test_non_staff_see_nothing(customer_user):
+    make_order()
+    assert order_list(user=customer_user, filters={}).orders == []
+
+
+@pytest.mark.parametrize(
+    "query", ["Jansen", "jansen", "Piet Jans", "piet@jansen.nl", "JANSEN.NL", "2011 AB", "2011ab", "2011"]
+)
+def test_search_finds_by_name_email_and_postcode(staff, query):
+    customer = CustomerFactory(first_name="Piet", last_name="Jansen", email="piet@jansen.nl")
+    wanted = make_order(customer=customer, billing=address(name="Piet Jansen", postcode="2011 AB", city="Haarlem"))
+    make_order(billing=address(name="Els de Wit", postcode="9711 LM", city="Groningen"))
+
+    assert numbers(order_list(user=staff, filters={"q": query})) == [wanted.number]
+
+
+def test_search_by_shipping_name_and_postcode(staff):
+    wanted = make_order(shipping=address(name="Kees Cadeau", postcode="1000", city="Brussel", country="BE"))
+    make_order()
+
+    assert numbers(order_list(user=staff, filters={"q": "cadeau"})) == [wanted.number]
+    assert numbers(order_list(user=staff, filters={"q": "1000"})) == [wanted.number]
+
+
+@pytest.mark.parametrize("query", ["ORD00002", "ord00002", "ORD2", "2", "00002"])
+def test_search_by_order_number(staff, query):
+    make_order()
+    wanted = make_order()
+    make_order()
+
+    assert numbers(order_list(user=staff, filters={"q": query})) == [wanted.number]
+
+
+def test_filters_by_status_payment_shipment_and_hold(staff):
+    paid = make_order(payment_method=PaymentMethod.IDEAL)
+    unpaid = make_order(payment_method=PaymentMethod.BANK_TRANSFER)
+    Order.objects.filter(pk=unpaid.pk).update(
+        shipment_status=ShipmentStatus.SHIPPED, status=OrderStatus.PROCESSING, is_on_hold=True
+    )
+
+    assert numbers(order_list(user=staff, filters={"payment_status": PaymentStatus.PAID})) == [paid.number]
+    assert numbers(order_list(user=staff, filters={"shipment_status": ShipmentStatus.SHIPPED})) == [unpaid.number]
+    assert numbers(order_list(user=staff, filters={"status": OrderStatus.NEW})) == [paid.number]
+    assert numbers(order_list(user=staff, filters={"status": ON_HOLD})) == [unpaid.number]
+
+
+def test_date_range_is_inclusive_in_the_shops_time_zone(staff):
+    zone = timezone.get_current_timezone()
+    first = make_order(placed_at=datetime(2026, 3, 1, 0, 30, tzinfo=zone))
+    last = make_order(placed_at=datetime(2026, 3, 2, 23, 59, tzinfo=zone))
+    make_order(placed_at=datetime(2026, 3, 3, 0, 0, tzinfo=zone))
+    make_order(placed_at=datetime(2026, 2, 28, 23, 59, tzinfo=zone))
+
+    page = order_list(user=staff, filters={"placed_from": date(2026, 3, 1), "placed_to": date(2026, 3, 2)})
+
+    assert numbers(page) == [last.number, first.number]
+
+
+@override_settings(ORDERS_PER_PAGE=2, ORDERS_COUNT_LIMIT=4)
+def test_keyset_pages_forward_and_back_with_a_bounded_count(staff):
+    moment = timezone.now()
+    # Two orders share a timestamp: the id breaks the tie, so none is skipped or shown twice.
+    orders = [make_order(placed_at=moment - timedelta(minutes=minutes)) for minutes in (0, 1, 1, 2, 3)]
+    expected = [order.number for order in orders]
+
+    first = order_list(user=staff, filters={})
+    second = order_list(user=staff, filters={}, cursor=Cursor.decode(first.next_cursor))
+    third = order_list(user=staff, filters={}, cursor=Cursor.decode(second.next_cursor))
+    back = order_list(user=staff, filters={}, cursor=Cursor.decode(third.previous_cursor))
+
+    assert numbers(first) + numbers(second) + numbers(third) == [expected[0], expected[2], expected[1], *expected[3:]]
+    assert numbers(back) == numbers(second)
+    assert first.previous_cursor is None and third.next_cursor is None
+    assert (first.count, first.count_is_capped) == (4, True)
+
+
+@pytest.mark.parametrize("token", ["", "garbage", "YXww", "Ynx4fDE", "YXwyMDI2LTAxLTAxfHg"])
+def test_cursor_rejects_what_we_did_not_make(token):
+    with pytest.raises(ValueError):
+        Cursor.decode(token)
+
+
+def test_products_block_totals_and_vat_per_rate():
+    order = make_order(
+        lines=[
+            line(quantity=3, unit_price=D("10.00"), vat_rate=D("9")),
+            line(product_name="Mok", quantity=1, unit_price=D("12.10"), vat_rate=D("21")),
+        ],
+        shipping_cost=D("6.05"),
+        shipping_vat_rate=D("21"),
+    )
+
+    block = products_block(order)["products"]
+
+    assert block.item_count == 4
+    assert block.subtotal == D("42.10")
+    assert block.total == D("48.15")
+    assert [(vat.rate, vat.net, vat.vat) for vat in block.vat_lines] == [
+        (D("21"), D("15.00"), D("3.15")),
+        (D("9"), D("27.52"), D("2.48")),
+    ]
+    assert block.vat_total == D("5.63")

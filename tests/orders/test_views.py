@@ -1,0 +1,175 @@
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+
+from tests.orders.factories import line, make_order
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def test_list_shows_orders_with_their_columns(staff_client):
+    order = make_order(payment_method="ideal")
+
+    response = staff_client.get("/orders/")
+
+    assert response.status_code == 200
+    html = response.text
+    assert order.number in html and order.billing_name in html
+    assert "Betaald" in html and "Niet verzonden" in html and "Nieuw" in html
+    assert f'href="/orders/{order.number}/"' in html
+
+
+def test_list_search_over_htmx_returns_only_the_results_partial(staff_client):
+    wanted = make_order(billing=_address(name="Sanne Visser"))
+    other = make_order()
+
+    response = staff_client.get("/orders/", {"q": "visser"}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert 'id="order-results"' in response.text
+    assert wanted.number in response.text and other.number not in response.text
+    assert "HX-Request" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "nonsense"},
+        {"payment_status": "<script>"},
+        {"placed_from": "31-31-2026"},
+        {"placed_from": "2026-05-01", "placed_to": "2026-04-01"},
+        {"cursor": "not-a-cursor"},
+        {"q": "x" * 500},
+        {"q": "a"},
+        {"q": "\x00"},
+    ],
+)
+def test_garbage_in_the_query_string_gives_the_list_with_a_message(staff_client, params):
+    order = make_order()
+
+    response = staff_client.get("/orders/", params)
+
+    assert response.status_code == 200
+    assert order.number in response.text
+    assert 'class="message message-warning"' in response.text
+    assert "<script>" not in response.text.split('id="order-results"')[0].split("</form>")[-1]
+
+
+def test_filters_stay_in_the_pagination_links(staff_client):
+    for _ in range(3):
+        make_order(payment_method="ideal")
+
+    with override_settings(ORDERS_PER_PAGE=2):
+        response = staff_client.get("/orders/", {"payment_status": "paid"})
+
+    assert "payment_status=paid&amp;cursor=" in response.text
+
+
+def test_dashboard_shows_header_tabs_and_product_block(staff_client):
+    order = make_order(
+        lines=[line(product_name="Espresso bonen", quantity=2, unit_price=Decimal("12.50"), discount=Decimal("1.00"))],
+        shipping_cost=Decimal("4.95"),
+    )
+
+    response = staff_client.get(f"/orders/{order.number}/")
+
+    html = response.text
+    assert response.status_code == 200
+    assert f"Order {order.number}" in html
+    assert 'id="block-products"' in html
+    assert "Espresso bonen" in html and "€\u00a012,50" in html and "−€\u00a01,00" in html
+    assert "€\u00a028,95" in html  # 2 × 12,50 − 1,00 + 4,95
+    for tab_url in (f"/orders/{order.number}/products/", f"/orders/{order.number}/history/"):
+        assert f'href="{tab_url}"' in html
+
+
+@pytest.mark.parametrize("tab", ["products", "history"])
+def test_each_tab_is_a_real_page_and_an_htmx_partial(staff_client, tab):
+    order = make_order()
+    url = f"/orders/{order.number}/{tab}/"
+
+    page = staff_client.get(url)
+    partial = staff_client.get(url, headers=HTMX)
+
+    assert page.status_code == partial.status_code == 200
+    assert "<html" in page.text and 'aria-selected="true">' in page.text
+    assert "<html" not in partial.text and f'data-tab-content="{tab}"' in partial.text
+
+
+def test_products_block_url_renders_the_block_alone(staff_client):
+    order = make_order()
+
+    response = staff_client.get(f"/orders/{order.number}/blocks/products/", headers=HTMX)
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="block-products"')
+
+
+def test_history_tab_lists_the_creation(staff_client):
+    order = make_order()
+
+    response = staff_client.get(f"/orders/{order.number}/history/", headers=HTMX)
+
+    assert f"Order {order.number} geplaatst in de webwinkel." in response.text
+    assert "Systeem" in response.text
+
+
+def test_unknown_order_is_a_404(staff_client):
+    response = staff_client.get("/orders/ORD99999/")
+    assert response.status_code == 404
+
+
+def test_customer_input_is_escaped(staff_client):
+    order = make_order(billing=_address(name="<script>alert(1)</script>"))
+
+    for url in ("/orders/", f"/orders/{order.number}/"):
+        html = staff_client.get(url).text
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("url", ["/orders/", "/orders/ORD00001/", "/orders/ORD00001/products/", "/settings/"])
+def test_anonymous_users_are_sent_to_the_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith("/login/?next=")
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/orders/", "/orders/ORD00001/", "/orders/ORD00001/history/", "/orders/ORD00001/blocks/products/"]
+)
+def test_customers_have_no_access_to_the_backoffice(client, customer_user, url):
+    make_order()
+    client.force_login(customer_user)
+    assert client.get(url).status_code == 403
+
+
+def test_query_counts_are_pinned_and_do_not_grow_with_the_order(staff_client, django_assert_num_queries):
+    small = make_order(lines=[line(), line(product_name="Mok")])
+    large = make_order(lines=[line(product_name=f"Product {n}") for n in range(40)])
+    for _ in range(30):
+        make_order()
+
+    # Every full page: session, user, and the user's and group permissions for the menu (4). Then:
+    for order in (small, large):
+        with django_assert_num_queries(4 + 2):  # order (with customer), lines
+            staff_client.get(f"/orders/{order.number}/")
+        with django_assert_num_queries(4 + 2):  # order, lines
+            staff_client.get(f"/orders/{order.number}/products/")
+        with django_assert_num_queries(4 + 2):  # order, events
+            staff_client.get(f"/orders/{order.number}/history/")
+        with django_assert_num_queries(2 + 2):  # an HTMX partial has no menu: session, user, order, lines
+            staff_client.get(f"/orders/{order.number}/blocks/products/", headers=HTMX)
+    with django_assert_num_queries(4 + 2):  # one page of orders, the bounded count
+        staff_client.get("/orders/")
+    with django_assert_num_queries(2 + 2):
+        staff_client.get("/orders/", {"q": "jansen"}, headers=HTMX)
+
+
+def _address(**overrides):
+    from tests.orders.factories import address
+
+    return address(**overrides)
