@@ -2,10 +2,14 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+if not os.environ.get("EMAIL_HOST"):
+    raise ImproperlyConfigured("Production sends mail over SMTP: set EMAIL_HOST (and EMAIL_PORT, credentials).")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # gunicorn serves the static files itself, compressed and with far-future caching.
