@@ -1,0 +1,82 @@
+# Everyday commands for the backoffice. `make` alone lists them.
+# Everything runs from the virtualenv in .venv; `make install` is the one shared step and is safe to repeat.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Touched after `pip install`; older than pyproject.toml means the dependencies changed.
+INSTALLED := $(VENV)/.installed
+
+# Extra arguments: make test PYTEST_ARGS='-k invoice -x'   make bench BENCH_ARGS='--orders 10000'
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+# Translations: every .po under a locale/ directory; compilemessages runs only when a .mo is missing or older.
+PO_FILES := $(shell find . -path ./$(VENV) -prune -o -path '*/locale/*/LC_MESSAGES/*.po' -print 2>/dev/null)
+
+PYTHON_CHECK := import sys; sys.exit(sys.version_info < (3, 12))
+REQUIRE_REDIS = @test -n "$$REDIS_URL" || { echo "make $@: set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make $@"; exit 1; }
+
+.PHONY: help install run test bench worker beat lint
+
+help:
+	@echo "make run      install, migrate, load the demo data, serve http://127.0.0.1:8000 (SQLite, no Redis)"
+	@echo "make test     install, start PostgreSQL/Redis/Chromium (installs them as root), run the whole suite"
+	@echo "make install  create .venv, install the project when pyproject.toml changed, compile translations"
+	@echo "make bench    run bench/run.py (arguments: BENCH_ARGS='...')"
+	@echo "make worker   Celery worker for the queues default, email, pdf (needs REDIS_URL)"
+	@echo "make beat     Celery beat, the periodic jobs (needs REDIS_URL)"
+	@echo "make lint     ruff check"
+
+install: $(INSTALLED)
+	@stale=; for po in $(PO_FILES); do [ "$${po%.po}.mo" -nt "$$po" ] || stale=1; done; \
+	if [ -n "$$stale" ]; then \
+	    if ! command -v msgfmt >/dev/null; then \
+	        if [ "$$(id -u)" -eq 0 ]; then \
+	            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	        else \
+	            echo "make install: compiling the translations needs msgfmt: install gettext (sudo apt-get install gettext)"; exit 1; \
+	        fi; \
+	    fi; \
+	    $(MANAGE) compilemessages --ignore=$(VENV); \
+	fi
+
+$(INSTALLED): pyproject.toml | $(PY)
+	$(PY) -m pip install -e '.[dev]'
+	@touch $@
+
+$(PY):
+	@python3 -c '$(PYTHON_CHECK)' 2>/dev/null || { echo "make install: needs Python 3.12 or newer as python3 (found: $$(python3 --version 2>&1 | head -n 1)); e.g. pyenv install 3.12"; exit 1; }
+	python3 -m venv $(VENV)
+
+run: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo "Mail is not sent in development: every message is written as a file to var/mail/."
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# pytest exits 5 when it collected no tests; that fails here like any other non-zero exit.
+test: install
+	scripts/ensure-test-services.sh
+	@$(VENV)/bin/pytest $(PYTEST_ARGS) || { status=$$?; \
+	    if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests, which counts as a failure"; fi; \
+	    exit $$status; }
+
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+worker: install
+	$(REQUIRE_REDIS)
+	$(VENV)/bin/celery -A backoffice worker -l info -Q default,email,pdf
+
+beat: install
+	$(REQUIRE_REDIS)
+	@mkdir -p var
+	$(VENV)/bin/celery -A backoffice beat -l info --schedule var/celerybeat-schedule
+
+lint: install
+	$(VENV)/bin/ruff check .
