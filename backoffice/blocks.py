@@ -39,7 +39,20 @@ class Tab:
     position: int
 
 
+@dataclass(frozen=True)
+class Action:
+    """A button in the dashboard's bottom bar (Klant inlichten, Betaalherinnering, kopiëren, wacht, annuleren)."""
+
+    name: str
+    label: str
+    url_name: str  # reversed with the order number; GET opens its dialog, POST performs it
+    position: int
+    available: Callable[[Any], bool] = lambda order: True
+    danger: bool = False
+
+
 _blocks: dict[str, Block] = {}
+_actions: dict[str, Action] = {}
 _tabs: dict[str, Tab] = {}
 
 
@@ -49,6 +62,14 @@ def register_block(block: Block) -> None:
 
 def register_tab(tab: Tab) -> None:
     _tabs[tab.name] = tab
+
+
+def register_action(action: Action) -> None:
+    _actions[action.name] = action
+
+
+def actions_for(order) -> list[Action]:
+    return sorted((action for action in _actions.values() if action.available(order)), key=lambda a: a.position)
 
 
 def blocks_in(slot: Slot) -> list[Block]:

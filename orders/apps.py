@@ -23,4 +23,35 @@ class OrdersConfig(AppConfig):
                 context=selectors.products_block,
             )
         )
+        blocks.register_action(
+            blocks.Action(name="copy", label=_("Order kopiëren"), url_name="orders:copy", position=30)
+        )
+        blocks.register_action(
+            blocks.Action(
+                name="hold",
+                label=_("In de wacht zetten"),
+                url_name="orders:hold",
+                position=40,
+                available=lambda order: not order.is_on_hold and not order.is_cancelled,
+            )
+        )
+        blocks.register_action(
+            blocks.Action(
+                name="release",
+                label=_("Uit de wacht halen"),
+                url_name="orders:release",
+                position=40,
+                available=lambda order: order.is_on_hold,
+            )
+        )
+        blocks.register_action(
+            blocks.Action(
+                name="cancel",
+                label=_("Order annuleren"),
+                url_name="orders:cancel",
+                position=50,
+                available=lambda order: not order.is_cancelled,
+                danger=True,
+            )
+        )
         blocks.register_tab(blocks.Tab(name="products", label=_("Producten"), url_name="orders:products", position=20))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrderStatus, PaymentStatus, ShipmentStatus
+from .models import CancelReason, OrderStatus, PaymentStatus, ShipmentStatus
 
 ON_HOLD = "on_hold"
 
@@ -45,3 +45,23 @@ class OrderFilterForm(forms.Form):
         """The filters that passed validation; the invalid ones are left out (and reported by the view)."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class HoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden (voor collega's)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("Bijvoorbeeld: wacht op nalevering")}),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reden"), choices=[("", "—"), *CancelReason.choices])
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ConfirmForm(forms.Form):
+    """Actions that need nothing but a deliberate click."""

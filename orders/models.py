@@ -44,6 +44,14 @@ class PaymentMethod(models.TextChoices):
         return self in {self.IDEAL, self.BANCONTACT, self.PAYPAL, self.CREDIT_CARD}
 
 
+class CancelReason(models.TextChoices):
+    CUSTOMER_REQUEST = "customer_request", _("Op verzoek van de klant")
+    PAYMENT_NOT_RECEIVED = "payment_not_received", _("Betaling niet ontvangen")
+    OUT_OF_STOCK = "out_of_stock", _("Niet op voorraad")
+    FRAUD = "fraud", _("Fraude vermoed")
+    OTHER = "other", _("Andere reden")
+
+
 class Carrier(models.TextChoices):
     POSTNL = "postnl", "PostNL"
     DHL = "dhl", "DHL"
@@ -139,7 +147,9 @@ class Order(models.Model):
 
     status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.NEW)
     is_on_hold = models.BooleanField(_("in de wacht"), default=False)
+    hold_reason = models.CharField(_("reden wacht"), max_length=200, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reden annulering"), max_length=30, choices=CancelReason.choices, blank=True)
 
     subtotal = models.DecimalField(_("subtotaal"), max_digits=12, decimal_places=2)
     discount_total = models.DecimalField(_("korting"), max_digits=12, decimal_places=2, default=Decimal("0"))

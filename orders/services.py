@@ -12,7 +12,18 @@ from backoffice.numbering import number_format, number_next
 from history import services as history
 
 from .events import OrderEventType
-from .models import ADDRESS_PARTS, Address, Order, OrderLine, PaymentMethod, PaymentStatus, normalize_postcode
+from .models import (
+    ADDRESS_PARTS,
+    Address,
+    CancelReason,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    PaymentStatus,
+    ShipmentStatus,
+    normalize_postcode,
+)
 
 ORDER_SERIES = "order"
 
@@ -59,10 +70,12 @@ def order_create(
     placed_at=None,
     customer_note: str = "",
     actor=None,
+    arrives_paid: bool | None = None,
+    copied_from: Order | None = None,
 ) -> Order:
     """An order as the webshop places it: numbered, totalled, with its first history event.
 
-    An order paid at checkout (iDEAL, PayPal, …) arrives paid.
+    An order paid at checkout (iDEAL, PayPal, …) arrives paid, unless `arrives_paid` says otherwise.
     """
     if not lines:
         raise ActionRefused(_("Een order heeft minstens één orderregel nodig."))
@@ -72,6 +85,8 @@ def order_create(
         if line.discount < 0 or line.discount > line.unit_price * line.quantity:
             raise ActionRefused(_("De korting op %(product)s is ongeldig.") % {"product": line.product_name})
     payment_method = PaymentMethod(payment_method)
+    if arrives_paid is None:
+        arrives_paid = payment_method.pays_directly
     placed_at = placed_at or timezone.now()
     subtotal = sum((line_total(line) for line in lines), ZERO)
     order = Order.objects.create(
@@ -83,8 +98,8 @@ def order_create(
         **_address_fields("billing", billing),
         **_address_fields("shipping", shipping or billing),
         payment_method=payment_method,
-        payment_status=PaymentStatus.PAID if payment_method.pays_directly else PaymentStatus.UNPAID,
-        paid_at=placed_at if payment_method.pays_directly else None,
+        payment_status=PaymentStatus.PAID if arrives_paid else PaymentStatus.UNPAID,
+        paid_at=placed_at if arrives_paid else None,
         shipping_method=shipping_method,
         carrier=carrier,
         shipping_cost=quantize(shipping_cost),
@@ -108,5 +123,97 @@ def order_create(
         )
         for position, line in enumerate(lines, start=1)
     )
-    history.record(order, OrderEventType.ORDER_CREATED, actor=actor, number=order.number)
+    if copied_from is None:
+        history.record(order, OrderEventType.ORDER_CREATED, actor=actor, number=order.number)
+    else:
+        history.record(
+            order, OrderEventType.ORDER_CREATED, actor=actor, number=order.number, copied_from=copied_from.number
+        )
+    return order
+
+
+def _locked(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+@transaction.atomic
+def order_copy(*, order: Order, actor) -> Order:
+    """Order kopiëren: a new, unpaid order for the same customer with the same lines, addresses and shipping.
+
+    For re-sending a lost parcel or re-placing an order by phone. Both orders record it in their history.
+    """
+    original = _locked(order)
+    lines = [
+        LineInput(
+            product_name=line.product_name,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            vat_rate=line.vat_rate,
+            sku=line.sku,
+            discount=line.discount,
+        )
+        for line in original.lines.order_by("position")
+    ]
+    copy = order_create(
+        customer=original.customer,
+        lines=lines,
+        billing=original.billing_address,
+        shipping=original.shipping_address,
+        payment_method=original.payment_method,
+        shipping_method=original.shipping_method,
+        carrier=original.carrier,
+        shipping_cost=original.shipping_cost,
+        shipping_vat_rate=original.shipping_vat_rate,
+        language=original.language,
+        actor=actor,
+        arrives_paid=False,
+        copied_from=original,
+    )
+    history.record(original, OrderEventType.ORDER_COPIED, actor=actor, copy=copy.number)
+    return copy
+
+
+@transaction.atomic
+def order_hold(*, order: Order, actor, reason: str = "") -> Order:
+    """In de wacht zetten: the order may not be shipped until it is released."""
+    order = _locked(order)
+    if order.is_cancelled:
+        raise ActionRefused(_("Een geannuleerde order kan niet in de wacht worden gezet."))
+    if order.is_on_hold:
+        raise ActionRefused(_("Deze order staat al in de wacht."))
+    if order.shipment_status == ShipmentStatus.SHIPPED:
+        raise ActionRefused(_("Deze order is al helemaal verzonden."))
+    order.is_on_hold, order.hold_reason = True, reason.strip()
+    order.save(update_fields=["is_on_hold", "hold_reason", "updated_at"])
+    history.record(order, OrderEventType.ORDER_HELD, actor=actor, reason=order.hold_reason)
+    return order
+
+
+@transaction.atomic
+def order_release(*, order: Order, actor) -> Order:
+    """Uit de wacht halen: the order can be handled again."""
+    order = _locked(order)
+    if not order.is_on_hold:
+        raise ActionRefused(_("Deze order staat niet in de wacht."))
+    order.is_on_hold, order.hold_reason = False, ""
+    order.save(update_fields=["is_on_hold", "hold_reason", "updated_at"])
+    history.record(order, OrderEventType.ORDER_RELEASED, actor=actor)
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, order: Order, actor, reason: CancelReason, note: str = "") -> Order:
+    """Annuleren: only while nothing has been shipped. Paid money is refunded through a credit invoice."""
+    order = _locked(order)
+    if order.is_cancelled:
+        raise ActionRefused(_("Deze order is al geannuleerd."))
+    if order.shipment_status != ShipmentStatus.NOT_SHIPPED:
+        raise ActionRefused(
+            _("Er is al (een deel van) deze order verzonden; annuleren kan niet meer. Maak een retour aan.")
+        )
+    reason = CancelReason(reason)
+    order.status, order.cancel_reason, order.cancelled_at = OrderStatus.CANCELLED, reason, timezone.now()
+    order.is_on_hold, order.hold_reason = False, ""
+    order.save(update_fields=["status", "cancel_reason", "cancelled_at", "is_on_hold", "hold_reason", "updated_at"])
+    history.record(order, OrderEventType.ORDER_CANCELLED, actor=actor, reason=reason.value, note=note.strip())
     return order

@@ -1,18 +1,21 @@
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from backoffice import blocks
 from backoffice.decorators import staff_required
+from backoffice.exceptions import ActionRefused
 
-from . import selectors
-from .forms import OrderFilterForm
-from .models import Order
+from . import selectors, services
+from .forms import CancelForm, ConfirmForm, HoldForm, OrderFilterForm
+from .models import Order, PaymentStatus
 
 
 @staff_required
@@ -80,6 +83,7 @@ def dashboard(request, number):
     order = get_order_or_404(request, number)
     context = {
         "slots": {slot.value: render_slot(request, order, slot) for slot in blocks.Slot},
+        "actions": blocks.actions_for(order),
     }
     return render_order_page(request, order, tab="dashboard", template="orders/dashboard.html", context=context)
 
@@ -97,4 +101,119 @@ def products_tab(request, number):
     order = get_order_or_404(request, number)
     return render_order_page(
         request, order, tab="products", template="orders/products.html#tab", context=selectors.products_block(order)
+    )
+
+
+def order_action(request, number, *, form_class, service, done, dialog):
+    """One order action (bottom bar): GET shows its dialog, POST validates, calls the service and reports.
+
+    A refusal from the service is shown in the dialog (422) and nothing changed.
+    """
+    order = get_order_or_404(request, number)
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = service(order=order, actor=request.user, **form.cleaned_data)
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return done(request, result)
+    context = {"order": order, "form": form, **(dialog(order) if callable(dialog) else dialog)}
+    status = 422 if form.errors else 200
+    if request.htmx:
+        return render(request, "orders/actions.html#dialog", context, status=status)
+    response = render_order_page(
+        request, order, tab="dashboard", template="orders/actions.html#dialog", context=context
+    )
+    response.status_code = status
+    return response
+
+
+def action_done(message: str):
+    """After an action on this order: close the dialog, refresh the bar, badge and messages, tell the blocks."""
+
+    def done(request, order: Order):
+        messages.success(request, message)
+        if not request.htmx:
+            return redirect("orders:dashboard", order.number)
+        response = render(request, "orders/actions.html#done", {"order": order, "actions": blocks.actions_for(order)})
+        return trigger_client_event(response, "order-changed")
+
+    return done
+
+
+def copy_done(request, new_order: Order):
+    messages.success(request, _("Dit is de nieuwe order, een kopie van de vorige."))
+    url = reverse("orders:dashboard", args=[new_order.number])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def copy(request, number):
+    return order_action(
+        request,
+        number,
+        form_class=ConfirmForm,
+        service=services.order_copy,
+        done=copy_done,
+        dialog={
+            "title": _("Order kopiëren"),
+            "explanation": _(
+                "Er wordt een nieuwe, onbetaalde order gemaakt voor dezelfde klant, "
+                "met dezelfde producten, adressen en verzendmethode."
+            ),
+            "submit_label": _("Kopie maken"),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def hold(request, number):
+    return order_action(
+        request,
+        number,
+        form_class=HoldForm,
+        service=services.order_hold,
+        done=action_done(_("De order staat in de wacht.")),
+        dialog={
+            "title": _("Order in de wacht zetten"),
+            "explanation": _("Een order in de wacht kan niet worden verzonden tot u hem uit de wacht haalt."),
+            "submit_label": _("In de wacht zetten"),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def release(request, number):
+    return order_action(
+        request,
+        number,
+        form_class=ConfirmForm,
+        service=services.order_release,
+        done=action_done(_("De order is uit de wacht gehaald.")),
+        dialog={"title": _("Order uit de wacht halen"), "submit_label": _("Uit de wacht halen")},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def cancel(request, number):
+    return order_action(
+        request,
+        number,
+        form_class=CancelForm,
+        service=services.order_cancel,
+        done=action_done(_("De order is geannuleerd.")),
+        dialog=lambda order: {
+            "title": _("Order annuleren"),
+            "explanation": _("Een geannuleerde order kan niet meer worden verzonden. Dit is niet terug te draaien."),
+            "warning": _("Deze order is betaald: betaal het bedrag terug met een creditfactuur.")
+            if order.payment_status == PaymentStatus.PAID
+            else "",
+            "submit_label": _("Order annuleren"),
+            "danger": True,
+        },
     )

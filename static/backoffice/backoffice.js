@@ -4,7 +4,7 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (!panel || event.detail.target !== panel) return;
   const current = panel.querySelector("[data-tab-content]")?.dataset.tabContent;
   document.querySelectorAll(".tabs [role=tab]").forEach((tab) => {
-    tab.toggleAttribute("aria-selected", tab.dataset.tab === current);
+    tab.setAttribute("aria-selected", String(tab.dataset.tab === current));
   });
 });
 
@@ -14,4 +14,15 @@ document.addEventListener("click", (event) => {
   if (!row || event.target.closest("a, button, input, label")) return;
   const link = row.querySelector("a[href]");
   if (link) window.location.assign(link.href);
+});
+
+// A popup ("pop-upvenster") arrives as a <dialog> loaded by HTMX: open it as a modal; closing empties the slot.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const dialog = event.detail.target.querySelector?.("dialog:not([open])");
+  if (!dialog) return;
+  dialog.addEventListener("close", () => dialog.remove(), { once: true });
+  dialog.showModal();
+});
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-close-dialog]")) event.target.closest("dialog")?.close();
 });

@@ -1,0 +1,227 @@
+"""Order kopiëren, in de wacht zetten / uit de wacht halen, annuleren: services and their views."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import close_old_connections
+
+from backoffice.exceptions import ActionRefused
+from history.models import OrderEvent
+from orders.events import OrderEventType
+from orders.models import CancelReason, Order, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus
+from orders.services import order_cancel, order_copy, order_hold, order_release
+from tests.orders.factories import address, line, make_order
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def event_types(order) -> list[str]:
+    return list(OrderEvent.objects.filter(order=order).order_by("id").values_list("type", flat=True))
+
+
+def test_copy_makes_a_new_unpaid_order_with_the_same_lines_and_addresses(staff):
+    original = make_order(
+        lines=[line(quantity=2), line(product_name="Mok", unit_price=Decimal("9.95"), discount=Decimal("1"))],
+        shipping=address(name="Buurvrouw", street="Oudegracht", postcode="3511 AB", city="Utrecht"),
+        payment_method=PaymentMethod.IDEAL,
+    )
+
+    copy = order_copy(order=original, actor=staff)
+
+    assert copy.number != original.number
+    assert copy.payment_status == PaymentStatus.UNPAID and original.payment_status == PaymentStatus.PAID
+    assert copy.total == original.total
+    assert copy.shipping_address == original.shipping_address
+    assert [(x.product_name, x.quantity, x.discount) for x in copy.lines.all()] == [
+        (x.product_name, x.quantity, x.discount) for x in original.lines.all()
+    ]
+    assert event_types(original) == [OrderEventType.ORDER_CREATED, OrderEventType.ORDER_COPIED]
+    created = OrderEvent.objects.get(order=copy)
+    assert created.data == {"number": copy.number, "copied_from": original.number}
+    assert created.actor == staff
+
+
+def test_hold_and_release(staff):
+    order = make_order()
+
+    order_hold(order=order, actor=staff, reason=" wacht op nalevering ")
+    order.refresh_from_db()
+    assert order.is_on_hold and order.hold_reason == "wacht op nalevering"
+    assert order.status_label == "In de wacht"
+
+    order_release(order=order, actor=staff)
+    order.refresh_from_db()
+    assert not order.is_on_hold and order.hold_reason == ""
+    assert event_types(order)[1:] == [OrderEventType.ORDER_HELD, OrderEventType.ORDER_RELEASED]
+
+
+def test_cancel_records_the_reason_and_ends_a_hold(staff):
+    order = make_order()
+    order_hold(order=order, actor=staff)
+
+    order_cancel(order=order, actor=staff, reason=CancelReason.OUT_OF_STOCK, note="Leverancier failliet")
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED and order.cancelled_at is not None
+    assert order.cancel_reason == CancelReason.OUT_OF_STOCK and not order.is_on_hold
+    event = OrderEvent.objects.filter(order=order).latest("id")
+    assert event.data == {"reason": "out_of_stock", "note": "Leverancier failliet"}
+
+
+@pytest.mark.parametrize(
+    ("prepare", "action", "message"),
+    [
+        ({"is_on_hold": True}, lambda o, u: order_hold(order=o, actor=u), "staat al in de wacht"),
+        ({}, lambda o, u: order_release(order=o, actor=u), "staat niet in de wacht"),
+        ({"status": OrderStatus.CANCELLED}, lambda o, u: order_hold(order=o, actor=u), "geannuleerde order"),
+        (
+            {"shipment_status": ShipmentStatus.SHIPPED},
+            lambda o, u: order_hold(order=o, actor=u),
+            "al helemaal verzonden",
+        ),
+        (
+            {"status": OrderStatus.CANCELLED},
+            lambda o, u: order_cancel(order=o, actor=u, reason=CancelReason.OTHER),
+            "al geannuleerd",
+        ),
+        (
+            {"shipment_status": ShipmentStatus.PARTIALLY_SHIPPED},
+            lambda o, u: order_cancel(order=o, actor=u, reason=CancelReason.OTHER),
+            "al \\(een deel van\\) deze order verzonden",
+        ),
+    ],
+)
+def test_refusals_are_clear_and_change_nothing(staff, prepare, action, message):
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(**prepare)
+    before = Order.objects.values().get(pk=order.pk)
+
+    with pytest.raises(ActionRefused, match=message):
+        action(order, staff)
+
+    assert Order.objects.values().get(pk=order.pk) == before
+    assert event_types(order) == [OrderEventType.ORDER_CREATED]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_hold_clicks_hold_once(staff):
+    order = make_order()
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def click():
+        barrier.wait()
+        try:
+            order_hold(order=order, actor=staff)
+            outcomes.append("held")
+        except ActionRefused:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["held", "refused"]
+    assert event_types(order).count(OrderEventType.ORDER_HELD) == 1
+
+
+def test_dashboard_bottom_bar_offers_what_fits_the_order(staff_client):
+    order = make_order()
+
+    html = staff_client.get(f"/orders/{order.number}/").text
+    assert 'data-action="copy"' in html and 'data-action="hold"' in html and 'data-action="cancel"' in html
+    assert 'data-action="release"' not in html
+
+    Order.objects.filter(pk=order.pk).update(is_on_hold=True)
+    html = staff_client.get(f"/orders/{order.number}/").text
+    assert 'data-action="release"' in html and 'data-action="hold"' not in html
+
+
+def test_action_dialog_is_a_partial_over_htmx_and_a_page_without(staff_client):
+    order = make_order()
+
+    partial = staff_client.get(f"/orders/{order.number}/hold/", headers=HTMX)
+    page = staff_client.get(f"/orders/{order.number}/hold/")
+
+    assert "<html" not in partial.text and "<dialog" in partial.text and " open" not in partial.text.split(">")[0]
+    assert "<html" in page.text and '<dialog class="dialog card" aria-labelledby="dialog-title" open>' in page.text
+
+
+def test_hold_over_htmx_refreshes_bar_badge_and_blocks(staff_client):
+    order = make_order()
+
+    response = staff_client.post(f"/orders/{order.number}/hold/", {"reason": "Adres navragen"}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert "order-changed" in response.headers["HX-Trigger"]
+    assert 'id="order-actions"' in response.text and 'data-action="release"' in response.text
+    assert 'id="order-status-badge" hx-swap-oob="true"' in response.text and "In de wacht" in response.text
+    assert "De order staat in de wacht." in response.text
+    order.refresh_from_db()
+    assert order.is_on_hold
+
+
+def test_refused_action_comes_back_in_the_dialog_with_422(staff_client):
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(shipment_status=ShipmentStatus.SHIPPED)
+
+    response = staff_client.post(f"/orders/{order.number}/cancel/", {"reason": "other"}, headers=HTMX)
+
+    assert response.status_code == 422
+    assert "<dialog" in response.text and "annuleren kan niet meer" in response.text
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.NEW
+
+
+def test_cancel_needs_a_reason(staff_client):
+    order = make_order()
+
+    response = staff_client.post(f"/orders/{order.number}/cancel/", {"reason": ""}, headers=HTMX)
+
+    assert response.status_code == 422
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.NEW
+
+
+def test_cancel_dialog_warns_when_the_order_is_paid(staff_client):
+    order = make_order(payment_method=PaymentMethod.IDEAL)
+
+    response = staff_client.get(f"/orders/{order.number}/cancel/", headers=HTMX)
+
+    assert "creditfactuur" in response.text
+
+
+def test_copy_over_htmx_redirects_to_the_new_order(staff_client):
+    order = make_order()
+
+    response = staff_client.post(f"/orders/{order.number}/copy/", headers=HTMX)
+
+    new = Order.objects.exclude(pk=order.pk).get()
+    assert response.headers["HX-Redirect"] == f"/orders/{new.number}/"
+
+
+def test_without_javascript_an_action_posts_and_redirects_back(staff_client):
+    order = make_order()
+
+    response = staff_client.post(f"/orders/{order.number}/cancel/", {"reason": "fraud", "note": ""})
+
+    assert response.status_code == 302 and response.url == f"/orders/{order.number}/"
+    assert Order.objects.get(pk=order.pk).cancel_reason == CancelReason.FRAUD
+
+
+def test_history_sentences_for_the_actions(staff_client, staff):
+    order = make_order()
+    order_hold(order=order, actor=staff, reason="<b>vet</b>")
+    order_release(order=order, actor=staff)
+    order_cancel(order=order, actor=staff, reason=CancelReason.CUSTOMER_REQUEST, note="Belde op")
+
+    html = staff_client.get(f"/orders/{order.number}/history/", headers=HTMX).text
+
+    assert "Order in de wacht gezet: &lt;b&gt;vet&lt;/b&gt;" in html
+    assert "Order uit de wacht gehaald." in html
+    assert "Order geannuleerd (Op verzoek van de klant): Belde op" in html
+    assert html.count("Mila de Vries") == 3
