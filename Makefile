@@ -13,6 +13,8 @@ INSTALLED := $(VENV)/.installed
 # Extra arguments: make test PYTEST_ARGS='-k invoice -x'   make bench BENCH_ARGS='--orders 10000'
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+# Where `make run` serves; another address when 8000 is taken: make run RUN_ADDR=127.0.0.1:8001
+RUN_ADDR ?= 127.0.0.1:8000
 
 # Translations: every .po under a locale/ directory; compilemessages runs only when a .mo is missing or older.
 PO_FILES := $(shell find . -path ./$(VENV) -prune -o -path '*/locale/*/LC_MESSAGES/*.po' -print 2>/dev/null)
@@ -57,7 +59,7 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	@echo "Mail is not sent in development: every message is written as a file to var/mail/."
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver $(RUN_ADDR)
 
 # pytest exits 5 when it collected no tests; that fails here like any other non-zero exit.
 test: install
