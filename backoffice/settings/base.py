@@ -103,7 +103,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Dutch first; English complete. Invoices and e-mails also speak German and French.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+# Each language is named in itself in the switch (untranslated on purpose).
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 DOCUMENT_LANGUAGES = [("nl", _("Nederlands")), ("en", _("English")), ("de", _("Deutsch")), ("fr", _("Français"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "backoffice_language"
