@@ -27,9 +27,12 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
 def order_search_q(q: str) -> Q:
     """What the one search box matches: order number, customer name, e-mail, postcode.
 
-    Each branch is answerable from an index (see the Order indexes and the trigram migration).
+    Digits alone mean an order number or a postcode, not a name. Each branch is answerable from an index
+    (see the Order indexes and the trigram migration).
     """
-    condition = Q(billing_name__icontains=q) | Q(shipping_name__icontains=q) | Q(email__icontains=q)
+    condition = Q(pk__in=[])
+    if not q.isdigit():
+        condition |= Q(billing_name__icontains=q) | Q(shipping_name__icontains=q) | Q(email__icontains=q)
     if match := NUMBER_RE.match(q):
         letters, digits = match.groups()
         prefix = letters.upper() or ShopSettings.load().order_prefix

@@ -130,3 +130,11 @@ def test_products_block_totals_and_vat_per_rate():
         (D("9"), D("27.52"), D("2.48")),
     ]
     assert block.vat_total == D("5.63")
+
+
+def test_digits_alone_mean_an_order_number_not_a_name_or_email(staff):
+    customer = CustomerFactory(email="jan2000@example.nl")
+    make_order(customer=customer, billing=address(name="Jan 2000", postcode="9711 LM"))
+    wanted = make_order()
+
+    assert numbers(order_list(user=staff, filters={"q": "2"})) == [wanted.number]
