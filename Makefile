@@ -22,7 +22,7 @@ PO_FILES := $(shell find . -path ./$(VENV) -prune -o -path '*/locale/*/LC_MESSAG
 PYTHON_CHECK := import sys; sys.exit(sys.version_info < (3, 12))
 REQUIRE_REDIS = @test -n "$$REDIS_URL" || { echo "make $@: set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make $@"; exit 1; }
 
-.PHONY: help install run test bench worker beat lint
+.PHONY: help install run test bench worker beat lint messages
 
 help:
 	@echo "make run      install, migrate, load the demo data, serve http://127.0.0.1:8000 (SQLite, no Redis)"
@@ -32,6 +32,7 @@ help:
 	@echo "make worker   Celery worker for the queues default, email, pdf (needs REDIS_URL)"
 	@echo "make beat     Celery beat, the periodic jobs (needs REDIS_URL)"
 	@echo "make lint     ruff check"
+	@echo "make messages refresh the translation catalogs after changing texts (then translate locale/en)"
 
 install: $(INSTALLED)
 	@stale=; for po in $(PO_FILES); do [ "$${po%.po}.mo" -nt "$$po" ] || stale=1; done; \
@@ -82,3 +83,13 @@ beat: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# The source texts are Dutch. locale/nl holds them translated to themselves, so Django's own Dutch catalog
+# never re-translates a Dutch text that happens to be an English word ("Order" would become "Volgorde").
+MAKEMESSAGES := $(MANAGE) makemessages --no-obsolete --ignore=$(VENV) --ignore=var --ignore=staticfiles --ignore=tests --ignore=bench
+messages: install
+	$(MAKEMESSAGES) -l en
+	$(MAKEMESSAGES) -l nl
+	msgen --no-wrap locale/nl/LC_MESSAGES/django.po -o locale/nl/LC_MESSAGES/django.po
+	@sed -i '/^#, fuzzy$$/d' locale/nl/LC_MESSAGES/django.po
+	@msgattrib --untranslated locale/en/LC_MESSAGES/django.po | grep -c '^msgid' | xargs -I{} echo "locale/en: {} texts to translate (0 means done)"
