@@ -1,0 +1,128 @@
+"""Playwright against the OS Chromium and pytest-django's live server.
+
+One browser for the whole session; a fresh context (cookies, storage) and page for every test.
+A failing test leaves a screenshot in var/browser-failures/.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from such a thread
+# unless told that it is safe (it is: the test body and the live server never share a connection).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "secret-password"  # tests.backoffice.factories.UserFactory
+FAILURES = Path(__file__).resolve().parents[2] / "var" / "browser-failures"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[_call_failed] = report.failed
+    return report
+
+
+_call_failed = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    shutil.rmtree(FAILURES, ignore_errors=True)  # only this run's failures
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, live_server) -> BrowserContext:
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+        viewport={"width": 1366, "height": 900},
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, request) -> Page:
+    page = context.new_page()
+    yield page
+    if request.node.stash.get(_call_failed, False):
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+        page.screenshot(path=FAILURES / f"{name}.png", full_page=True)
+
+
+def _log_in(page: Page, user, password: str = PASSWORD) -> None:
+    """Log in through the login form, whatever language it speaks; ends on the page it redirects to."""
+    page.goto("/login/")
+    page.locator("input[name=email]").fill(user.email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/login/"))
+
+
+@pytest.fixture
+def log_in():
+    """`log_in(page, user)`: through the real login form."""
+    return _log_in
+
+
+def _logged_in(page: Page, user, live_server) -> Page:
+    """A session made on the server and handed to the browser: the login form has its own tests."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    page.goto("/orders/")
+    return page
+
+
+@pytest.fixture
+def staff_page(page, staff, live_server) -> Page:
+    """A page logged in as a Medewerker (Mila de Vries), on VERKOOP > Orders."""
+    return _logged_in(page, staff, live_server)
+
+
+@pytest.fixture
+def admin_page(page, admin_user, live_server) -> Page:
+    """A page logged in as a Beheerder (Anne Bakker), on VERKOOP > Orders."""
+    return _logged_in(page, admin_user, live_server)
+
+
+class Document:
+    """Tells an HTMX swap from a full page load: a tag on `window` survives the first, not the second."""
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    def mark(self) -> None:
+        self.page.evaluate("window.__sameDocument = true")
+
+    def is_same(self) -> bool:
+        return self.page.evaluate("window.__sameDocument === true")
+
+
+@pytest.fixture
+def document(page) -> Document:
+    return Document(page)
