@@ -26,3 +26,9 @@ document.addEventListener("htmx:afterSwap", (event) => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-close-dialog]")) event.target.closest("dialog")?.close();
 });
+
+// HTMX may have moved the address bar (a search, a tab): the language switch returns to where you are now.
+document.addEventListener("submit", (event) => {
+  const next = event.target.closest(".language-switch")?.querySelector("input[name=next]");
+  if (next) next.value = window.location.pathname + window.location.search;
+});

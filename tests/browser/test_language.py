@@ -85,12 +85,6 @@ def test_each_language_is_named_in_itself_in_the_switch(staff_page):
     expect(switch).to_have_text(["Nederlands", "English"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/backoffice/shell.html:23 renders the switch's hidden `next` as the URL of the page load; "
-    "a search or tab reached by HTMX (hx-push-url) is not in it, so set_language redirects to the page as it "
-    "was first loaded (/orders/ without ?q=, the dashboard instead of the tab).",
-)
 def test_switching_language_keeps_the_search_and_the_tab_reached_in_place(staff_page):
     """The URL HTMX pushed (a search, a tab) is where the employee is; the switch must bring her back there."""
     page = staff_page
