@@ -1,0 +1,788 @@
+"""Demo data for `manage.py seed_demo`: the demo logins, a Dutch shop, and orders that look real.
+
+Two ways to make orders:
+- `demo_orders_create()`: ~50 hand-shaped orders through `orders.services.order_create`, so numbering and
+  history are exactly what the webshop would produce.
+- `orders_bulk_create(total=N)`: tops the database up to N orders for benchmarks. It bypasses the service
+  (1,000,000 orders must take minutes) but writes the same shape: totals that add up, normalized postcodes,
+  one ORDER_CREATED event per order, numbers that continue the "order" counter.
+
+Everything is deterministic (`random.Random(2026)`); only dates move with the day you run it.
+"""
+
+import random
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.utils import timezone
+
+from backoffice.models import NumberCounter, ShopSettings, User
+from backoffice.money import quantize
+from backoffice.numbering import number_format
+from backoffice.roles import Role, ensure_roles
+from customers.models import Customer
+from history.models import OrderEvent
+from orders.events import OrderEventType
+from orders.models import Address, Carrier, Order, OrderLine, PaymentMethod
+from orders.services import ORDER_SERIES, LineInput, order_create
+
+SEED = 2026
+D = Decimal
+
+# --- accounts and the shop ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str  # weak on purpose: demo only, set without the password validators
+    first_name: str
+    last_name: str
+    role: Role | None  # None: a customer's login (My Account), not staff
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin@example.com", "admin", "Anne", "Bakker", Role.ADMIN),
+    DemoAccount("medewerker@example.com", "medewerker", "Mila", "de Vries", Role.STAFF),
+    DemoAccount("klant@example.com", "klant", "Sanne", "Jansen", None),
+]
+CUSTOMER_ACCOUNT = DEMO_ACCOUNTS[2]
+CUSTOMER_PHONE = "06 41278390"
+
+SHOP = {
+    "name": "De Gouden Boon",
+    "street": "Oudegracht 158",
+    "postcode": "3511AZ",
+    "city": "Utrecht",
+    "country": "NL",
+    "email": "winkel@example.com",
+    "phone": "030 234 56 78",
+    "vat_number": "NL814792054B01",  # passes the RSIN eleven-test
+    "coc_number": "68750110",
+    "iban": "NL44RABO0123456789",  # valid mod-97
+    "languages": ["nl", "en", "de", "fr"],
+    "order_prefix": "ORD",
+}
+
+
+def accounts_ensure() -> list[User]:
+    """The three demo logins. Made once; a second run leaves them (and changed passwords) alone."""
+    ensure_roles()
+    users = []
+    for account in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            email=account.email,
+            defaults={
+                "first_name": account.first_name,
+                "last_name": account.last_name,
+                "language": "nl",
+                "is_staff": account.role is not None,
+            },
+        )
+        if created:
+            user.set_password(account.password)
+            user.save(update_fields=["password"])
+        if account.role is not None:
+            user.groups.add(Group.objects.get(name=account.role.value))
+        users.append(user)
+    customer_user = users[DEMO_ACCOUNTS.index(CUSTOMER_ACCOUNT)]
+    if not Customer.objects.filter(user=customer_user).exists():
+        Customer.objects.create(
+            user=customer_user,
+            email=customer_user.email,
+            first_name=customer_user.first_name,
+            last_name=customer_user.last_name,
+            phone=CUSTOMER_PHONE,
+            language="nl",
+        )
+    return users
+
+
+def shop_settings_fill() -> ShopSettings:
+    """A realistic Dutch shop, unless someone has filled in the settings already."""
+    shop = ShopSettings.load()
+    if not shop.vat_number:
+        for field, value in SHOP.items():
+            setattr(shop, field, value)
+        shop.save()
+    return shop
+
+
+# --- data: places, people, products ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    street: str
+    house_number: str
+    postcode: str
+    city: str
+    country: str
+    region: str  # "nl", "vl" (Flanders, Dutch-speaking) or "fr" (Brussels, Wallonia)
+
+
+# Real streets with their own postcode area; the house number and the postcode letters are best effort.
+PLACES = [
+    Place("Prinsengracht", "263", "1016 GV", "Amsterdam", "NL", "nl"),
+    Place("Museumstraat", "1", "1071 XX", "Amsterdam", "NL", "nl"),
+    Place("Kalverstraat", "92", "1012 PH", "Amsterdam", "NL", "nl"),
+    Place("Plantage Kerklaan", "38", "1018 CZ", "Amsterdam", "NL", "nl"),
+    Place("Ferdinand Bolstraat", "118", "1072 LN", "Amsterdam", "NL", "nl"),
+    Place("Haarlemmerdijk", "41", "1013 KA", "Amsterdam", "NL", "nl"),
+    Place("Javastraat", "67", "1094 HC", "Amsterdam", "NL", "nl"),
+    Place("Overtoom", "301", "1054 HW", "Amsterdam", "NL", "nl"),
+    Place("Vredenburgkade", "11", "3511 WC", "Utrecht", "NL", "nl"),
+    Place("Twijnstraat", "24", "3511 ZK", "Utrecht", "NL", "nl"),
+    Place("Biltstraat", "106", "3572 BH", "Utrecht", "NL", "nl"),
+    Place("Amsterdamsestraatweg", "214", "3551 CR", "Utrecht", "NL", "nl"),
+    Place("Jaarbeursplein", "6", "3521 AL", "Utrecht", "NL", "nl"),
+    Place("Coolsingel", "40", "3011 AD", "Rotterdam", "NL", "nl"),
+    Place("Witte de Withstraat", "50", "3012 BR", "Rotterdam", "NL", "nl"),
+    Place("Nieuwe Binnenweg", "176", "3015 BJ", "Rotterdam", "NL", "nl"),
+    Place("Zwart Janstraat", "89", "3035 AN", "Rotterdam", "NL", "nl"),
+    Place("Spui", "70", "2511 BT", "Den Haag", "NL", "nl"),
+    Place("Frederik Hendriklaan", "133", "2582 CB", "Den Haag", "NL", "nl"),
+    Place("Grote Markt", "2", "2011 RD", "Haarlem", "NL", "nl"),
+    Place("Breestraat", "117", "2311 CL", "Leiden", "NL", "nl"),
+    Place("Oude Ebbingestraat", "56", "9712 HL", "Groningen", "NL", "nl"),
+    Place("Stratumseind", "32", "5611 ET", "Eindhoven", "NL", "nl"),
+    Place("Lange Hezelstraat", "19", "6511 CA", "Nijmegen", "NL", "nl"),
+    Place("Vrijthof", "47", "6211 LE", "Maastricht", "NL", "nl"),
+    Place("Diezerstraat", "81", "8011 RC", "Zwolle", "NL", "nl"),
+    Place("Markt", "87", "2611 GW", "Delft", "NL", "nl"),
+    Place("Langestraat", "63", "3811 AD", "Amersfoort", "NL", "nl"),
+    Place("Veldstraat", "82", "9000", "Gent", "BE", "vl"),
+    Place("Korenmarkt", "16", "9000", "Gent", "BE", "vl"),
+    Place("Overpoortstraat", "49", "9000", "Gent", "BE", "vl"),
+    Place("Meir", "78", "2000", "Antwerpen", "BE", "vl"),
+    Place("Kammenstraat", "21", "2000", "Antwerpen", "BE", "vl"),
+    Place("Statiestraat", "135", "2600", "Berchem", "BE", "vl"),
+    Place("Bondgenotenlaan", "58", "3000", "Leuven", "BE", "vl"),
+    Place("Steenstraat", "40", "8000", "Brugge", "BE", "vl"),
+    Place("Bruul", "27", "2800", "Mechelen", "BE", "vl"),
+    Place("Rue Neuve", "111", "1000", "Bruxelles", "BE", "fr"),
+    Place("Avenue Louise", "212", "1050", "Ixelles", "BE", "fr"),
+    Place("Rue Saint-Gilles", "33", "4000", "Liège", "BE", "fr"),
+    Place("Rue de Fer", "18", "5000", "Namur", "BE", "fr"),
+]
+
+# Bulk orders spread Dutch customers over their city's postcode areas (a postcode matches a few orders, as in
+# a real shop); the street then no longer matches the postcode exactly. Belgian postcodes stay as they are.
+# fmt: off
+NL_POSTCODE_AREAS = {
+    "Amsterdam": (1011, 1109), "Utrecht": (3511, 3585), "Rotterdam": (3011, 3089), "Den Haag": (2491, 2599),
+    "Haarlem": (2011, 2037), "Leiden": (2311, 2334), "Groningen": (9711, 9747), "Eindhoven": (5611, 5658),
+    "Nijmegen": (6511, 6546), "Maastricht": (6211, 6229), "Zwolle": (8011, 8046), "Delft": (2611, 2629),
+    "Amersfoort": (3811, 3829),
+}
+# fmt: on
+
+# fmt: off
+FIRST_NAMES = {
+    "nl": [
+        "Anne", "Sanne", "Lotte", "Emma", "Julia", "Sophie", "Lisa", "Eva", "Fleur", "Anouk", "Iris", "Noor",
+        "Femke", "Marloes", "Esther", "Inge", "Linda", "Marieke", "Kim", "Daphne", "Floor", "Roos", "Tessa",
+        "Maud", "Lieke", "Evi", "Saar", "Nina", "Yara", "Sara", "Ilse", "Janneke", "Wendy", "Mirjam", "Petra",
+        "Daan", "Sem", "Lucas", "Levi", "Finn", "Thijs", "Bram", "Jesse", "Ruben", "Tim", "Thomas", "Niels",
+        "Joris", "Pieter", "Jeroen", "Bas", "Wouter", "Maarten", "Koen", "Sander", "Stijn", "Jasper", "Gijs",
+        "Rik", "Hidde", "Jelle", "Sjoerd", "Tom", "Mark", "Erik", "Kees", "Johan", "Willem", "Henk", "Gerrit",
+        "Jan", "Dirk", "Arjen", "Floris", "Lars", "Mees", "Noah", "Luuk", "Milan", "Teun", "Siem", "Hanna",
+    ],
+    "vl": [
+        "Wout", "Arne", "Jens", "Seppe", "Pieter-Jan", "Lotte", "Elke", "Griet", "Hanne", "Fien", "Lore",
+        "Ine", "Kato", "Marie", "Lien", "An", "Katrien", "Bart", "Tom", "Koen", "Stijn", "Wim", "Dries",
+        "Jef", "Lander", "Febe", "Nele", "Jolien", "Ruben", "Matthias",
+    ],
+    "fr": [
+        "Marie", "Camille", "Louise", "Chloé", "Manon", "Julie", "Charlotte", "Léa", "Élise", "Sophie",
+        "Julien", "Antoine", "Maxime", "Nicolas", "Thomas", "Olivier", "François", "Pierre", "Hugo", "Arnaud",
+    ],
+}
+LAST_NAMES = {
+    "nl": [
+        "de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser", "Smit",
+        "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker",
+        "Brouwer", "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer", "van der Linden", "Kok",
+        "Jacobs", "de Haan", "Vermeulen", "van den Heuvel", "van der Veen", "van den Broek", "de Bruijn",
+        "van der Heijden", "Schouten", "van Beek", "Willems", "van Vliet", "van de Ven", "Hoekstra", "Maas",
+        "Verhoeven", "Koster", "van Dam", "van der Wal", "Prins", "Blom", "Huisman", "Kuipers", "Veenstra",
+        "Post", "Kramer", "van Wijk", "Postma", "Boersma", "Bosman", "Wijnands", "Timmermans", "Groen",
+    ],
+    "vl": [
+        "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters",
+        "De Smet", "Vermeulen", "Van Damme", "Desmet", "Lemmens", "Verstraete", "De Backer", "Hermans",
+        "Michiels", "Van den Broeck", "Aerts", "Coppens", "Verbeke", "De Clercq", "Van de Velde", "Martens",
+    ],
+    "fr": [
+        "Dubois", "Lambert", "Dupont", "Martin", "Leroy", "Simon", "Laurent", "Lejeune", "Renard",
+        "Leclercq", "Denis", "Lefebvre", "Collard", "Gérard", "François", "Mathieu", "Fontaine", "Hubert",
+    ],
+}
+
+COMPANIES = {
+    "nl": [
+        "Bakkerij Van Dijk", "Architectenbureau Noord", "De Groene Vlinder B.V.", "Tandartspraktijk Oost",
+        "Studio Lumen", "Fietsenmaker De Spaak", "Kapsalon Knip", "Café Het Pleintje", "Notariskantoor Visser",
+        "Bloemenhuis Roos", "Bitwerk B.V.", "Boekhandel De Omslag", "Yogastudio Adem", "Kantoor aan de Gracht",
+    ],
+    "vl": ["Brouwerij 't Hoppke", "Advocatenkantoor Peeters", "Frituur De Kroon", "Drukkerij Maes BV"],
+    "fr": ["Boulangerie Dupont", "Cabinet Lambert SRL", "Librairie du Parc"],
+}
+# fmt: on
+
+NOTES = {
+    "nl": [
+        "Graag bij de buren afgeven als ik niet thuis ben.",
+        "Het is een cadeau, graag zonder pakbon met prijzen.",
+        "Bel even aan, de bel doet het slecht.",
+    ],
+    "en": ["Please leave the parcel with the neighbours."],
+    "de": ["Bitte beim Nachbarn abgeben."],
+    "fr": ["Merci de livrer après 17h."],
+}
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str
+    sku: str
+    price: Decimal  # including VAT
+    vat_rate: Decimal
+
+
+def _products(vat: str, rows: list[tuple[str, str, str]]) -> list[Product]:
+    return [Product(name, sku, D(price), D(vat)) for name, sku, price in rows]
+
+
+# Coffee, tea, food and books at 9 %; everything else at 21 %.
+PRODUCTS = _products(
+    "9",
+    [
+        ("Koffiebonen Espresso Blend 1 kg", "KB-ESP-1000", "24.95"),
+        ("Koffiebonen Colombia Huila 500 g", "KB-COL-500", "14.50"),
+        ("Koffiebonen Ethiopië Yirgacheffe 250 g", "KB-ETH-250", "9.95"),
+        ("Filterkoffie gemalen 500 g", "KF-FIL-500", "8.95"),
+        ("Decafé bonen 500 g", "KB-DEC-500", "12.95"),
+        ("Earl Grey thee los 100 g", "TH-EG-100", "6.95"),
+        ("Groene thee Sencha 100 g", "TH-SEN-100", "7.50"),
+        ("Rooibos vanille 100 g", "TH-ROO-100", "5.95"),
+        ("Chai kruidenmix 150 g", "TH-CHA-150", "8.50"),
+        ("Roomboter stroopwafels 8 stuks", "ZT-STW-8", "4.49"),
+        ("Pure hagelslag 400 g", "ZT-HAG-400", "3.79"),
+        ("Speculaasbrokken 300 g", "ZT-SPE-300", "3.95"),
+        ("Karamelsiroop 250 ml", "SI-KAR-250", "6.95"),
+        ("Boek: Koffie, van boon tot kop", "BK-KOF-01", "24.99"),
+        ("Boek: Het theeboek", "BK-THE-01", "19.95"),
+        ("Boek: Zelf koffie branden", "BK-BRA-01", "29.50"),
+    ],
+) + _products(
+    "21",
+    [
+        ("Espressokopjes, set van 4", "SV-ESP-4", "19.95"),
+        ("Cappuccinokop met schotel", "SV-CAP-1", "8.95"),
+        ("Theepot gietijzer 1,2 l", "TP-GIE-12", "39.95"),
+        ("Glazen theepot 1 l", "TP-GLA-10", "24.95"),
+        ("Moka pot 6 kops", "ZA-MOK-6", "34.95"),
+        ("French press 1 l", "ZA-FRP-10", "29.95"),
+        ("Handkoffiemolen keramisch", "MO-HAN-01", "44.95"),
+        ("Elektrische koffiemolen", "MO-ELE-01", "89.00"),
+        ("Melkopschuimer", "AP-MEL-01", "69.95"),
+        ("Waterkoker met temperatuurregeling", "AP-WAT-01", "79.95"),
+        ("Pour-over dripper", "ZA-DRI-02", "22.50"),
+        ("Papieren filters, 100 stuks", "ZA-FLT-100", "6.95"),
+        ("Barista-tamper 58 mm", "AC-TAM-58", "27.50"),
+        ("Thermosbeker 350 ml", "AC-THE-350", "17.95"),
+        ("Theedoek linnen", "TX-DOE-01", "12.95"),
+        ("Ontkalker 500 ml", "AC-ONT-500", "9.95"),
+        ("Bewaarblik voor bonen 500 g", "AC-BLI-500", "14.95"),
+        ("Espressomachine halfautomaat", "AP-ESP-01", "449.00"),
+    ],
+)
+
+# (carrier, shipping method, cost NL, cost BE); free shipping in the Netherlands from € 75.
+CARRIERS = {
+    Carrier.POSTNL: ("PostNL pakket", D("4.95"), D("7.95")),
+    Carrier.DHL: ("DHL pakket", D("5.95"), D("8.95")),
+    Carrier.PICKUP: ("Afhalen", D("0"), D("0")),
+}
+FREE_SHIPPING_FROM = D("75")
+
+
+def _ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if char.isalnum() and char.isascii()).lower()
+
+
+def _email(first_name: str, last_name: str, country: str, suffix: str = "") -> str:
+    return f"{_ascii(first_name)}.{_ascii(last_name)}{suffix}@example.{country.lower()}"
+
+
+def _phone(rng: random.Random, country: str) -> str:
+    if country == "BE":
+        return f"+32 4{rng.randint(70, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    return f"06 {rng.randint(10000000, 99999999)}"
+
+
+def _language(rng: random.Random, region: str) -> str:
+    """Mostly the language of the region; some customers prefer English or German."""
+    roll = rng.random()
+    if roll < 0.07:
+        return "en"
+    if roll < 0.10 and region == "nl":
+        return "de"
+    return "fr" if region == "fr" else "nl"
+
+
+def _payment_method(rng: random.Random, country: str) -> PaymentMethod:
+    if country == "BE":
+        table = [PaymentMethod.BANCONTACT] * 6 + [PaymentMethod.PAYPAL] * 2 + [PaymentMethod.BANK_TRANSFER] * 2
+    else:
+        table = [PaymentMethod.IDEAL] * 7 + [PaymentMethod.PAYPAL] * 2 + [PaymentMethod.BANK_TRANSFER]
+    return rng.choice(table)
+
+
+def _carrier(rng: random.Random, country: str) -> Carrier:
+    table = [Carrier.POSTNL] * 6 + [Carrier.DHL] * 3 + ([Carrier.PICKUP] if country == "NL" else [])
+    return rng.choice(table)
+
+
+def shipping_cost(carrier: Carrier, country: str, subtotal: Decimal) -> Decimal:
+    _method, cost_nl, cost_be = CARRIERS[carrier]
+    if country == "NL":
+        return D("0.00") if subtotal >= FREE_SHIPPING_FROM else cost_nl
+    return cost_be
+
+
+# --- the hand-shaped demo orders ------------------------------------------------------------------------
+
+DEMO_ORDER_COUNT = 50
+DEMO_DAYS = 60
+
+
+@dataclass(frozen=True)
+class DemoCustomer:
+    first_name: str
+    last_name: str
+    email: str
+    language: str
+    phone: str
+    company: str
+    place: Place
+
+
+def _demo_customers(rng: random.Random) -> list[DemoCustomer]:
+    """One customer per place; the demo login (klant@example.com) lives in Utrecht."""
+    account = CUSTOMER_ACCOUNT
+    utrecht = next(place for place in PLACES if place.street == "Biltstraat")
+    customers = [DemoCustomer(account.first_name, account.last_name, account.email, "nl", CUSTOMER_PHONE, "", utrecht)]
+    emails = {account.email}
+    for place in PLACES:
+        if place is utrecht:
+            continue
+        first_name = rng.choice(FIRST_NAMES[place.region])
+        last_name = rng.choice(LAST_NAMES[place.region])
+        email = _email(first_name, last_name, place.country)
+        while email in emails:
+            email = _email(first_name, last_name, place.country, str(rng.randint(2, 99)))
+        emails.add(email)
+        company = rng.choice(COMPANIES[place.region]) if rng.random() < 0.18 else ""
+        customers.append(
+            DemoCustomer(
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                language=_language(rng, place.region),
+                phone=_phone(rng, place.country),
+                company=company,
+                place=place,
+            )
+        )
+    return customers
+
+
+def _address(name: str, company: str, place: Place, phone: str) -> Address:
+    return Address(
+        name=name,
+        company=company,
+        street=place.street,
+        house_number=place.house_number,
+        postcode=place.postcode,
+        city=place.city,
+        country=place.country,
+        phone=phone,
+    )
+
+
+def _demo_lines(rng: random.Random) -> list[LineInput]:
+    count = rng.choice([1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6])
+    lines = []
+    for product in rng.sample(PRODUCTS, count):
+        quantity = rng.choice([1, 1, 1, 1, 2, 2, 3]) if product.price < 50 else 1
+        discount = D("0")
+        if rng.random() < 0.15:
+            discount = quantize(product.price * quantity / 10)  # 10 % off this line
+        lines.append(
+            LineInput(
+                product_name=product.name,
+                sku=product.sku,
+                quantity=quantity,
+                unit_price=product.price,
+                vat_rate=product.vat_rate,
+                discount=discount,
+            )
+        )
+    return lines
+
+
+@transaction.atomic
+def demo_orders_create() -> list[Order]:
+    """~50 orders over the last two months, through the real service. Does nothing if they exist."""
+    rng = random.Random(SEED)
+    demo_customers = _demo_customers(rng)
+    if Order.objects.filter(email__in=[customer.email for customer in demo_customers]).exists():
+        return []
+    customers = {}
+    for demo in demo_customers:
+        customer = Customer.objects.filter(email=demo.email).order_by("pk").first()
+        if customer is None:
+            customer = Customer.objects.create(
+                email=demo.email,
+                first_name=demo.first_name,
+                last_name=demo.last_name,
+                company=demo.company,
+                phone=demo.phone,
+                language=demo.language,
+            )
+        customers[demo.email] = customer
+    # Every customer orders once, the demo login three times, some others twice.
+    buyers = demo_customers + [demo_customers[0]] * 2
+    buyers += rng.sample(demo_customers[1:], DEMO_ORDER_COUNT - len(buyers))
+    rng.shuffle(buyers)
+    now = timezone.now().replace(second=0, microsecond=0)
+    ages = sorted((rng.uniform(0.02, DEMO_DAYS) for _ in buyers), reverse=True)
+    orders = []
+    for demo, age in zip(buyers, ages, strict=True):
+        customer = customers[demo.email]
+        name = f"{demo.first_name} {demo.last_name}"
+        billing = _address(name, demo.company, demo.place, demo.phone)
+        carrier = _carrier(rng, demo.place.country)
+        shipping = None
+        if carrier != Carrier.PICKUP and rng.random() < 0.2:  # a present, or delivered at work
+            other = rng.choice([place for place in PLACES if place.country == demo.place.country])
+            recipient = f"{rng.choice(FIRST_NAMES[other.region])} {rng.choice(LAST_NAMES[other.region])}"
+            shipping = _address(recipient, "", other, "")
+        lines = _demo_lines(rng)
+        subtotal = sum((line.unit_price * line.quantity - line.discount for line in lines), D("0"))
+        country = (shipping or billing).country
+        placed_at = now - timedelta(days=age)
+        order = order_create(
+            customer=customer,
+            lines=lines,
+            billing=billing,
+            shipping=shipping,
+            payment_method=_payment_method(rng, demo.place.country),
+            shipping_method=CARRIERS[carrier][0],
+            carrier=carrier,
+            shipping_cost=shipping_cost(carrier, country, subtotal),
+            placed_at=placed_at,
+            customer_note=rng.choice(NOTES[demo.language]) if rng.random() < 0.12 else "",
+        )
+        # history.record() stamps "now"; the demo's first event belongs at the moment the order was placed.
+        OrderEvent.objects.filter(order=order, type=OrderEventType.ORDER_CREATED).update(created_at=placed_at)
+        orders.append(order)
+    return orders
+
+
+# --- bulk orders for benchmarks -------------------------------------------------------------------------
+
+BULK_YEARS = 3
+BULK_BATCH = 10_000
+ORDERS_PER_CUSTOMER = 3
+
+# fmt: off
+ORDER_COLUMNS = [
+    "id", "number", "placed_at", "language", "currency", "customer_id", "email",
+    "billing_name", "billing_company", "billing_street", "billing_house_number", "billing_postcode",
+    "billing_city", "billing_country", "billing_phone",
+    "shipping_name", "shipping_company", "shipping_street", "shipping_house_number", "shipping_postcode",
+    "shipping_city", "shipping_country", "shipping_phone",
+    "payment_method", "payment_status", "paid_at", "shipping_method", "carrier", "shipping_cost",
+    "shipping_vat_rate", "shipment_status", "status", "is_on_hold", "hold_reason", "cancelled_at", "cancel_reason",
+    "subtotal", "discount_total", "total", "customer_note", "updated_at",
+]
+# fmt: on
+# fmt: off
+LINE_COLUMNS = [
+    "order_id", "position", "product_name", "sku", "quantity", "unit_price", "discount", "vat_rate", "total",
+]
+# fmt: on
+EVENT_COLUMNS = ["order_id", "type", "actor_id", "actor_name", "created_at", "data"]
+# fmt: off
+CUSTOMER_COLUMNS = [
+    "id", "email", "first_name", "last_name", "company", "vat_number", "phone", "language", "user_id",
+    "created_at",
+]
+# fmt: on
+
+# Postcode letters never used in the Netherlands.
+_POSTCODE_LETTERS = [
+    first + second
+    for first in "ABCDEFGHJKLMNPRSTVWXZ"
+    for second in "ABCDEFGHJKLMNPRSTVWXZ"
+    if first + second not in {"SA", "SD", "SS"}
+]
+
+
+def _table(weights: dict) -> list:
+    """A list in which each value appears `weight` times: `table[int(random() * len(table))]` picks fast."""
+    return [value for value, weight in weights.items() for _ in range(weight)]
+
+
+_LINE_COUNTS = _table({1: 35, 2: 25, 3: 16, 4: 11, 5: 7, 6: 6})
+_QUANTITIES = _table({1: 70, 2: 20, 3: 6, 4: 2, 6: 1, 10: 1})
+_PAYMENT = {
+    "NL": _table({"ideal": 70, "paypal": 10, "bank_transfer": 10, "credit_card": 4, "pay_later": 6}),
+    "BE": _table({"bancontact": 60, "paypal": 15, "bank_transfer": 15, "credit_card": 10}),
+}
+_CANCEL_REASONS = _table({"customer_request": 60, "out_of_stock": 25, "fraud": 3, "other": 12})
+_HOLD_REASONS = ["Wacht op nalevering", "Adres controleren", "Klant belt terug", ""]
+_PAYS_DIRECTLY = {method.value for method in PaymentMethod if method.pays_directly}
+# fmt: off
+_CARRIERS = {
+    "NL": _table({("postnl", "PostNL pakket", 495): 60, ("dhl", "DHL pakket", 595): 30, ("pickup", "Afhalen", 0): 10}),
+    "BE": _table({("postnl", "PostNL pakket", 795): 55, ("dhl", "DHL pakket", 895): 35, ("bpost", "bpost", 695): 10}),
+}
+# fmt: on
+_PRODUCTS = [(p.name, p.sku, int(p.price * 100), str(p.vat_rate)) for p in PRODUCTS]
+_CENTS_FREE_SHIPPING = int(FREE_SHIPPING_FROM * 100)
+
+
+class _Writer:
+    """Where bulk rows go: PostgreSQL COPY, or bulk_create elsewhere (SQLite for `make run`)."""
+
+    def money(self, cents: int) -> str:
+        return f"{cents // 100}.{cents % 100:02d}"
+
+    def event_data(self, number: str):
+        return {"number": number}
+
+    def reserve_ids(self, model, count: int) -> list[int]:
+        start = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        return list(range(start, start + count))
+
+    def write(self, model, columns: list[str], rows: list[tuple]) -> None:
+        model.objects.bulk_create((model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=500)
+
+    def finish(self) -> None:
+        pass
+
+
+class _PostgresWriter(_Writer):
+    def __init__(self) -> None:
+        self.cursor = connection.cursor()
+
+    def event_data(self, number: str) -> str:
+        return f'{{"number": "{number}"}}'  # jsonb as text; numbers never contain quotes
+
+    def reserve_ids(self, model, count: int) -> list[int]:
+        table = model._meta.db_table
+        self.cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+        )
+        return [row[0] for row in self.cursor.fetchall()]
+
+    def write(self, model, columns: list[str], rows: list[tuple]) -> None:
+        # Fields this module does not know (added to the model later) get their model default.
+        extra = [
+            field for field in model._meta.concrete_fields if field.attname not in columns and not field.primary_key
+        ]
+        defaults = tuple(
+            field.get_db_prep_save(
+                timezone.now()
+                if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+                else field.get_default(),
+                connection,
+            )
+            for field in extra
+        )
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(name) for name in [*columns, *(field.column for field in extra)])
+        with self.cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            write_row = copy.write_row
+            if defaults:
+                for row in rows:
+                    write_row(row + defaults)
+            else:
+                for row in rows:
+                    write_row(row)
+
+    def finish(self) -> None:
+        self.cursor.execute("ANALYZE")
+        self.cursor.close()
+
+
+def _writer() -> _Writer:
+    return _PostgresWriter() if connection.vendor == "postgresql" else _Writer()
+
+
+def _bulk_customers(rng: random.Random, writer: _Writer, count: int, since) -> list[tuple]:
+    """`count` customers, each with a home address: (id, name, email, language, phone, company, address)."""
+    places = PLACES
+    customers, rows = [], []
+    for customer_id in writer.reserve_ids(Customer, count):
+        place = places[int(rng.random() * len(places))]
+        first_name = rng.choice(FIRST_NAMES[place.region])
+        last_name = rng.choice(LAST_NAMES[place.region])
+        email = _email(first_name, last_name, place.country, f".{customer_id}")  # demo e-mails have no dot here
+        language = _language(rng, place.region)
+        phone = _phone(rng, place.country)
+        company = rng.choice(COMPANIES[place.region]) if rng.random() < 0.08 else ""
+        postcode = place.postcode
+        if place.country == "NL":
+            low, high = NL_POSTCODE_AREAS[place.city]
+            postcode = f"{rng.randint(low, high)}{_POSTCODE_LETTERS[int(rng.random() * len(_POSTCODE_LETTERS))]}"
+        house_number = str(rng.randint(1, 240)) + rng.choice(["", "", "", "", "", "A", "B", "-2", "-3"])
+        address = (place.street, house_number, postcode, place.city, place.country)
+        name = f"{first_name} {last_name}"
+        created_at = since - timedelta(days=rng.random() * 365)
+        customers.append((customer_id, name, email, language, phone, company, address))
+        rows.append((customer_id, email, first_name, last_name, company, "", phone, language, None, created_at))
+    for start in range(0, len(rows), 50_000):
+        with transaction.atomic():
+            writer.write(Customer, CUSTOMER_COLUMNS, rows[start : start + 50_000])
+    return customers
+
+
+def _bulk_batch(rng, writer, customers, order_ids, first_number, prefix, moments, now):
+    """Rows for one batch of orders: (orders, lines, events). Money is handled in cents until written."""
+    random = rng.random
+    money = writer.money
+    event_data = writer.event_data
+    products, n_products = _PRODUCTS, len(_PRODUCTS)
+    n_customers = len(customers)
+    orders, lines, events = [], [], []
+    created_type = OrderEventType.ORDER_CREATED.value
+    for index, order_id in enumerate(order_ids):
+        number = number_format(prefix, first_number + index)
+        placed_at = moments[index]
+        _id, name, email, language, phone, company, billing = customers[int(random() * n_customers)]
+        country = billing[4]
+        if random() < 0.08:  # a present, or delivered at work
+            other = customers[int(random() * n_customers)]
+            shipping_name, shipping_company, shipping = other[1], other[5], other[6]
+        else:
+            shipping_name, shipping_company, shipping = name, company, billing
+
+        count = 35 + int(random() * 11) if random() < 0.002 else _LINE_COUNTS[int(random() * 100)]
+        subtotal = discount_total = 0
+        for position in range(1, count + 1):
+            product_name, sku, price, vat_rate = products[int(random() * n_products)]
+            quantity = _QUANTITIES[int(random() * 100)]
+            gross = price * quantity
+            discount = gross // 10 if random() < 0.07 else 0
+            total = gross - discount
+            subtotal += total
+            discount_total += discount
+            # fmt: off
+            lines.append(
+                (order_id, position, product_name, sku, quantity, money(price), money(discount), vat_rate,
+                 money(total))
+            )
+            # fmt: on
+
+        payments = _PAYMENT[country]
+        payment_method = payments[int(random() * len(payments))]
+        carriers = _CARRIERS[shipping[4]]
+        carrier, shipping_method, cost = carriers[int(random() * len(carriers))]
+        if carrier == "pickup" and shipping is not billing:
+            carrier, shipping_method, cost = carriers[0]
+        if shipping[4] == "NL" and subtotal >= _CENTS_FREE_SHIPPING:
+            cost = 0
+
+        # How far along the order is depends on its age.
+        age_days = (now - placed_at).days
+        roll = random()
+        on_hold, hold_reason = False, ""
+        cancelled_at, cancel_reason = None, ""
+        if roll < 0.03:
+            status, shipment_status = "cancelled", "not_shipped"
+            cancelled_at = placed_at + timedelta(hours=1 + roll * 1000)
+            cancel_reason = _CANCEL_REASONS[int(random() * 100)]
+        elif age_days >= 10:
+            status, shipment_status = "completed", "shipped"
+        elif age_days >= 2:
+            status = "completed" if roll < 0.5 else "processing"
+            shipment_status = "shipped" if roll < 0.8 else "partially_shipped"
+        else:
+            status, shipment_status = ("new", "not_shipped") if roll < 0.7 else ("processing", "not_shipped")
+            if roll > 0.95:
+                on_hold, hold_reason = True, _HOLD_REASONS[int(random() * 4)]
+        if payment_method in _PAYS_DIRECTLY:
+            payment_status, paid_at = "paid", placed_at
+        elif status == "completed" or (status != "cancelled" and age_days >= 3 and roll < 0.9):
+            payment_status, paid_at = "paid", placed_at + timedelta(days=1 + roll * 4)
+        else:
+            payment_status, paid_at = "unpaid", None
+            if status == "cancelled":
+                cancel_reason = "payment_not_received"
+
+        # fmt: off
+        orders.append((
+            order_id, number, placed_at, language, "EUR", _id, email,
+            name, company, billing[0], billing[1], billing[2], billing[3], country, phone,
+            shipping_name, shipping_company, shipping[0], shipping[1], shipping[2], shipping[3], shipping[4], "",
+            payment_method, payment_status, paid_at, shipping_method, carrier, money(cost), "21",
+            shipment_status, status, on_hold, hold_reason, cancelled_at, cancel_reason,
+            money(subtotal), money(discount_total), money(subtotal + cost), "",
+            max(placed_at, paid_at or placed_at, cancelled_at or placed_at),
+        ))
+        # fmt: on
+        events.append((order_id, created_type, None, "", placed_at, event_data(number)))
+    return orders, lines, events
+
+
+def orders_bulk_create(*, total: int, progress: Callable[[str], None] = print) -> int:
+    """Top the database up to `total` orders, fast. Returns how many orders it made."""
+    needed = total - Order.objects.count()
+    if needed <= 0:
+        progress(f"There are already {total:,} or more orders; nothing to do.")
+        return 0
+    rng = random.Random(SEED)
+    shop = ShopSettings.load()
+    NumberCounter.objects.get_or_create(series=ORDER_SERIES)
+    writer = _writer()
+    started = time.monotonic()
+    now = timezone.now().replace(microsecond=0)
+    since = now - timedelta(days=365 * BULK_YEARS)
+    customers = _bulk_customers(rng, writer, max(1, needed // ORDERS_PER_CUSTOMER), since)
+    progress(f"{len(customers):,} customers ({time.monotonic() - started:.0f} s)")
+    # Evenly spread, oldest first, so the numbers follow the dates.
+    step = (now - since).total_seconds() / needed
+    made = 0
+    while made < needed:
+        size = min(BULK_BATCH, needed - made)
+        moments = [since + timedelta(seconds=int((made + i + rng.random()) * step)) for i in range(size)]
+        with transaction.atomic():
+            counter = NumberCounter.objects.select_for_update().get(series=ORDER_SERIES)
+            first_number = max(counter.last_number + 1, shop.order_start_number)
+            order_ids = writer.reserve_ids(Order, size)
+            orders, lines, events = _bulk_batch(
+                rng, writer, customers, order_ids, first_number, shop.order_prefix, moments, now
+            )
+            writer.write(Order, ORDER_COLUMNS, orders)
+            writer.write(OrderLine, LINE_COLUMNS, lines)
+            writer.write(OrderEvent, EVENT_COLUMNS, events)
+            counter.last_number = first_number + size - 1
+            counter.save(update_fields=["last_number"])
+        made += size
+        elapsed = time.monotonic() - started
+        progress(f"{made:>10,} / {needed:,} orders  ({elapsed:.0f} s, {made / elapsed:,.0f} orders/s)")
+    writer.finish()
+    progress(f"Done: {made:,} orders in {time.monotonic() - started:.0f} s.")
+    return made

@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from backoffice import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Demo data: the demo logins, the shop's settings and ~50 orders through the real order service. "
+        "With --orders N: top the database up to N orders, written in bulk (for benchmarks). "
+        "Safe to run again: what exists is left alone."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--orders",
+            type=int,
+            metavar="N",
+            help="Bulk mode: add orders until there are N in total (fast, bypasses the order service).",
+        )
+
+    def handle(self, *args, orders: int | None = None, **options) -> None:
+        if orders is not None and orders < 0:
+            raise CommandError("--orders must be 0 or more.")
+        demo.accounts_ensure()
+        shop = demo.shop_settings_fill()
+        if orders is None:
+            created = demo.demo_orders_create()
+            if created:
+                self.stdout.write(f"{len(created)} demo orders created for {shop.name}.")
+            else:
+                self.stdout.write("The demo orders exist already; nothing to do.")
+        else:
+            demo.orders_bulk_create(total=orders, progress=self.stdout.write)
+        self.stdout.write("")
+        self.stdout.write("Demo logins (weak passwords, for demos only):")
+        for account in demo.DEMO_ACCOUNTS:
+            role = account.role.label if account.role else "klant (Mijn account)"
+            self.stdout.write(f"  {account.email:<24} {account.password:<12} {role}")

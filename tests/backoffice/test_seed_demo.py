@@ -1,0 +1,260 @@
+import random
+import re
+from datetime import timedelta
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from backoffice import demo
+from backoffice.forms import iban_is_valid
+from backoffice.models import NumberCounter, ShopSettings, User
+from backoffice.money import quantize
+from backoffice.roles import Role, role_of
+from customers.models import Customer
+from history.models import OrderEvent
+from orders.events import OrderEventType
+from orders.models import Carrier, Order, OrderLine, PaymentMethod, normalize_postcode
+from tests.orders.factories import make_order
+
+pytestmark = pytest.mark.django_db
+
+POSTCODE = {"NL": re.compile(r"\d{4}[A-Z]{2}"), "BE": re.compile(r"\d{4}")}
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def database_state() -> dict:
+    return {
+        "users": list(User.objects.order_by("pk").values_list("email", "password", "is_staff", "groups__name")),
+        "customers": list(Customer.objects.order_by("pk").values_list("pk", "email", "user_id")),
+        "orders": list(Order.objects.order_by("pk").values_list("number", "total", "placed_at")),
+        "lines": OrderLine.objects.count(),
+        "events": list(OrderEvent.objects.order_by("pk").values_list("order_id", "type", "created_at")),
+        "counter": NumberCounter.objects.get(series="order").last_number,
+        "shop": ShopSettings.objects.values().get(),
+    }
+
+
+def assert_orders_add_up(orders) -> None:
+    """Line total = quantity × unit price − discount; subtotal = Σ lines; total = subtotal + shipping."""
+    for order in orders.prefetch_related("lines"):
+        lines = order.lines.all()
+        for line in lines:
+            assert line.total == line.quantity * line.unit_price - line.discount, order.number
+        assert order.subtotal == sum(line.total for line in lines), order.number
+        assert order.discount_total == sum(line.discount for line in lines), order.number
+        assert order.total == order.subtotal + order.shipping_cost, order.number
+
+
+def assert_one_created_event_each(orders) -> None:
+    events = OrderEvent.objects.filter(order__in=orders)
+    assert events.count() == orders.count()
+    assert set(events.values_list("type", flat=True)) == {OrderEventType.ORDER_CREATED.value}
+    for number, data, created_at, placed_at in events.values_list(
+        "order__number", "data", "created_at", "order__placed_at"
+    ):
+        assert data == {"number": number}
+        assert created_at == placed_at
+
+
+def assert_postcodes_normalized(orders) -> None:
+    for kind in ("billing", "shipping"):
+        for postcode, country in orders.values_list(f"{kind}_postcode", f"{kind}_country"):
+            assert postcode == normalize_postcode(postcode)
+            assert POSTCODE[country].fullmatch(postcode), postcode
+
+
+def test_seed_demo_makes_the_demo_logins_with_their_roles():
+    output = seed()
+
+    admin = authenticate(email="admin@example.com", password="admin")
+    staff = authenticate(email="medewerker@example.com", password="medewerker")
+    customer = authenticate(email="klant@example.com", password="klant")
+    assert admin.is_staff and role_of(admin) == Role.ADMIN and not admin.is_superuser
+    assert admin.get_full_name() == "Anne Bakker"
+    assert admin.has_perm("backoffice.manage_shop")
+    assert staff.is_staff and role_of(staff) == Role.STAFF
+    assert not staff.has_perm("backoffice.manage_shop")
+    assert not customer.is_staff and role_of(customer) is None
+    assert customer.customer.email == "klant@example.com"
+    assert customer.customer.orders.count() == 3
+    for account in demo.DEMO_ACCOUNTS:
+        assert account.email in output and account.password in output
+
+
+def test_seed_demo_fills_in_a_dutch_shop():
+    seed()
+
+    shop = ShopSettings.load()
+    assert shop.name == "De Gouden Boon" and shop.city == "Utrecht" and shop.country == "NL"
+    assert re.fullmatch(r"NL\d{9}B01", shop.vat_number)
+    assert re.fullmatch(r"\d{8}", shop.coc_number)
+    assert iban_is_valid(shop.iban)
+    assert shop.languages == ["nl", "en", "de", "fr"]
+    assert shop.order_prefix == "ORD"
+
+
+def test_seed_demo_leaves_settings_alone_that_someone_filled_in():
+    ShopSettings.objects.create(pk=1, name="Mijn winkel", vat_number="NL000099998B57", languages=["nl"])
+
+    seed()
+
+    shop = ShopSettings.load()
+    assert (shop.name, shop.languages) == ("Mijn winkel", ["nl"])
+
+
+def test_running_seed_demo_twice_changes_nothing():
+    seed()
+    before = database_state()
+
+    output = seed()
+
+    assert database_state() == before
+    assert "nothing to do" in output
+    assert len(before["orders"]) == demo.DEMO_ORDER_COUNT
+
+
+def test_demo_orders_add_up_and_have_their_first_event():
+    seed()
+
+    orders = Order.objects.all()
+    assert orders.count() == 50
+    assert sorted(orders.values_list("number", flat=True)) == [f"ORD{n:05d}" for n in range(1, 51)]
+    assert_orders_add_up(orders)
+    assert_one_created_event_each(orders)
+    assert_postcodes_normalized(orders)
+    now = timezone.now()
+    assert all(now - timedelta(days=61) < placed_at < now for placed_at in orders.values_list("placed_at", flat=True))
+    line_counts = orders.annotate(count=Count("lines")).values_list("count", flat=True)
+    assert min(line_counts) >= 1 and max(line_counts) <= 6
+
+
+def test_demo_orders_look_like_a_dutch_and_belgian_shop():
+    seed()
+
+    orders = list(Order.objects.prefetch_related("lines"))
+    lines = [line for order in orders for line in order.lines.all()]
+    assert {order.billing_country for order in orders} == {"NL", "BE"}
+    assert {"Amsterdam", "Utrecht", "Rotterdam", "Gent", "Antwerpen"} <= {order.billing_city for order in orders}
+    assert {order.payment_method for order in orders} == {"ideal", "bank_transfer", "paypal", "bancontact"}
+    assert all(order.billing_country == "BE" for order in orders if order.payment_method == PaymentMethod.BANCONTACT)
+    assert {order.carrier for order in orders} == {Carrier.POSTNL, Carrier.DHL, Carrier.PICKUP}
+    assert all(order.shipping_cost == 0 for order in orders if order.carrier == Carrier.PICKUP)
+    assert {line.vat_rate for line in lines} == {Decimal("9"), Decimal("21")}
+    assert any(line.discount for line in lines)
+    assert any(order.shipping_address != order.billing_address for order in orders)
+    assert any(order.billing_company for order in orders)
+    languages = [order.language for order in orders]
+    assert languages.count("nl") > len(orders) / 2
+    assert {"en", "fr", "de"} & set(languages)
+
+
+def test_demo_orders_are_the_same_every_time():
+    def signature():
+        return list(
+            Order.objects.order_by("number").values_list(
+                "number", "billing_name", "billing_postcode", "payment_method", "carrier", "total"
+            )
+        )
+
+    with transaction.atomic():
+        seed()
+        first = signature()
+        transaction.set_rollback(True)
+
+    seed()
+
+    assert signature() == first
+
+
+def test_bulk_orders_add_up_and_continue_the_number_series():
+    output = seed("--orders", "300")
+
+    orders = Order.objects.all()
+    assert orders.count() == 300
+    assert "300 / 300 orders" in output
+    assert set(orders.values_list("number", flat=True)) == {f"ORD{n:05d}" for n in range(1, 301)}
+    assert NumberCounter.objects.get(series="order").last_number == 300
+    assert_orders_add_up(orders)
+    assert_one_created_event_each(orders)
+    assert_postcodes_normalized(orders)
+    line_counts = orders.annotate(count=Count("lines")).values_list("count", flat=True)
+    assert min(line_counts) >= 1 and max(line_counts) <= 45
+    now = timezone.now()
+    placed = orders.values_list("placed_at", flat=True)
+    assert min(placed) < now - timedelta(days=2 * 365) and max(placed) > now - timedelta(days=30)
+    assert len(set(orders.values_list("status", flat=True))) >= 2
+    assert set(orders.values_list("payment_status", flat=True)) == {"paid", "unpaid"}
+    assert orders.values("billing_name").distinct().count() > 50
+    # Every order belongs to a real customer whose name it carries.
+    assert not orders.exclude(customer__email=F("email")).exists()
+
+    order = make_order()
+
+    assert order.number == "ORD00301"
+    assert OrderEvent.objects.get(order=order).data == {"number": "ORD00301"}
+
+
+def test_bulk_orders_top_up_to_the_requested_total():
+    seed()
+    seed("--orders", "120")
+    before = database_state()
+
+    output = seed("--orders", "100")
+
+    assert "nothing to do" in output
+    assert database_state() == before
+    assert sorted(Order.objects.values_list("number", flat=True)) == [f"ORD{n:05d}" for n in range(1, 121)]
+    assert before["counter"] == 120
+
+
+def test_bulk_orders_elsewhere_than_postgresql_use_bulk_create(monkeypatch):
+    """SQLite (`make run`) has no COPY: the plain writer gives the same rows through bulk_create."""
+    monkeypatch.setattr(demo, "_writer", demo._Writer)
+
+    demo.orders_bulk_create(total=40, progress=lambda message: None)
+
+    orders = Order.objects.all()
+    assert orders.count() == 40
+    assert_orders_add_up(orders)
+    assert_one_created_event_each(orders)
+    assert NumberCounter.objects.get(series="order").last_number == 40
+
+
+def test_bulk_rows_have_the_intended_shape():
+    """Without the database: 1–6 lines, a few orders of ~40 lines, money in cents that adds up."""
+    rng = random.Random(demo.SEED)
+    now = timezone.now()
+    customers = [
+        (1, "Jan de Vries", "jan@example.nl", "nl", "", "", ("Damrak", "1", "1012LG", "Amsterdam", "NL")),
+        (2, "Wout Peeters", "wout@example.be", "nl", "", "", ("Meir", "78", "2000", "Antwerpen", "BE")),
+    ]
+    moments = [now - timedelta(hours=hour) for hour in range(5000, 0, -1)]
+
+    orders, lines, events = demo._bulk_batch(rng, demo._Writer(), customers, range(1, 5001), 1, "ORD", moments, now)
+
+    lines_per_order = [0] * 5001
+    subtotal = [Decimal(0)] * 5001
+    for order_id, _position, _name, _sku, quantity, unit_price, discount, _rate, total in lines:
+        assert Decimal(total) == quantize(quantity * Decimal(unit_price) - Decimal(discount))
+        lines_per_order[order_id] += 1
+        subtotal[order_id] += Decimal(total)
+    counts = lines_per_order[1:]
+    assert set(range(1, 7)) <= set(counts)
+    assert 0 < sum(count >= 35 for count in counts) < 50
+    assert max(counts) <= 45
+    column = demo.ORDER_COLUMNS.index
+    for order in orders:
+        assert Decimal(order[column("subtotal")]) == subtotal[order[0]]
+        assert Decimal(order[column("total")]) == subtotal[order[0]] + Decimal(order[column("shipping_cost")])
+    assert [event[5] for event in events[:2]] == [{"number": "ORD00001"}, {"number": "ORD00002"}]
