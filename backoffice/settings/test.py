@@ -1,13 +1,21 @@
-"""Tests run on PostgreSQL (DATABASE_URL, default: the local server as user postgres)."""
+"""Tests run on PostgreSQL (DATABASE_URL, default: the local server as user postgres).
+
+`backoffice.settings` (the package, i.e. the development settings) is imported before this module, so the
+database is chosen here explicitly rather than through the environment default of base.py.
+"""
 
 import os
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/backoffice")
+import dj_database_url
 
-from .base import *  # noqa: E402, F403
-from .base import BASE_DIR  # noqa: E402
+from .base import *  # noqa: F403
+from .base import BASE_DIR
 
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/backoffice"), conn_max_age=0
+    )
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
