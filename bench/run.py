@@ -1,0 +1,748 @@
+"""The backoffice benchmark: `make bench` runs this file (`.venv/bin/python bench/run.py $BENCH_ARGS`).
+
+What it does, in order:
+
+1. a dedicated PostgreSQL database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/backoffice_bench):
+   created when missing, migrated, seeded once with `seed_demo` and `seed_demo --orders N` (a top-up, so a
+   second run reuses the data), then VACUUM ANALYZE after a seed and ANALYZE always;
+2. gunicorn with the production settings on a free port of 127.0.0.1, logged in over plain HTTP;
+3. per scenario: warm-up requests, then N sequential timed requests over one keep-alive connection
+   (http.client), each checked for status 200 and for the content it must have;
+4. a markdown table on stdout and in bench/results/latest.md, plus, for every scenario that misses its
+   target (or all with --explain), EXPLAIN (ANALYZE, BUFFERS) of the queries the page runs, captured
+   in-process through the Django test client with the same settings and database.
+
+Exit status: 0 when everything ran (missed targets are reported, not failed), 1 on any error.
+"""
+
+import argparse
+import html
+import http.client
+import math
+import os
+import platform
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/backoffice_bench"
+ADMIN_EMAIL, ADMIN_PASSWORD = "admin@example.com", "admin"
+HOST = "127.0.0.1"
+
+# Tables whose queries are worth an EXPLAIN; session, user and shop-settings lookups are not.
+EXPLAIN_TABLES = re.compile(r'"(orders_|customers_|history_)\w+"')
+
+
+class BenchError(Exception):
+    """Something is wrong (not merely slow): the run stops and exits 1."""
+
+
+# --------------------------------------------------------------------------------------------- setup
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orders", type=int, default=1_000_000, help="orders to seed up to (default 1,000,000)")
+    parser.add_argument("--skip-seed", action="store_true", help="use the database as it is (still migrates)")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per scenario (default 200)")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed requests per scenario first (default 20)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (default 4)")
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="run only scenarios whose name contains TEXT (repeatable)")  # fmt: skip
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN every scenario, not only missed ones")
+    parser.add_argument("--seed", type=int, default=1, help="random seed for picking names, postcodes, pages")
+    args = parser.parse_args(argv)
+    if args.requests < 1 or args.warmup < 0 or args.orders < 1 or args.workers < 1 or args.threads < 1:
+        parser.error("--requests, --orders, --workers and --threads must be positive, --warmup not negative")
+    return args
+
+
+def bench_environment(database_url: str) -> dict[str, str]:
+    """The environment of gunicorn and of this process: production settings on the bench database, plain HTTP."""
+    return {
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "backoffice.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_LOG_LEVEL": "WARNING",
+        # Production insists on an SMTP server; the benchmarked pages send no mail, so nothing needs to listen.
+        "EMAIL_HOST": os.environ.get("EMAIL_HOST") or HOST,
+        "EMAIL_PORT": os.environ.get("EMAIL_PORT") or "1025",
+    }
+
+
+def manage(*arguments: str, env: dict[str, str]) -> None:
+    """A management command in a child process; its output goes straight to ours."""
+    command = [sys.executable, str(ROOT / "manage.py"), *arguments]
+    print(f"$ manage.py {' '.join(arguments)}", flush=True)
+    completed = subprocess.run(command, cwd=ROOT, env=env)
+    if completed.returncode != 0:
+        raise BenchError(f"`manage.py {' '.join(arguments)}` failed with exit status {completed.returncode}")
+
+
+def database_ensure(database_url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if not name or not re.fullmatch(r"\w+", name):
+        raise BenchError(f"BENCH_DATABASE_URL needs a plain database name, not {name!r}")
+    maintenance = parts._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+                print(f"Creating database {name}", flush=True)
+                connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        raise BenchError(f"cannot reach PostgreSQL at {parts.hostname}:{parts.port or 5432}: {error}") from error
+
+
+def database_seed(args, env: dict[str, str]) -> tuple[str, float | None]:
+    """Seed once: the demo accounts and the orders. Returns what happened and how long it took."""
+    from django.db import connection
+
+    from backoffice.models import User
+    from orders.models import Order
+
+    seed_command = ROOT / "backoffice" / "management" / "commands" / "seed_demo.py"
+    if not seed_command.exists():
+        raise BenchError(f"{seed_command.relative_to(ROOT)} does not exist yet: cannot seed (use --skip-seed)")
+    before = Order.objects.count()
+    if before >= args.orders and User.objects.filter(email=ADMIN_EMAIL).exists():
+        return f"reused ({before:,} orders already there)", None
+    seed_env = {**env, "DJANGO_SETTINGS_MODULE": "backoffice.settings"}  # dev settings, DEBUG still off
+    started = time.perf_counter()
+    manage("seed_demo", env=seed_env)
+    manage("seed_demo", "--orders", str(args.orders), env=seed_env)
+    seconds = time.perf_counter() - started
+    after = Order.objects.count()
+    print("VACUUM ANALYZE after seeding", flush=True)
+    vacuum_started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    vacuum_seconds = time.perf_counter() - vacuum_started
+    return (
+        f"seeded {before:,} → {after:,} orders in {seconds:,.0f} s (+ VACUUM ANALYZE {vacuum_seconds:,.0f} s)",
+        seconds,
+    )
+
+
+def django_setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# --------------------------------------------------------------------------------------------- facts
+
+
+def read_cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def read_memory() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def git_revision() -> str:
+    try:
+        revision = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()  # fmt: skip
+        return f"{revision}{' (with uncommitted changes)' if dirty else ''}"
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def database_facts() -> dict[str, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_database(), pg_size_pretty(pg_database_size(current_database())),"
+            " pg_size_pretty(pg_total_relation_size('orders_order')), current_setting('server_version'),"
+            " current_setting('shared_buffers'), current_setting('work_mem'),"
+            " current_setting('random_page_cost'), current_setting('effective_cache_size')"
+        )
+        name, size, order_size, version, shared_buffers, work_mem, random_page_cost, cache = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM orders_order")
+        orders = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM orders_orderline")
+        lines = cursor.fetchone()[0]
+    return {
+        "database": name,
+        "size": size,
+        "orders_table": order_size,
+        "orders": orders,
+        "lines": lines,
+        "server": (
+            f"PostgreSQL {version}; shared_buffers {shared_buffers}, work_mem {work_mem}, "
+            f"random_page_cost {random_page_cost}, effective_cache_size {cache}"
+        ),
+    }
+
+
+# --------------------------------------------------------------------------------------------- scenarios
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL of a scenario, and what its response must contain."""
+
+    path: str
+    headers: dict = field(default_factory=dict)
+    must_contain: tuple[str, ...] = ()
+    must_not_contain: tuple[str, ...] = ()
+    count: tuple[str, int] | None = None  # (substring, exact number of occurrences)
+    label: str = ""
+
+
+@dataclass
+class Scenario:
+    name: str
+    targets: list[Target]
+    target_ms: float | None
+    note: str = ""
+    timings: list[float] = field(default_factory=list)
+    per_target: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))  # by index in targets
+
+    def percentile(self, q: float, values: list[float] | None = None) -> float:
+        values = sorted(self.timings if values is None else values)
+        return values[max(0, math.ceil(q / 100 * len(values)) - 1)]
+
+    @property
+    def ok(self) -> bool | None:
+        return None if self.target_ms is None else self.percentile(95) <= self.target_ms
+
+
+def order_link(number: str) -> str:
+    return f'href="/orders/{number}/"'
+
+
+def list_target(admin, query: dict, *, label: str, cursor=None) -> Target:
+    """A list URL and the first order the same selector returns in-process: the page must show it."""
+    from django.http import QueryDict
+
+    from orders import selectors
+    from orders.forms import OrderFilterForm
+
+    params = dict(query)
+    if cursor is not None:
+        params["cursor"] = cursor.encode()
+    path = "/orders/" + (f"?{urlencode(params, quote_via=quote)}" if params else "")
+    form_data = QueryDict(mutable=True)
+    form_data.update(query)
+    page = selectors.order_list(user=admin, filters=OrderFilterForm(form_data).valid_filters(), cursor=cursor)
+    if not page.orders:
+        raise BenchError(f"{path} would show no orders; pick other bench parameters")
+    return Target(
+        path=path,
+        must_contain=(order_link(page.orders[0].number), order_link(page.orders[-1].number)),
+        label=f"{label} ({'10000+' if page.count_is_capped else page.count} orders)",
+    )
+
+
+def sample_orders(rng: random.Random, how_many: int):
+    """About `how_many` orders spread over the whole table (ids drawn at random, the next existing one taken)."""
+    from django.db.models import Max, Min
+
+    from orders.models import Order
+
+    bounds = Order.objects.aggregate(low=Min("id"), high=Max("id"))
+    if bounds["low"] is None:
+        raise BenchError("the bench database has no orders")
+    picked = []
+    for _ in range(how_many):
+        wanted = rng.randint(bounds["low"], bounds["high"])
+        order = Order.objects.select_related("customer").filter(id__gte=wanted).order_by("id").first()
+        if order is not None:
+            picked.append(order)
+    return picked
+
+
+def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Scenario], object]:
+    from django.db import connection
+
+    from backoffice.models import User
+    from orders import selectors
+    from orders.models import Order, OrderLine
+
+    admin = User.objects.filter(email=ADMIN_EMAIL).first()
+    if admin is None or not admin.is_staff:
+        raise BenchError(f"no staff account {ADMIN_EMAIL} in the bench database (did seed_demo run?)")
+    samples = sample_orders(rng, 400)
+
+    # The newest page, exactly as the list shows it.
+    first_page = list_target(admin, {}, label="first page")
+
+    # Surnames: the customer's last name of randomly drawn orders, each at least 3 characters and in the name.
+    surnames = []
+    for order in samples:
+        surname = order.customer.last_name.strip()
+        if len(surname) >= 3 and surname.lower() in order.billing_name.lower() and surname not in surnames:
+            surnames.append(surname)
+        if len(surnames) == 6:
+            break
+    if not surnames:
+        raise BenchError("found no customer surnames to search for")
+    name_targets = [list_target(admin, {"q": surname}, label=f"q={surname}") for surname in surnames]
+
+    # Postcodes: Dutch ones as stored ("1012AB"), searched as typed both ways: "1012AB" and "1012 ab".
+    postcodes = []
+    for order in samples:
+        postcode = order.billing_postcode
+        if re.fullmatch(r"\d{4}[A-Z]{2}", postcode) and postcode not in postcodes:
+            postcodes.append(postcode)
+        if len(postcodes) == 4:
+            break
+    if not postcodes:
+        raise BenchError("found no Dutch postcodes (1234AB) on the orders")
+    typed_postcodes = [typed for code in postcodes for typed in (code, f"{code[:4]} {code[4:].lower()}")]
+    postcode_targets = [list_target(admin, {"q": typed}, label=f"q={typed}") for typed in typed_postcodes]
+
+    # Deep pages: the cursor of the order at a given position of the newest-first list, as the list encodes it.
+    deep_targets = []
+    for fraction in (0.3, 0.4, 0.5, 0.6, 0.7):
+        position = max(1, int(order_count * fraction))
+        placed_at, pk = Order.objects.order_by("-placed_at", "-id").values_list("placed_at", "id")[position - 1]
+        cursor = selectors.Cursor(placed_at=placed_at, id=pk)
+        deep_targets.append(list_target(admin, {}, cursor=cursor, label=f"after position {position:,}"))
+
+    # Dashboard: the orders with the number of lines closest to 40.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT order_id, count(*) FROM orders_orderline GROUP BY order_id"
+            " ORDER BY abs(count(*) - 40), order_id LIMIT 3"
+        )
+        large = cursor.fetchall()
+    if not large:
+        raise BenchError("no order lines in the bench database")
+    dashboard_targets = []
+    for order_id, line_count in large:
+        number = Order.objects.values_list("number", flat=True).get(id=order_id)
+        last_line = OrderLine.objects.filter(order_id=order_id).order_by("-position").first()
+        dashboard_targets.append(
+            Target(
+                path=f"/orders/{number}/",
+                must_contain=(f"Order {number}", html.escape(last_line.product_name)),
+                count=('id="orderline-', line_count),
+                label=f"{number} ({line_count} lines)",
+            )
+        )
+
+    # Floor: the history tab of an order as HTMX asks for it: the partial alone, no shell, two small queries.
+    floor_order = samples[0]
+    floor_targets = [
+        Target(
+            path=f"/orders/{floor_order.number}/history/",
+            headers={"HX-Request": "true"},
+            must_contain=('data-tab-content="history"',),
+            must_not_contain=("<html",),
+            label=f"{floor_order.number} history, HX-Request",
+        )
+    ]
+
+    scenarios = [
+        Scenario("Orders list, first page", [first_page], 50),
+        Scenario("Search by customer name", name_targets, 50, note=", ".join(surnames)),
+        Scenario("Search by postcode", postcode_targets, 50, note=", ".join(repr(typed) for typed in typed_postcodes)),
+        Scenario("Deep page", deep_targets, 50, note="keyset cursor after positions "
+                 + ", ".join(f"{max(1, int(order_count * f)):,}" for f in (0.3, 0.4, 0.5, 0.6, 0.7))),
+        Scenario("Dashboard, large order", dashboard_targets, 60,
+                 note=", ".join(t.label for t in dashboard_targets)),
+        Scenario("Floor: minimal logged-in page", floor_targets, None,
+                 note=f"GET {floor_targets[0].path} with HX-Request: true (the history tab partial: "
+                      "session + user + order + its events, no page shell)"),
+    ]  # fmt: skip
+    if args.only:
+        scenarios = [s for s in scenarios if any(text.lower() in s.name.lower() for text in args.only)]
+    return scenarios, admin
+
+
+# --------------------------------------------------------------------------------------------- HTTP
+
+
+class HttpClient:
+    """One keep-alive connection and a cookie jar that sends Secure cookies over plain HTTP too."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=120)
+
+    def request(self, method: str, path: str, *, headers: dict | None = None, body: str | None = None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):
+            try:
+                started = time.perf_counter()
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read()
+                elapsed = time.perf_counter() - started
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed the idle keep-alive connection: reconnect and time the retry only.
+                self.connection.close()
+                if attempt == 2:
+                    raise
+        for cookie in response.headers.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            if value in ("", '""'):
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value
+        return response.status, response.headers, content.decode("utf-8", errors="replace"), elapsed
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    def __init__(self, *, env: dict[str, str], workers: int, threads: int):
+        self.port = free_port()
+        self.log_path = RESULTS / "gunicorn.log"
+        self.command = [
+            sys.executable, "-m", "gunicorn", "backoffice.wsgi:application",
+            "--bind", f"{HOST}:{self.port}", "--workers", str(workers), "--threads", str(threads),
+            "--worker-class", "gthread", "--keep-alive", "60", "--timeout", "120",
+            "--log-level", "warning", "--chdir", str(ROOT),
+        ]  # fmt: skip
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited with status {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                connection = http.client.HTTPConnection(HOST, self.port, timeout=5)
+                connection.request("GET", "/login/")
+                status = connection.getresponse().status
+                connection.close()
+                if status == 200:
+                    return
+                raise BenchError(f"gunicorn answers GET /login/ with {status}:\n{self.log_tail()}")
+            except (ConnectionRefusedError, http.client.RemoteDisconnected, ConnectionResetError, TimeoutError):
+                time.sleep(0.2)
+        raise BenchError(f"gunicorn did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        self.log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)  # the group we started: the master and its workers
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.log.close()
+
+
+def login(client: HttpClient) -> None:
+    status, _, page, _ = client.request("GET", "/login/")
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if status != 200 or not match or "csrftoken" not in client.cookies:
+        raise BenchError(f"GET /login/ gave {status} without a CSRF token and cookie")
+    body = urlencode({"csrfmiddlewaretoken": match.group(1), "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    status, headers, page, _ = client.request("POST", "/login/", body=body)
+    if status != 302 or "sessionid" not in client.cookies:
+        raise BenchError(f"login as {ADMIN_EMAIL} failed: {status} {headers.get('Location')!r}\n{page[:500]}")
+
+
+def check_cursor_encoding(client: HttpClient) -> None:
+    """The bench computes deep cursors itself: make sure they are what the page's "Oudere orders" link carries."""
+    from orders import selectors
+    from orders.models import Order
+
+    status, _, page, _ = client.request("GET", "/orders/")
+    match = re.search(r'rel="next" href="([^"]+)"', page)
+    if status != 200 or not match:
+        raise BenchError(f"/orders/ gave {status} without an 'Oudere orders' (rel=next) link")
+    token = parse_qs(urlsplit(html.unescape(match.group(1))).query)["cursor"][0]
+    from django.conf import settings
+
+    last = Order.objects.order_by("-placed_at", "-id").values_list("placed_at", "id")[settings.ORDERS_PER_PAGE - 1]
+    expected = selectors.Cursor(placed_at=last[0], id=last[1]).encode()
+    if token != expected:
+        raise BenchError(f"the page's next cursor {token!r} is not the computed {expected!r}: cursor format changed?")
+    status, _, page, _ = client.request("GET", f"/orders/?cursor={token}")
+    if status != 200 or 'rel="prev"' not in page:
+        raise BenchError(f"following the next cursor gave {status} (or no 'Nieuwere orders' link)")
+
+
+def check_response(scenario: Scenario, target: Target, status: int, page: str) -> None:
+    problems = []
+    if status != 200:
+        problems.append(f"status {status}")
+    problems += [f"missing {text!r}" for text in target.must_contain if text not in page]
+    problems += [f"unexpected {text!r}" for text in target.must_not_contain if text in page]
+    if target.count and page.count(target.count[0]) != target.count[1]:
+        problems.append(f"{page.count(target.count[0])} × {target.count[0]!r}, expected {target.count[1]}")
+    if problems:
+        raise BenchError(f"{scenario.name}: GET {target.path}: {'; '.join(problems)}\n{page[:800]}")
+
+
+def run_scenario(client: HttpClient, scenario: Scenario, *, requests: int, warmup: int) -> None:
+    targets = scenario.targets
+    for index in range(warmup):
+        target = targets[index % len(targets)]
+        status, _, page, _ = client.request("GET", target.path, headers=target.headers)
+        check_response(scenario, target, status, page)
+    for index in range(requests):
+        target = targets[index % len(targets)]
+        status, _, page, elapsed = client.request("GET", target.path, headers=target.headers)
+        check_response(scenario, target, status, page)
+        scenario.timings.append(elapsed * 1000)
+        scenario.per_target[index % len(targets)].append(elapsed * 1000)
+
+
+# --------------------------------------------------------------------------------------------- EXPLAIN
+
+
+def explain(scenario: Scenario, admin) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the order queries of the scenario's slowest URL, run in-process."""
+    import sqlparse
+    from django.db import connection
+    from django.test import Client
+
+    slowest = max(scenario.per_target, key=lambda index: scenario.percentile(50, scenario.per_target[index]))
+    target = scenario.targets[slowest]
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(admin)
+    captured: list[tuple[str, object, float]] = []
+
+    def capture(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            captured.append((sql, params, (time.perf_counter() - started) * 1000))
+
+    for _ in range(2):  # warm, like the timed requests were
+        client.get(target.path, headers=target.headers)
+    with connection.execute_wrapper(capture):
+        started = time.perf_counter()
+        response = client.get(target.path, headers=target.headers)
+        page_ms = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise BenchError(f"in-process GET {target.path} gave {response.status_code}")
+
+    median = scenario.percentile(50, scenario.per_target[slowest])
+    parts = [
+        f"### {scenario.name}: EXPLAIN\n",
+        f"Slowest URL of the scenario: `{target.path}` ({target.label}), p50 {median:.1f} ms over HTTP. "
+        f"In-process (Django test client, same settings and database) the page took {page_ms:.1f} ms and ran "
+        f"{len(captured)} queries, {sum(ms for _, _, ms in captured):.1f} ms of it in the database driver.\n",
+    ]
+    for number, (sql, params, ms) in enumerate(captured, start=1):
+        if not EXPLAIN_TABLES.search(sql):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            if hasattr(cursor.cursor, "mogrify"):  # psycopg's client-side-binding cursor, Django's default
+                bound = cursor.mogrify(sql, params)
+            else:
+                bound = f"{sql}\n-- params: {params!r}"
+            readable = sqlparse.format(bound, reindent=True, keyword_case="upper")
+        parts.append(f"Query {number} of {len(captured)} ({ms:.1f} ms in-process):\n\n```sql\n{readable}\n```\n")
+        parts.append(f"```\n{plan}\n```\n")
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------------------------- report
+
+
+def load_text(load: tuple[float, float, float]) -> str:
+    return " / ".join(f"{value:.2f}" for value in load)
+
+
+def table(scenarios: list[Scenario]) -> str:
+    rows = ["| scenario | requests | p50 ms | p95 ms | target | ok? |", "|---|---:|---:|---:|---|---|"]
+    for scenario in scenarios:
+        target = f"p95 ≤ {scenario.target_ms:.0f} ms" if scenario.target_ms is not None else "none"
+        ok = {None: "–", True: "yes", False: "**NO**"}[scenario.ok]
+        rows.append(
+            f"| {scenario.name} | {len(scenario.timings)} | {scenario.percentile(50):.1f} | "
+            f"{scenario.percentile(95):.1f} | {target} | {ok} |"
+        )
+    return "\n".join(rows)
+
+
+def details(scenarios: list[Scenario]) -> str:
+    rows = ["| scenario | URL | requests | p50 ms | p95 ms | max ms |", "|---|---|---:|---:|---:|---:|"]
+    for scenario in scenarios:
+        for index, values in sorted(scenario.per_target.items()):
+            rows.append(
+                f"| {scenario.name} | {scenario.targets[index].label} | {len(values)} | "
+                f"{scenario.percentile(50, values):.1f} | {scenario.percentile(95, values):.1f} | {max(values):.1f} |"
+            )
+    return "\n".join(rows)
+
+
+# --------------------------------------------------------------------------------------------- main
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows up under make and pipes too
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    env = {**os.environ, **bench_environment(database_url)}
+    os.environ.update(env)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks: gunicorn stops
+
+    database_ensure(database_url)
+    manage("migrate", "--no-input", "-v", "0", env=env)
+    django_setup()
+    from django.db import connection
+
+    if args.skip_seed:
+        seeding, seed_seconds = "skipped (--skip-seed)", None
+    else:
+        seeding, seed_seconds = database_seed(args, env)
+    print(f"Seeding: {seeding}", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    manage("collectstatic", "--no-input", "-v", "0", env=env)  # the production storage needs the manifest
+
+    facts = database_facts()
+    print(f"Database {facts['database']}: {facts['orders']:,} orders, {facts['lines']:,} lines, {facts['size']}")
+    print("Picking bench parameters from the database…", flush=True)
+    scenarios, admin = build_scenarios(args, random.Random(args.seed), facts["orders"])
+    connection.close()
+
+    server = Gunicorn(env=env, workers=args.workers, threads=args.threads)
+    started_at = datetime.now().astimezone()
+    load_before = os.getloadavg()
+    try:
+        server.start()
+        print(f"gunicorn on http://{HOST}:{server.port} ({args.workers} workers × {args.threads} threads)", flush=True)
+        client = HttpClient(server.port)
+        login(client)
+        check_cursor_encoding(client)
+        for scenario in scenarios:
+            print(f"  {scenario.name}: {args.warmup} warm-up + {args.requests} timed requests…", end=" ", flush=True)
+            run_scenario(client, scenario, requests=args.requests, warmup=args.warmup)
+            print(f"p50 {scenario.percentile(50):.1f} ms, p95 {scenario.percentile(95):.1f} ms", flush=True)
+        client.close()
+        load_after = os.getloadavg()
+    finally:
+        server.stop()
+
+    explained = [s for s in scenarios if args.explain or s.ok is False]
+    explains = [explain(scenario, admin) for scenario in explained]
+    missed = [s for s in scenarios if s.ok is False]
+
+    summary = table(scenarios)
+    busy = max(load_before[0], load_after[0]) > len(os.sched_getaffinity(0))
+    verdict = "All targets met."
+    if missed:
+        verdict = "MISSED TARGETS: " + "; ".join(
+            f"{s.name} (p95 {s.percentile(95):.1f} ms > {s.target_ms:.0f} ms)" for s in missed
+        )
+    report = "\n".join(
+        [
+            f"# Backoffice benchmark, {started_at:%Y-%m-%d %H:%M %Z}\n",
+            summary,
+            f"\n{verdict}\n",
+            "## Setup\n",
+            f"- date: {started_at.isoformat(timespec='seconds')}",
+            f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {read_cpu_model()}, "
+            f"{read_memory()} RAM, {platform.system()} {platform.release()}",
+            f"- database: {facts['database']}, {facts['size']} (orders table with indexes {facts['orders_table']}); "
+            f"{facts['orders']:,} orders, {facts['lines']:,} order lines",
+            f"- {facts['server']}",
+            f"- seeding: {seeding}",
+            f"- load average (1/5/15 min) before the requests: {load_text(load_before)}, after: {load_text(load_after)}"
+            + (" — **the machine was busy with other work: treat the numbers with care**" if busy else ""),
+            f"- code: {git_revision()}",
+            f"- server: gunicorn gthread, {args.workers} workers × {args.threads} threads, production settings, "
+            f"plain HTTP on 127.0.0.1",
+            f"- client: one keep-alive connection (http.client), sequential; {args.warmup} warm-up requests, "
+            f"then {args.requests} timed per scenario, wall time from sending the request to the last body byte",
+            "",
+            "## Scenarios\n",
+            *(f"- **{s.name}**: {s.note or s.targets[0].path}" for s in scenarios),
+            "",
+            "## Per URL\n",
+            details(scenarios),
+            "",
+            *explains,
+        ]
+    )
+    print()
+    print(summary)
+    print()
+    print(verdict)
+    if busy:
+        print(f"Note: load average {load_text(load_before)} → {load_text(load_after)} on "
+              f"{len(os.sched_getaffinity(0))} CPUs: other work was running, timings are noisy.")  # fmt: skip
+    for text in explains:
+        print()
+        print(text)
+    (RESULTS / "latest.md").write_text(report + "\n")
+    print(f"\nWritten to {(RESULTS / 'latest.md').relative_to(ROOT)}")
+    if seed_seconds is not None:
+        print(f"Seeding took {seed_seconds:,.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BenchError as error:
+        print(f"\nBENCH FAILED: {error}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        sys.exit(130)
