@@ -29,8 +29,8 @@ from backoffice.roles import Role, ensure_roles
 from customers.models import Customer
 from history.models import OrderEvent
 from orders.events import OrderEventType
-from orders.models import Address, Carrier, Order, OrderLine, PaymentMethod
-from orders.services import ORDER_SERIES, LineInput, order_create
+from orders.models import Address, CancelReason, Carrier, Order, OrderLine, PaymentMethod
+from orders.services import ORDER_SERIES, LineInput, order_cancel, order_create, order_hold
 
 SEED = 2026
 D = Decimal
@@ -493,10 +493,20 @@ def demo_orders_create() -> list[Order]:
             placed_at=placed_at,
             customer_note=rng.choice(NOTES[demo.language]) if rng.random() < 0.12 else "",
         )
-        # history.record() stamps "now"; the demo's first event belongs at the moment the order was placed.
-        OrderEvent.objects.filter(order=order, type=OrderEventType.ORDER_CREATED).update(created_at=placed_at)
         orders.append(order)
+    _demo_actions(rng, orders)
     return orders
+
+
+def _demo_actions(rng: random.Random, orders: list[Order]) -> None:
+    """What staff did to some demo orders, through the real services: a few on hold, a few cancelled."""
+    actor = User.objects.get(email=DEMO_ACCOUNTS[1].email)
+    unpaid = [order for order in orders if order.payment_status == "unpaid"]
+    for order in rng.sample(unpaid, min(2, len(unpaid))):
+        order_cancel(order=order, actor=actor, reason=CancelReason.PAYMENT_NOT_RECEIVED, note="")
+    candidates = [order for order in orders[-15:] if order.payment_status == "paid"]
+    for order in rng.sample(candidates, min(3, len(candidates))):
+        order_hold(order=order, actor=actor, reason=rng.choice(["Wacht op nalevering", "Adres controleren"]))
 
 
 # --- bulk orders for benchmarks -------------------------------------------------------------------------
