@@ -4,7 +4,8 @@ What it does, in order:
 
 1. a dedicated PostgreSQL database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/backoffice_bench):
    created when missing, migrated, seeded once with `seed_demo` and `seed_demo --orders N` (a top-up, so a
-   second run reuses the data), then VACUUM ANALYZE after a seed and ANALYZE always;
+   second run reuses the data), then VACUUM ANALYZE after a seed, ANALYZE after new migrations (and only then:
+   every ANALYZE draws a new sample, and the trigram LIKE estimates, hence the plans, move with it);
 2. gunicorn with the production settings on a free port of 127.0.0.1, logged in over plain HTTP;
 3. per scenario: warm-up requests, then N sequential timed requests over one keep-alive connection
    (http.client), each checked for status 200 and for the content it must have;
@@ -142,6 +143,16 @@ def database_seed(args, env: dict[str, str]) -> tuple[str, float | None]:
     )
 
 
+def migrations_pending() -> list[str]:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    connection.close()
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
 def django_setup() -> None:
     sys.path.insert(0, str(ROOT))
     import django
@@ -199,12 +210,17 @@ def database_facts() -> dict[str, str]:
         orders = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM orders_orderline")
         lines = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT greatest(last_analyze, last_autoanalyze) FROM pg_stat_user_tables WHERE relname = 'orders_order'"
+        )
+        analyzed = cursor.fetchone()[0]
     return {
         "database": name,
         "size": size,
         "orders_table": order_size,
         "orders": orders,
         "lines": lines,
+        "analyzed": f"{analyzed.astimezone():%Y-%m-%d %H:%M}" if analyzed else "never",
         "server": (
             f"PostgreSQL {version}; shared_buffers {shared_buffers}, work_mem {work_mem}, "
             f"random_page_cost {random_page_cost}, effective_cache_size {cache}"
@@ -585,6 +601,7 @@ def explain(scenario: Scenario, admin) -> str:
     ]
     for number, (sql, params, ms) in enumerate(captured, start=1):
         if not EXPLAIN_TABLES.search(sql):
+            parts.append(f"Query {number} of {len(captured)} ({ms:.1f} ms in-process), not explained: `{sql[:90]}…`\n")
             continue
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
@@ -642,17 +659,21 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks: gunicorn stops
 
     database_ensure(database_url)
-    manage("migrate", "--no-input", "-v", "0", env=env)
     django_setup()
     from django.db import connection
+
+    pending = migrations_pending()
+    manage("migrate", "--no-input", "-v", "0", env=env)
 
     if args.skip_seed:
         seeding, seed_seconds = "skipped (--skip-seed)", None
     else:
         seeding, seed_seconds = database_seed(args, env)
     print(f"Seeding: {seeding}", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    if pending and seed_seconds is None:  # new indexes or tables need statistics; a seed ends with VACUUM ANALYZE
+        print(f"ANALYZE after {len(pending)} new migrations", flush=True)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     manage("collectstatic", "--no-input", "-v", "0", env=env)  # the production storage needs the manifest
 
     facts = database_facts()
@@ -700,7 +721,7 @@ def main(argv: list[str]) -> int:
             f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {read_cpu_model()}, "
             f"{read_memory()} RAM, {platform.system()} {platform.release()}",
             f"- database: {facts['database']}, {facts['size']} (orders table with indexes {facts['orders_table']}); "
-            f"{facts['orders']:,} orders, {facts['lines']:,} order lines",
+            f"{facts['orders']:,} orders, {facts['lines']:,} order lines; orders_order analyzed {facts['analyzed']}",
             f"- {facts['server']}",
             f"- seeding: {seeding}",
             f"- load average (1/5/15 min) before the requests: {load_text(load_before)}, after: {load_text(load_after)}"
