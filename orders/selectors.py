@@ -32,7 +32,9 @@ def order_search_q(q: str) -> Q:
     """
     condition = Q(pk__in=[])
     if not q.isdigit():
-        condition |= Q(billing_name__icontains=q) | Q(shipping_name__icontains=q) | Q(email__icontains=q)
+        condition |= Q(billing_name__icontains=q) | Q(shipping_name__icontains=q)
+        if " " not in q:  # an e-mail address has no spaces
+            condition |= Q(email__icontains=q)
     if match := NUMBER_RE.match(q):
         letters, digits = match.groups()
         prefix = letters.upper() or ShopSettings.load().order_prefix
@@ -90,7 +92,7 @@ class Cursor:
 @dataclass(frozen=True)
 class OrderPage:
     orders: list[Order]
-    count: int
+    count: int | None  # None: not counted (a text search with more than one page)
     count_is_capped: bool  # more than `count` orders match
     next_cursor: str | None
     previous_cursor: str | None
@@ -104,6 +106,9 @@ LIST_COLUMNS = [
 
 def order_list(*, user, filters: dict, cursor: Cursor | None = None, per_page: int | None = None) -> OrderPage:
     """One page of the orders list by keyset pagination: no OFFSET, and a count that stops at a limit.
+
+    A text search is not counted beyond its page: its matches are scattered over the whole table, and counting
+    them costs more than finding the newest 25. (On one page its count is simply the rows shown.)
 
     Two queries whatever the page or the number of orders.
     """
@@ -131,11 +136,16 @@ def order_list(*, user, filters: dict, cursor: Cursor | None = None, per_page: i
         has_more, has_less = True, len(rows) > per_page
         rows = list(reversed(rows[:per_page]))
     limit = settings.ORDERS_COUNT_LIMIT
-    count = matching.order_by()[: limit + 1].count()
+    if not filters.get("q"):
+        count = matching.order_by()[: limit + 1].count()
+    elif cursor is None and not has_more:
+        count = len(rows)
+    else:
+        count = None
     return OrderPage(
         orders=rows,
-        count=min(count, limit),
-        count_is_capped=count > limit,
+        count=min(count, limit) if count is not None else None,
+        count_is_capped=count is not None and count > limit,
         next_cursor=Cursor(rows[-1].placed_at, rows[-1].id).encode() if rows and has_more else None,
         previous_cursor=Cursor(rows[0].placed_at, rows[0].id, backwards=True).encode() if rows and has_less else None,
     )

@@ -138,3 +138,14 @@ def test_digits_alone_mean_an_order_number_not_a_name_or_email(staff):
     wanted = make_order()
 
     assert numbers(order_list(user=staff, filters={"q": "2"})) == [wanted.number]
+
+
+@override_settings(ORDERS_PER_PAGE=2)
+def test_a_text_search_is_counted_only_when_it_fits_on_one_page(staff):
+    for _ in range(3):
+        make_order(billing=address(name="Anna Kramer"))
+    make_order(billing=address(name="Bert Kramer"))
+
+    assert order_list(user=staff, filters={}).count == 4
+    assert order_list(user=staff, filters={"q": "anna kramer"}).count is None
+    assert order_list(user=staff, filters={"q": "bert kramer"}).count == 1
