@@ -123,12 +123,8 @@ def order_create(
         )
         for position, line in enumerate(lines, start=1)
     )
-    if copied_from is None:
-        history.record(order, OrderEventType.ORDER_CREATED, actor=actor, at=placed_at, number=order.number)
-    else:
-        history.record(
-            order, OrderEventType.ORDER_CREATED, actor=actor, number=order.number, copied_from=copied_from.number
-        )
+    copy_of = {"copied_from": copied_from.number} if copied_from is not None else {}
+    history.record(order, OrderEventType.ORDER_CREATED, actor=actor, at=placed_at, number=order.number, **copy_of)
     return order
 
 
