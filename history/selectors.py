@@ -14,6 +14,7 @@ class HistoryRow:
     actor: str
     label: str
     sentence: str
+    email_id: int | None  # the e-mail this action sent, if any: opened from the history entry
 
 
 def history_tab(order) -> list[HistoryRow]:
@@ -26,6 +27,7 @@ def history_tab(order) -> list[HistoryRow]:
             actor=event.actor_name or _("Systeem"),
             label=registry.label(event.type),
             sentence=registry.sentence(event.type, event.data),
+            email_id=event.data.get("email_id"),
         )
         for event in events
     ]

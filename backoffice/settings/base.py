@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "history",
     "customers",
     "orders",
+    "notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -134,8 +135,22 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Queues by job name ("<app>.<job>"); Celery 5.6 deprecates the per-task `queue` attribute STYLE.md shows.
+CELERY_TASK_ROUTES = {"notifications.*": {"queue": "email"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A failed publish must not hold up the request: the outbox's periodic requeue delivers what was missed.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {
+    "requeue-outbox": {"task": "notifications.requeue_outbox", "schedule": 60.0},
+}
+
+# The outbox: mail that was not handed to a worker is enqueued again after this long; a message a worker
+# claimed and never finished (killed mid-send) is sent again after the lease.
+OUTBOX_REQUEUE_AFTER_SECONDS = int(os.environ.get("OUTBOX_REQUEUE_AFTER_SECONDS", "120"))
+OUTBOX_SENDING_LEASE_SECONDS = int(os.environ.get("OUTBOX_SENDING_LEASE_SECONDS", "300"))
+OUTBOX_MAX_ATTEMPTS = 10
 
 # Mail (Django 6.1 MAILERS): SMTP when EMAIL_HOST is set (compose: the mail catcher), else files in var/mail/.
 if os.environ.get("EMAIL_HOST"):

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("E-mails & teksten")
+
+    def ready(self) -> None:
+        from backoffice import navigation
+
+        navigation.register(
+            navigation.NavItem(
+                section=navigation.Section.SERVICE,
+                label=_("E-mails & teksten"),
+                url_name="notifications:templates",
+                permission="backoffice.manage_shop",
+                position=10,
+            )
+        )

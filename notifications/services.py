@@ -1,0 +1,178 @@
+"""Mail to customers: compose from the shop's texts, queue in the action's transaction, deliver by a job."""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from backoffice.exceptions import ActionRefused
+from backoffice.models import ShopSettings
+from backoffice.money import format_money
+
+from . import registry
+from .models import EmailTemplate, OutboxMessage, OutboxStatus
+from .rendering import render, template_problems
+
+logger = logging.getLogger(__name__)
+
+
+def order_email_context(order, language: str) -> dict[str, str]:
+    """The placeholders every e-mail about an order offers, formatted for the e-mail's language."""
+    shop = ShopSettings.load()
+    with translation.override(language):
+        order_date = formats.date_format(timezone.localtime(order.placed_at), "DATE_FORMAT")
+    return {
+        "shop_name": shop.name,
+        "shop_email": shop.email or settings.DEFAULT_FROM_EMAIL,
+        "customer_name": order.billing_name,
+        "order_number": order.number,
+        "order_date": order_date,
+        "order_total": format_money(order.total, language),
+    }
+
+
+def email_language(order) -> str:
+    """The order's language when the shop offers it, else the shop's first language."""
+    languages = ShopSettings.load().enabled_languages
+    return order.language if order.language in languages else languages[0]
+
+
+def email_compose(*, kind: str, language: str, context: dict) -> tuple[str, str]:
+    """(subject, body) of `kind` in `language`: the shop's own text, else the default."""
+    template = EmailTemplate.objects.filter(kind=kind, language=language).first()
+    subject, body = (template.subject, template.body) if template else registry.default_text(kind, language)
+    return render(subject, context).strip(), render(body, context)
+
+
+def mail_queue(*, order, kind: str, extra: dict, actor, attachments: list[dict] | None = None) -> OutboxMessage:
+    """Write the e-mail to the outbox inside the caller's transaction; it is sent after the commit.
+
+    Refused when the order has no e-mail address.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("mail_queue() belongs inside the transaction of the action that sends the mail.")
+    if not order.email:
+        raise ActionRefused(_("Deze klant heeft geen e-mailadres."))
+    language = email_language(order)
+    subject, body = email_compose(kind=kind, language=language, context=order_email_context(order, language) | extra)
+    message = OutboxMessage.objects.create(
+        order=order,
+        kind=kind,
+        language=language,
+        to=order.email,
+        subject=subject,
+        body=body,
+        attachments=attachments or [],
+        created_by=actor,
+    )
+    transaction.on_commit(partial(outbox_enqueue, message.pk))
+    return message
+
+
+def outbox_enqueue(message_id: int) -> None:
+    """Hand the message to the worker. If the broker is down the row waits for `outbox_requeue`."""
+    from .jobs import send_outbox_message
+
+    try:
+        send_outbox_message.delay(message_id)
+    except Exception:  # the broker is unreachable: the periodic requeue delivers it later
+        logger.warning("Could not enqueue outbox message %s; it will be requeued.", message_id, exc_info=True)
+        return
+    OutboxMessage.objects.filter(pk=message_id, enqueued_at__isnull=True).update(enqueued_at=timezone.now())
+
+
+def _sending_lease() -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
+
+
+def outbox_deliver(*, message_id: int) -> OutboxMessage:
+    """Send one outbox message, at most once however often the job runs.
+
+    The row is claimed (status "sending") in a short transaction before the SMTP conversation and marked
+    sent right after it. A second delivery of the job finds it sent, or claimed by a live worker, and does
+    nothing. A worker killed mid-send leaves a claim that expires after the lease; the message is then sent
+    again (the SMTP server had not accepted it, or – in the instant after acceptance – it goes out twice with
+    the same Message-ID).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+        if message.status in {OutboxStatus.SENT, OutboxStatus.FAILED}:
+            return message
+        if message.status == OutboxStatus.SENDING and message.claimed_at > now - _sending_lease():
+            return message
+        message.status, message.claimed_at, message.attempts = OutboxStatus.SENDING, now, message.attempts + 1
+        message.save(update_fields=["status", "claimed_at", "attempts"])
+    try:
+        _email(message).send()
+    except Exception as error:
+        failed = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        OutboxMessage.objects.filter(pk=message_id).update(
+            status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
+            claimed_at=None,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        raise
+    OutboxMessage.objects.filter(pk=message_id).update(status=OutboxStatus.SENT, sent_at=timezone.now())
+    message.refresh_from_db()
+    return message
+
+
+def _email(message: OutboxMessage) -> EmailMessage:
+    shop = ShopSettings.load()
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        reply_to=[shop.email] if shop.email else None,
+        headers={"Message-ID": message.message_id},
+    )
+    for attachment in message.attachments:
+        with default_storage.open(attachment["path"], "rb") as file:
+            email.attach(attachment["name"], file.read(), attachment.get("mimetype", "application/pdf"))
+    return email
+
+
+def outbox_requeue(*, now=None) -> int:
+    """Enqueue what was never picked up (broker down) and what a dead worker left claimed. Beat runs this."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER_SECONDS)
+    stale = (
+        Q(status=OutboxStatus.PENDING, enqueued_at__isnull=True, created_at__lt=cutoff)
+        | Q(status=OutboxStatus.PENDING, enqueued_at__lt=cutoff)
+        | Q(status=OutboxStatus.SENDING, claimed_at__lt=now - _sending_lease())
+    )
+    message_ids = list(OutboxMessage.objects.filter(stale).order_by("pk").values_list("pk", flat=True)[:500])
+    for message_id in message_ids:
+        OutboxMessage.objects.filter(pk=message_id).update(enqueued_at=None)
+        outbox_enqueue(message_id)
+    return len(message_ids)
+
+
+@transaction.atomic
+def email_template_save(*, kind: str, language: str, subject: str, body: str, actor) -> EmailTemplate:
+    """DIENST > E-mails & teksten: store the shop's own text. Unknown placeholders or stray braces are refused."""
+    allowed = registry.PLACEHOLDERS[kind]
+    problems = template_problems(subject, allowed) + template_problems(body, allowed)
+    if not subject.strip() or not body.strip():
+        problems.insert(0, _("Onderwerp en tekst mogen niet leeg zijn."))
+    if problems:
+        raise ActionRefused(" ".join(dict.fromkeys(problems)))
+    template, _created = EmailTemplate.objects.update_or_create(
+        kind=kind, language=language, defaults={"subject": subject.strip(), "body": body, "updated_by": actor}
+    )
+    return template
+
+
+@transaction.atomic
+def email_template_reset(*, kind: str, language: str, actor) -> None:
+    """Back to the default text of this e-mail in this language."""
+    EmailTemplate.objects.filter(kind=kind, language=language).delete()
