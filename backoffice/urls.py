@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include(backoffice_patterns)),
     path("orders/", include("orders.urls")),
     path("", include("history.urls")),
+    path("", include("customers.urls")),
     path("", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class CustomersConfig(AppConfig):
     name = "customers"
     verbose_name = _("Klanten")
+
+    def ready(self) -> None:
+        from backoffice import blocks
+
+        from . import events, selectors  # noqa: F401  (registers the event types)
+
+        blocks.register_block(
+            blocks.Block(
+                name="customer",
+                slot=blocks.Slot.MAIN,
+                position=20,  # under the status bar (10)
+                template="customers/block.html#block",
+                context=selectors.customer_block,
+            )
+        )
+        blocks.register_action(
+            blocks.Action(name="inform", label=_("Klant inlichten"), url_name="customers:inform", position=10)
+        )
+        blocks.register_tab(blocks.Tab(name="customer", label=_("Klant"), url_name="customers:tab", position=10))

@@ -47,6 +47,8 @@ def order_search_q(q: str) -> Q:
 
 
 def order_filter(queryset: OrderQuerySet, filters: dict) -> OrderQuerySet:
+    if customer_id := filters.get("customer"):  # one customer's orders (Bekijk klant)
+        queryset = queryset.filter(customer_id=customer_id)
     if q := filters.get("q"):
         queryset = queryset.filter(order_search_q(q))
     if status := filters.get("status"):
