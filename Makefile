@@ -89,6 +89,7 @@ lint: install
 MAKEMESSAGES := $(MANAGE) makemessages --no-obsolete --ignore=$(VENV) --ignore=var --ignore=staticfiles --ignore=tests --ignore=bench
 messages: install
 	$(MAKEMESSAGES) -l en
+	rm -f locale/nl/LC_MESSAGES/django.po  # made anew: merging would carry over fuzzy guesses
 	$(MAKEMESSAGES) -l nl
 	msgen --no-wrap locale/nl/LC_MESSAGES/django.po -o locale/nl/LC_MESSAGES/django.po
 	@sed -i '/^#, fuzzy$$/d' locale/nl/LC_MESSAGES/django.po

@@ -27,3 +27,17 @@ def test_dutch_texts_stay_dutch_even_when_they_look_english():
         assert translation.gettext("Order") == "Order"
     with translation.override("en"):
         assert translation.gettext("Geschiedenis") == "History"
+
+
+def test_the_dutch_catalog_translates_every_text_to_itself():
+    import gettext
+
+    with open(LOCALE / "nl" / "LC_MESSAGES" / "django.mo", "rb") as mo:
+        catalog = gettext.GNUTranslations(mo)._catalog
+    # Plural entries are keyed (singular, index); the singular form must come back as itself.
+    wrong = {
+        key: value
+        for key, value in catalog.items()
+        if key and (value != key if isinstance(key, str) else key[1] == 0 and value != key[0])
+    }
+    assert wrong == {}
