@@ -17,5 +17,8 @@ DATABASES = {
     )
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Mail stays in memory, except for a process started with EMAIL_HOST (the Celery worker of the delivery
+# integration tests), which keeps base.py's SMTP mailer and talks to the test's own SMTP server.
+if not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
