@@ -17,8 +17,8 @@ DATABASES = {
     )
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Mail stays in memory, except for a process started with EMAIL_HOST (the Celery worker of the delivery
-# integration tests), which keeps base.py's SMTP mailer and talks to the test's own SMTP server.
-if not os.environ.get("EMAIL_HOST"):
+# Mail stays in memory, except in the Celery workers of the delivery integration tests (TEST_WORKER_SMTP=1):
+# they keep base.py's SMTP mailer (EMAIL_HOST/EMAIL_PORT) and talk to the test's own SMTP server.
+if os.environ.get("TEST_WORKER_SMTP") != "1":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"

@@ -200,6 +200,7 @@ class Jobs:
             "DJANGO_SETTINGS_MODULE": "backoffice.settings.test",
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
+            "TEST_WORKER_SMTP": "1",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
             "OUTBOX_SENDING_LEASE_SECONDS": "2",
