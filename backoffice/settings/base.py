@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "backoffice",
     "history",
     "customers",
+    "payments",
     "orders",
     "notifications",
     "django.contrib.admin",
