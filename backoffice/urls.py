@@ -23,6 +23,7 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("", include("history.urls")),
     path("", include("customers.urls")),
+    path("", include("payments.urls")),
     path("", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -7,4 +7,16 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Betalingen")
 
     def ready(self) -> None:
-        from . import events  # noqa: F401  (registers the event types)
+        from backoffice import blocks
+
+        from . import events, selectors  # noqa: F401  (registers the event types)
+
+        blocks.register_block(
+            blocks.Block(
+                name="payments",
+                slot=blocks.Slot.LEFT,
+                position=20,  # under Factuuradres (10)
+                template="payments/block.html#block",
+                context=selectors.payments_block,
+            )
+        )

@@ -13,6 +13,7 @@ from history.models import OrderEvent
 from orders.events import OrderEventType
 from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus
 from payments.events import PaymentEventType
+from payments.selectors import payments_block
 from payments.services import payment_mark_paid, payment_mark_unpaid
 from tests.orders.factories import make_order
 
@@ -150,3 +151,20 @@ def test_sentences_name_the_payment_method_even_one_the_shop_no_longer_knows():
         "Order op niet betaald gezet."
     )
 
+
+@pytest.mark.parametrize(
+    ("method", "status", "can_mark_paid", "can_mark_unpaid"),
+    [
+        (PaymentMethod.BANK_TRANSFER, OrderStatus.NEW, True, False),
+        (PaymentMethod.IDEAL, OrderStatus.PROCESSING, False, True),
+        (PaymentMethod.BANK_TRANSFER, OrderStatus.CANCELLED, False, False),
+        (PaymentMethod.IDEAL, OrderStatus.CANCELLED, False, False),
+    ],
+)
+def test_the_block_offers_only_what_the_services_allow(method, status, can_mark_paid, can_mark_unpaid):
+    order = make_order(payment_method=method)
+    order.status = status
+
+    block = payments_block(order)["payments"]
+
+    assert (block.can_mark_paid, block.can_mark_unpaid) == (can_mark_paid, can_mark_unpaid)
