@@ -9,8 +9,7 @@ from django_htmx.http import trigger_client_event
 
 from backoffice.decorators import staff_required
 from backoffice.exceptions import ActionRefused
-from orders.selectors import Cursor
-from orders.views import action_done, get_order_or_404, render_order_page
+from orders.views import action_done, cursor_from_request, get_order_or_404, render_order_page
 
 from . import selectors, services
 from .forms import AddressForm, CustomerForm, InformForm
@@ -33,14 +32,10 @@ def block(request, number):
 @staff_required
 @require_GET
 def customer_detail(request, customer_id):
-    cursor = None
-    if token := request.GET.get("cursor"):
-        try:
-            cursor = Cursor.decode(token)
-        except ValueError:
-            messages.warning(request, _("Die pagina bestaat niet (meer); u ziet de eerste pagina."))
     try:
-        detail = selectors.customer_detail(user=request.user, customer_id=customer_id, cursor=cursor)
+        detail = selectors.customer_detail(
+            user=request.user, customer_id=customer_id, cursor=cursor_from_request(request)
+        )
     except Customer.DoesNotExist:
         raise Http404(_("Deze klant bestaat niet.")) from None
     context = {"customer": detail.customer, "page": detail.orders}

@@ -18,6 +18,16 @@ from .forms import CancelForm, ConfirmForm, HoldForm, OrderFilterForm
 from .models import Order, PaymentStatus
 
 
+def cursor_from_request(request) -> selectors.Cursor | None:
+    """The list position in ?cursor=…; one we did not make gives the first page and a message."""
+    if token := request.GET.get("cursor"):
+        try:
+            return selectors.Cursor.decode(token)
+        except ValueError:
+            messages.warning(request, _("Die pagina bestaat niet (meer); u ziet de eerste pagina."))
+    return None
+
+
 @staff_required
 @require_GET
 def order_list(request):
@@ -26,13 +36,7 @@ def order_list(request):
     for errors in form.errors.values():
         for error in errors:
             messages.warning(request, error)
-    cursor = None
-    if token := request.GET.get("cursor"):
-        try:
-            cursor = selectors.Cursor.decode(token)
-        except ValueError:
-            messages.warning(request, _("Die pagina bestaat niet (meer); u ziet de eerste pagina."))
-    page = selectors.order_list(user=request.user, filters=filters, cursor=cursor)
+    page = selectors.order_list(user=request.user, filters=filters, cursor=cursor_from_request(request))
     query = request.GET.copy()
     query.pop("cursor", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
