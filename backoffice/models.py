@@ -52,6 +52,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
 
+class InvoiceTiming(models.TextChoices):
+    """When an order's invoice is made (ALGEMEEN > Instellingen > Geavanceerd > Administratie)."""
+
+    ON_ORDER = "on_order", _("Direct bij de bestelling")
+    ON_PAYMENT = "on_payment", _("Wanneer de order betaald is")
+    MANUAL = "manual", _("Handmatig (knop Factuur aanmaken)")
+
+
 class ShopSettings(models.Model):
     """The shop's own data, one row (pk=1). Later apps add their settings here."""
 
@@ -70,6 +78,32 @@ class ShopSettings(models.Model):
     )
     order_prefix = models.CharField(_("voorvoegsel ordernummer"), max_length=10, default="ORD")
     order_start_number = models.PositiveIntegerField(_("startnummer orders"), default=1)
+
+    # Geavanceerd > Administratie
+    invoice_timing = models.CharField(
+        _("factuur aanmaken"), max_length=20, choices=InvoiceTiming.choices, default=InvoiceTiming.ON_ORDER
+    )
+    invoice_prefix = models.CharField(_("voorvoegsel factuurnummer"), max_length=10, default="F")
+    invoice_start_number = models.PositiveIntegerField(_("startnummer facturen"), default=1)
+    credit_invoice_own_series = models.BooleanField(
+        _("creditfacturen in een eigen nummerreeks"),
+        default=False,
+        help_text=_("Anders krijgen creditfacturen het volgende nummer uit de reeks van de facturen."),
+    )
+    credit_invoice_prefix = models.CharField(_("voorvoegsel creditfactuurnummer"), max_length=10, default="CF")
+    credit_invoice_start_number = models.PositiveIntegerField(_("startnummer creditfacturen"), default=1)
+    payment_term_days = models.PositiveIntegerField(_("betaaltermijn in dagen"), default=14)
+    invoice_hide_email = models.BooleanField(_("e-mailadres van de klant niet op de factuur"), default=False)
+    invoice_hide_phone = models.BooleanField(_("telefoonnummer van de klant niet op de factuur"), default=False)
+    invoice_send_on_issue = models.BooleanField(
+        _("factuur bij aanmaken naar de klant e-mailen"), default=True
+    )
+    payment_reminder_after_days = models.PositiveIntegerField(
+        _("automatische betaalherinnering na (dagen)"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: geen automatische betaalherinnering."),
+    )
 
     class Meta:
         verbose_name = _("winkelinstellingen")
