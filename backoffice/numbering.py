@@ -16,3 +16,8 @@ def number_next(*, series: str, start: int) -> int:
 
 def number_format(prefix: str, number: int, *, width: int = 5) -> str:
     return f"{prefix}{number:0{width}d}"
+
+
+# The series behind the shop's documents; their prefixes and start numbers are in ShopSettings (Administratie).
+INVOICE_SERIES = "invoice"
+CREDIT_INVOICE_SERIES = "credit_invoice"
