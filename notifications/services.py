@@ -23,6 +23,14 @@ from .rendering import render, template_problems
 logger = logging.getLogger(__name__)
 
 
+class AttachmentNotReady(OSError):
+    """An attachment (a PDF a job is still rendering) is not stored yet: the message waits and is retried.
+
+    An OSError, so the sending job's autoretry (with backoff) tries again; the message stays pending and
+    no attempt is counted.
+    """
+
+
 def order_email_context(order, language: str) -> dict[str, str]:
     """The placeholders every e-mail about an order offers, formatted for the e-mail's language."""
     shop = ShopSettings.load()
@@ -99,7 +107,7 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
     sent right after it. A second delivery of the job finds it sent, or claimed by a live worker, and does
     nothing. A worker killed mid-send leaves a claim that expires after the lease; the message is then sent
     again (the SMTP server had not accepted it, or – in the instant after acceptance – it goes out twice with
-    the same Message-ID).
+    the same Message-ID). A message whose attachment is not rendered yet stays pending (AttachmentNotReady).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -108,6 +116,8 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
             return message
         if message.status == OutboxStatus.SENDING and message.claimed_at > now - _sending_lease():
             return message
+        if missing := [item["path"] for item in message.attachments if not default_storage.exists(item["path"])]:
+            raise AttachmentNotReady(f"Outbox message {message_id} waits for {', '.join(missing)}.")
         message.status, message.claimed_at, message.attempts = OutboxStatus.SENDING, now, message.attempts + 1
         message.save(update_fields=["status", "claimed_at", "attempts"])
     try:

@@ -11,6 +11,7 @@ from backoffice.money import ZERO, quantize
 from backoffice.numbering import number_format, number_next
 from history import services as history
 
+from . import hooks
 from .events import OrderEventType
 from .models import (
     ADDRESS_PARTS,
@@ -125,6 +126,7 @@ def order_create(
     )
     copy_of = {"copied_from": copied_from.number} if copied_from is not None else {}
     history.record(order, OrderEventType.ORDER_CREATED, actor=actor, at=placed_at, number=order.number, **copy_of)
+    hooks.order_placed(order=order, actor=actor)
     return order
 
 

@@ -1,6 +1,7 @@
 """Every write of the Betaalmethoden block: Betaald and Niet betaald.
 
-Only the payment fields change; what a payment means for the order's status is decided elsewhere.
+Only the payment fields change, and the order's invoices follow (invoicing's services); what a payment
+means for the order's status is decided elsewhere.
 """
 
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from backoffice.exceptions import ActionRefused
 from history import services as history
+from invoicing import services as invoicing
 from orders.models import Order, PaymentStatus
 
 from .events import PaymentEventType
@@ -27,6 +29,7 @@ def payment_mark_paid(*, order: Order, actor) -> Order:
     order.payment_status, order.paid_at = PaymentStatus.PAID, timezone.now()
     order.save(update_fields=["payment_status", "paid_at", "updated_at"])
     history.record(order, PaymentEventType.PAYMENT_MARKED_PAID, actor=actor, method=order.payment_method)
+    invoicing.invoices_after_payment(order=order, actor=actor)  # the invoice is paid, or made now
     return order
 
 
@@ -46,4 +49,5 @@ def payment_mark_unpaid(*, order: Order, actor) -> Order:
         method=order.payment_method,
         was_paid_at=was_paid_at,
     )
+    invoicing.invoices_after_unpayment(order=order, actor=actor)
     return order

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "history",
     "customers",
     "payments",
+    "invoicing",
     "orders",
     "notifications",
     "django.contrib.admin",
@@ -137,7 +138,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Queues by job name ("<app>.<job>"); Celery 5.6 deprecates the per-task `queue` attribute STYLE.md shows.
-CELERY_TASK_ROUTES = {"notifications.*": {"queue": "email"}}
+CELERY_TASK_ROUTES = {"notifications.*": {"queue": "email"}, "invoicing.*": {"queue": "pdf"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # A failed publish must not hold up the request: the outbox's periodic requeue delivers what was missed.
@@ -187,4 +188,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every rendering step at INFO; only its warnings matter.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvoicingConfig(AppConfig):
+    name = "invoicing"
+    verbose_name = _("Facturen")
+
+    def ready(self) -> None:
+        from backoffice import blocks
+        from orders import hooks
+
+        from . import events, selectors, services  # noqa: F401  (registers the event types)
+
+        hooks.on_order_placed(services.invoices_after_order_placed)
+        blocks.register_block(
+            blocks.Block(
+                name="invoicing",
+                slot=blocks.Slot.LEFT,
+                position=30,  # under Betaalmethoden (20)
+                template="invoicing/block.html#block",
+                context=selectors.invoices_block,
+            )
+        )
+        blocks.register_tab(blocks.Tab(name="invoices", label=_("Facturen"), url_name="invoicing:tab", position=30))

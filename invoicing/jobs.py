@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from .services import invoice_document_render
+
+
+@shared_task(
+    name="invoicing.render_invoice_pdf",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def render_invoice_pdf(document_id: int) -> None:
+    """Render and store one invoice PDF (queue `pdf`, by CELERY_TASK_ROUTES). Idempotent."""
+    invoice_document_render(document_id=document_id)

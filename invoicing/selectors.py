@@ -1,0 +1,74 @@
+"""Every read of the Facturen block and tab, and the Print facturen choice in the Betaalmethoden block."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+
+from backoffice.models import InvoiceTiming, ShopSettings
+from backoffice.money import ZERO
+from notifications.services import email_language
+from orders.models import Order
+
+from .models import DocumentStatus, Invoice, InvoiceDocument
+from .rules import credited_amounts, issue_refusal, open_invoices
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    invoice: Invoice
+    document: InvoiceDocument | None  # the current revision in the customer's language
+    credited: Decimal  # how much of an invoice has been credited
+
+    @property
+    def pdf_ready(self) -> bool:
+        return self.document is not None and self.document.status == DocumentStatus.READY
+
+    @property
+    def pdf_failed(self) -> bool:
+        return self.document is not None and self.document.status == DocumentStatus.FAILED
+
+    @property
+    def fully_credited(self) -> bool:
+        return not self.invoice.is_credit and self.credited >= self.invoice.total
+
+
+def order_invoices(order: Order) -> list[Invoice]:
+    """All invoices and credit invoices of the order, oldest first, with their documents. Two queries."""
+    return list(
+        Invoice.objects.for_order(order).select_related("credited_invoice").prefetch_related("documents")
+    )
+
+
+def _current_document(invoice: Invoice) -> InvoiceDocument | None:
+    for document in invoice.documents.all():
+        if document.revision == invoice.revision and document.language == invoice.language:
+            return document
+    return None
+
+
+def invoices_block(order: Order) -> dict:
+    """The Facturen block (and tab): three queries however many invoices the order has."""
+    invoices = order_invoices(order)
+    credited = credited_amounts(invoices)
+    rows = [InvoiceRow(invoice, _current_document(invoice), credited.get(invoice.pk, ZERO)) for invoice in invoices]
+    refusal = issue_refusal(order, invoices)
+    manual = ShopSettings.load().invoice_timing == InvoiceTiming.MANUAL
+    return {
+        "invoice_rows": rows,
+        "can_issue": refusal is None and (manual or not invoices),
+        "can_credit": bool(open_invoices(invoices)),
+        "pdf_pending": any(row.document is not None and row.document.status == DocumentStatus.PENDING for row in rows),
+    }
+
+
+def print_options(order: Order) -> dict:
+    """Print facturen: the shop's document languages (the customer's first chosen) and whether there is anything
+    to print. One query (ShopSettings is the request's)."""
+    enabled = ShopSettings.load().enabled_languages
+    names = dict(settings.DOCUMENT_LANGUAGES)
+    return {
+        "print_languages": [(code, names.get(code, code)) for code in enabled],
+        "print_language": email_language(order),
+        "has_invoices": Invoice.objects.filter(order=order).exists(),
+    }

@@ -1,0 +1,473 @@
+"""Every write of invoicing: issue an invoice, credit it, change what may change, send it, render its PDF.
+
+All writes of one order's invoices lock the order row first, so two clicks (or a click and a payment
+coming in) cannot both issue an invoice or credit the same line twice. Numbers come from the locked
+counter row in the same transaction (`backoffice.numbering`): no gaps, no duplicates.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from functools import partial
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from backoffice.exceptions import ActionRefused
+from backoffice.models import InvoiceTiming, ShopSettings
+from backoffice.money import ZERO, format_money, quantize, vat_breakdown
+from backoffice.numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, number_format, number_next
+from history import services as history
+from notifications.registry import EmailKind
+from notifications.services import email_language, mail_queue
+from orders.models import Order, PaymentStatus
+
+from .events import InvoiceEventType
+from .models import (
+    DocumentStatus,
+    Invoice,
+    InvoiceDocument,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceLineKind,
+    InvoiceVatRate,
+)
+from .rules import EDITABLE_FIELDS, LOCKED_FIELD_LABELS, creditable, issue_refusal
+
+logger = logging.getLogger(__name__)
+
+
+def _locked(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+# --- issuing ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    kind: str
+    description: str
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal
+    vat_rate: Decimal
+    total: Decimal
+    order_line_id: int | None = None
+    credited_line_id: int | None = None
+
+
+def _number(kind: InvoiceKind, shop: ShopSettings) -> tuple[str, int, str]:
+    """(series, sequence, number) for a new document of `kind`, from the locked counter."""
+    if kind == InvoiceKind.CREDIT and shop.credit_invoice_own_series:
+        series, prefix, start = CREDIT_INVOICE_SERIES, shop.credit_invoice_prefix, shop.credit_invoice_start_number
+    else:
+        series, prefix, start = INVOICE_SERIES, shop.invoice_prefix, shop.invoice_start_number
+    sequence = number_next(series=series, start=start)
+    return series, sequence, number_format(prefix, sequence)
+
+
+def _seller(shop: ShopSettings) -> dict:
+    fields = ["name", "street", "postcode", "city", "country", "email", "phone", "vat_number", "coc_number", "iban"]
+    return {field: getattr(shop, field) for field in fields}
+
+
+def _create(*, order: Order, kind: InvoiceKind, lines: list[_Line], actor, credited: Invoice | None = None) -> Invoice:
+    """Write one issued document: numbered, with its lines, its VAT summary and a PDF on its way."""
+    shop = ShopSettings.load()
+    series, sequence, number = _number(kind, shop)
+    breakdown = vat_breakdown((line.total, line.vat_rate) for line in lines)
+    net_total = sum((rate.net for rate in breakdown), ZERO)
+    vat_total = sum((rate.vat for rate in breakdown), ZERO)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    term = 0 if kind == InvoiceKind.CREDIT else shop.payment_term_days
+    address = order.billing_address
+    invoice = Invoice.objects.create(
+        order=order,
+        kind=kind,
+        number=number,
+        series=series,
+        sequence=sequence,
+        credited_invoice=credited,
+        issued_at=now,
+        invoice_date=today,
+        supply_date=timezone.localdate(order.placed_at),
+        due_date=None if kind == InvoiceKind.CREDIT else today + timedelta(days=term),
+        payment_term_days=term,
+        language=email_language(order),
+        seller=_seller(shop),
+        buyer_name=address.name,
+        buyer_company=address.company,
+        buyer_street=address.street_line,
+        buyer_postcode=address.postcode,
+        buyer_city=address.city,
+        buyer_country=address.country,
+        buyer_vat_number=order.customer.vat_number,
+        buyer_email="" if shop.invoice_hide_email else order.email,
+        buyer_phone="" if shop.invoice_hide_phone else address.phone,
+        net_total=net_total,
+        vat_total=vat_total,
+        total=net_total + vat_total,
+        currency=order.currency,
+        is_paid=kind == InvoiceKind.INVOICE and order.payment_status == PaymentStatus.PAID,
+        paid_at=order.paid_at if kind == InvoiceKind.INVOICE else None,
+        created_by=actor,
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=invoice,
+            position=position,
+            kind=line.kind,
+            order_line_id=line.order_line_id,
+            credited_line_id=line.credited_line_id,
+            description=line.description,
+            sku=line.sku,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            vat_rate=line.vat_rate,
+            total=line.total,
+        )
+        for position, line in enumerate(lines, start=1)
+    )
+    InvoiceVatRate.objects.bulk_create(
+        InvoiceVatRate(invoice=invoice, rate=rate.rate, net=rate.net, vat=rate.vat) for rate in breakdown
+    )
+    _document_request(invoice, invoice.language)
+    return invoice
+
+
+def _order_lines(order: Order) -> list[_Line]:
+    """The whole order: every line and the shipping cost."""
+    lines = [
+        _Line(
+            kind=InvoiceLineKind.PRODUCT,
+            description=line.product_name,
+            sku=line.sku,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            vat_rate=line.vat_rate,
+            total=line.total,
+            order_line_id=line.pk,
+        )
+        for line in order.lines.order_by("position")
+    ]
+    if order.shipping_cost:
+        lines.append(
+            _Line(
+                kind=InvoiceLineKind.SHIPPING,
+                description=order.shipping_method,
+                sku="",
+                quantity=1,
+                unit_price=order.shipping_cost,
+                discount=ZERO,
+                vat_rate=order.shipping_vat_rate,
+                total=order.shipping_cost,
+            )
+        )
+    return lines
+
+
+def _issue(*, order: Order, actor) -> Invoice:
+    """The order's invoice, issued now; mailed to the customer when the shop wants that. Order already locked."""
+    invoice = _create(order=order, kind=InvoiceKind.INVOICE, lines=_order_lines(order), actor=actor)
+    email = None
+    if ShopSettings.load().invoice_send_on_issue and order.email:
+        email = _mail(invoice, actor=actor)
+    history.record(
+        order,
+        InvoiceEventType.INVOICE_ISSUED,
+        actor=actor,
+        number=invoice.number,
+        total=str(invoice.total),
+        **({"email_id": email.pk} if email else {}),
+    )
+    return invoice
+
+
+@transaction.atomic
+def invoice_issue(*, order: Order, actor) -> Invoice:
+    """Factuur aanmaken (the button when invoices are made by hand): one invoice for the whole order."""
+    order = _locked(order)
+    if refusal := issue_refusal(order, list(Invoice.objects.for_order(order))):
+        raise ActionRefused(refusal)
+    return _issue(order=order, actor=actor)
+
+
+def invoices_after_order_placed(*, order: Order, actor) -> None:
+    """The webshop placed `order` (inside `order_create`): invoice it now when the shop invoices on order,
+    or when it invoices on payment and the order arrived paid."""
+    timing = ShopSettings.load().invoice_timing
+    if timing == InvoiceTiming.ON_ORDER or (
+        timing == InvoiceTiming.ON_PAYMENT and order.payment_status == PaymentStatus.PAID
+    ):
+        _issue(order=order, actor=actor)
+
+
+def invoices_after_payment(*, order: Order, actor) -> None:
+    """Betaald (inside `payment_mark_paid`, order locked): the open invoice is paid too; when the shop
+    invoices on payment and there is none yet, it is issued now."""
+    invoices = list(Invoice.objects.for_order(order))
+    Invoice.objects.filter(order=order, kind=InvoiceKind.INVOICE, is_paid=False).update(
+        is_paid=True, paid_at=order.paid_at
+    )
+    if ShopSettings.load().invoice_timing == InvoiceTiming.ON_PAYMENT and issue_refusal(order, invoices) is None:
+        _issue(order=order, actor=actor)
+
+
+def invoices_after_unpayment(*, order: Order, actor) -> None:
+    """Niet betaald (inside `payment_mark_unpaid`): the order's invoices are open again."""
+    Invoice.objects.filter(order=order, kind=InvoiceKind.INVOICE, is_paid=True).update(is_paid=False, paid_at=None)
+
+
+# --- credit invoices ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def credit_invoice_create(
+    *, invoice: Invoice, actor, quantities: dict[int, int] | None = None, send: bool = True
+) -> Invoice:
+    """Credit factuur aanmaken: credit `invoice` completely (no quantities) or the chosen quantity per line.
+
+    `quantities` maps an invoice line's id to how many to credit; the shipping line is credited with
+    quantity 1. A line's last piece credits exactly what is left of its amount, so an invoice credited in
+    parts adds up to zero to the cent.
+    """
+    order = _locked(invoice.order)
+    invoice = Invoice.objects.get(pk=invoice.pk)
+    if invoice.is_credit:
+        raise ActionRefused(_("Een creditfactuur kan zelf niet worden gecrediteerd."))
+    remaining = creditable(invoice)  # {line: (quantity left, amount left)}
+    if quantities is None:
+        chosen = {line: left for line, (left, _amount) in remaining.items() if left > 0}
+        if not chosen:
+            raise ActionRefused(_("Factuur %(number)s is al helemaal gecrediteerd.") % {"number": invoice.number})
+    else:
+        lines_by_id = {line.pk: line for line in remaining}
+        chosen = {}
+        for line_id, quantity in quantities.items():
+            if not quantity:
+                continue
+            line = lines_by_id.get(line_id)
+            if line is None:
+                raise ActionRefused(_("Die regel staat niet op factuur %(number)s.") % {"number": invoice.number})
+            left = remaining[line][0]
+            if quantity < 0 or quantity > left:
+                raise ActionRefused(
+                    _("Van %(product)s kunt u nog %(left)s crediteren, niet %(quantity)s.")
+                    % {"product": line.description, "left": left, "quantity": quantity}
+                )
+            chosen[line] = quantity
+        if not chosen:
+            raise ActionRefused(_("Kies minstens één regel om te crediteren."))
+    credit_lines = []
+    for line, quantity in sorted(chosen.items(), key=lambda item: item[0].position):
+        left, amount_left = remaining[line]
+        amount = amount_left if quantity == left else quantize(line.total * quantity / line.quantity)
+        credit_lines.append(
+            _Line(
+                kind=line.kind,
+                description=line.description,
+                sku=line.sku,
+                quantity=-quantity,
+                unit_price=line.unit_price,
+                discount=line.unit_price * quantity - amount,
+                vat_rate=line.vat_rate,
+                total=-amount,
+                order_line_id=line.order_line_id,
+                credited_line_id=line.pk,
+            )
+        )
+    credit = _create(order=order, kind=InvoiceKind.CREDIT, lines=credit_lines, actor=actor, credited=invoice)
+    email = _mail(credit, actor=actor) if send and order.email else None
+    history.record(
+        order,
+        InvoiceEventType.CREDIT_INVOICE_ISSUED,
+        actor=actor,
+        number=credit.number,
+        original=invoice.number,
+        total=str(credit.total),
+        **({"email_id": email.pk} if email else {}),
+    )
+    return credit
+
+
+# --- what may change after issue ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invoice_update(*, invoice: Invoice, actor, changes: dict) -> Invoice:
+    """Factuur aanpassen (the popup behind the blue i): paid / unpaid, delivery time, custom text.
+
+    Everything else on an issued invoice is fixed by law; a change to it is refused with the reason.
+    A new delivery time or custom text makes a new revision of the PDF; the earlier one is kept.
+    For an invoice, paid / unpaid is the order's payment (Betaald / Niet betaald); for a credit invoice
+    it says whether the amount has been paid back.
+    """
+    order = _locked(invoice.order)
+    invoice = Invoice.objects.get(pk=invoice.pk)
+    if locked := [field for field in changes if field not in EDITABLE_FIELDS]:
+        fields = ", ".join(str(LOCKED_FIELD_LABELS.get(field, field)) for field in locked)
+        raise ActionRefused(
+            _(
+                "Op een uitgegeven factuur kan %(fields)s niet meer worden gewijzigd. "
+                "Maak een creditfactuur en, zo nodig, een nieuwe factuur."
+            )
+            % {"fields": fields}
+        )
+    changed = {field: value for field, value in changes.items() if getattr(invoice, field) != value}
+    if not changed:
+        raise ActionRefused(_("Er is niets gewijzigd."))
+    if "is_paid" in changed and not invoice.is_credit:
+        from payments import services as payments  # payments calls back into this module
+
+        service = payments.payment_mark_paid if changed.pop("is_paid") else payments.payment_mark_unpaid
+        service(order=order, actor=actor)  # marks this invoice too, and records the payment in the history
+        invoice.refresh_from_db()
+        if not changed:
+            return invoice
+    record = {field: [getattr(invoice, field), value] for field, value in changed.items()}
+    for field, value in changed.items():
+        setattr(invoice, field, value)
+    update_fields = list(changed)
+    if "is_paid" in changed:
+        invoice.paid_at = timezone.now() if invoice.is_paid else None
+        update_fields.append("paid_at")
+    if {"delivery_time", "custom_text"} & set(changed):
+        invoice.revision += 1
+        update_fields.append("revision")
+        _document_request(invoice, invoice.language)
+    invoice.save(update_fields=update_fields)
+    history.record(order, InvoiceEventType.INVOICE_UPDATED, actor=actor, number=invoice.number, changes=record)
+    return invoice
+
+
+# --- sending ------------------------------------------------------------------------------------------------
+
+
+def invoice_attachment(invoice: Invoice) -> dict:
+    """The invoice's current PDF in the customer's language, as an outbox attachment (rendered by then or soon)."""
+    document = _document_request(invoice, invoice.language)
+    return {"path": document.file, "name": f"{invoice.number}.pdf", "mimetype": "application/pdf"}
+
+
+def _mail(invoice: Invoice, *, actor):
+    order = invoice.order
+    language = email_language(order)
+    if invoice.is_credit:
+        kind = EmailKind.CREDIT_INVOICE
+        extra = {
+            "credit_invoice_number": invoice.number,
+            "invoice_number": invoice.credited_invoice.number,
+            "amount": format_money(invoice.total, language, invoice.currency),
+        }
+    else:
+        kind = EmailKind.INVOICE
+        extra = {
+            "invoice_number": invoice.number,
+            "amount": format_money(invoice.total, language, invoice.currency),
+            "due_date": format_date(invoice.due_date, language),
+        }
+    message = mail_queue(order=order, kind=kind, extra=extra, actor=actor, attachments=[invoice_attachment(invoice)])
+    Invoice.objects.filter(pk=invoice.pk).update(sent_at=timezone.now())
+    return message
+
+
+def format_date(date, language: str) -> str:
+    """A date as the document's language writes it (27 november 2026, November 27, 2026, 27. November 2026…)."""
+    with translation.override(language):
+        return formats.date_format(date, "DATE_FORMAT")
+
+
+@transaction.atomic
+def invoice_resend(*, invoice: Invoice, actor) -> Invoice:
+    """Opnieuw versturen: e-mail the invoice (its current PDF attached) to the customer again."""
+    order = _locked(invoice.order)
+    invoice = Invoice.objects.select_related("credited_invoice").get(pk=invoice.pk)
+    if order.is_cancelled and not invoice.is_credit:
+        raise ActionRefused(_("Deze order is geannuleerd; stuur de klant de creditfactuur in plaats van de factuur."))
+    message = _mail(invoice, actor=actor)
+    history.record(order, InvoiceEventType.INVOICE_SENT, actor=actor, number=invoice.number, email_id=message.pk)
+    invoice.refresh_from_db()
+    return invoice
+
+
+# --- PDFs ---------------------------------------------------------------------------------------------------
+
+
+def _document_path(invoice: Invoice, revision: int, language: str) -> str:
+    year = timezone.localdate(invoice.issued_at).year
+    return f"invoices/{year}/{invoice.number}/{invoice.number}-r{revision}-{language}.pdf"
+
+
+def _document_request(invoice: Invoice, language: str) -> InvoiceDocument:
+    """The document of the invoice's current revision in `language`; a new one is rendered after the commit."""
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraint may tell us another request was first
+            document, created = InvoiceDocument.objects.get_or_create(
+                invoice=invoice,
+                revision=invoice.revision,
+                language=language,
+                defaults={"file": _document_path(invoice, invoice.revision, language)},
+            )
+    except IntegrityError:
+        document, created = InvoiceDocument.objects.get(invoice=invoice, revision=invoice.revision, language=language), False
+    if created:
+        transaction.on_commit(partial(_enqueue_render, document.pk))
+    return document
+
+
+def _enqueue_render(document_id: int) -> None:
+    from .jobs import render_invoice_pdf
+
+    try:
+        render_invoice_pdf.delay(document_id)
+    except Exception:  # broker down: the document stays pending and is requested again when somebody prints
+        logger.warning("Could not enqueue the PDF of invoice document %s.", document_id, exc_info=True)
+
+
+def invoice_documents_request(*, invoices: list[Invoice], language: str) -> list[InvoiceDocument]:
+    """Print facturen: the current document of each invoice in `language`, in the order given.
+
+    Documents that do not exist yet are created and rendered by a job; one that has been pending too long
+    (a lost job) is enqueued again.
+    """
+    stale = timezone.now() - timedelta(minutes=2)
+    with transaction.atomic():
+        documents = [_document_request(invoice, language) for invoice in invoices]
+        for document in documents:
+            if document.status != DocumentStatus.READY and document.created_at and document.created_at < stale:
+                transaction.on_commit(partial(_enqueue_render, document.pk))
+    return documents
+
+
+def invoice_document_render(*, document_id: int) -> InvoiceDocument:
+    """Render one stored PDF (the job's work). Idempotent: a document that is ready is left as it is."""
+    from .pdf import invoice_pdf
+
+    document = InvoiceDocument.objects.select_related("invoice").get(pk=document_id)
+    if document.status == DocumentStatus.READY and default_storage.exists(document.file):
+        return document
+    invoice = Invoice.objects.select_related("credited_invoice").get(pk=document.invoice_id)
+    try:
+        content = invoice_pdf(invoice, document.language)
+    except Exception as error:
+        InvoiceDocument.objects.filter(pk=document_id).update(
+            status=DocumentStatus.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
+    if default_storage.exists(document.file):
+        default_storage.delete(document.file)
+    stored = default_storage.save(document.file, ContentFile(content))
+    InvoiceDocument.objects.filter(pk=document_id).update(
+        status=DocumentStatus.READY, file=stored, size=len(content), rendered_at=timezone.now(), last_error=""
+    )
+    document.refresh_from_db()
+    return document
