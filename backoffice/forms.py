@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
-from .models import ShopSettings
+from .models import NumberCounter, ShopSettings
+from .numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, number_format
 
 
 class LoginForm(forms.Form):
@@ -85,3 +86,182 @@ class ShopSettingsForm(forms.ModelForm):
         if not re.fullmatch(r"[A-Z]{0,10}", prefix):
             raise forms.ValidationError(_("Een voorvoegsel bestaat alleen uit letters."))
         return prefix
+
+
+def _last_number(series: str) -> int:
+    """The last number handed out in `series` (0: none yet)."""
+    return NumberCounter.objects.filter(series=series).values_list("last_number", flat=True).first() or 0
+
+
+# ALGEMEEN > Instellingen > Geavanceerd > Administratie: (legend, fields) in the order of the page.
+ADMINISTRATION_FIELDSETS = [
+    (_("Facturen"), ["invoice_timing", "invoice_send_on_issue"]),
+    (
+        _("Nummering"),
+        [
+            "invoice_prefix",
+            "invoice_start_number",
+            "credit_invoice_own_series",
+            "credit_invoice_prefix",
+            "credit_invoice_start_number",
+        ],
+    ),
+    (_("Betaling"), ["payment_term_days", "payment_reminder_after_days"]),
+    (_("Privacy op de factuur"), ["invoice_hide_email", "invoice_hide_phone"]),
+]
+
+
+class AdministrationForm(forms.ModelForm):
+    """ALGEMEEN > Instellingen > Geavanceerd > Administratie: invoices, numbering, payment, privacy."""
+
+    invoice_start_number = forms.IntegerField(
+        label=_("startnummer facturen"),
+        help_text=_(
+            "Het nummer van de eerste factuur. Nummers worden nooit opnieuw gebruikt: "
+            "een nieuw startnummer moet hoger zijn dan het laatst uitgegeven factuurnummer."
+        ),
+        min_value=1,
+        error_messages={"min_value": _("Een startnummer is 1 of hoger.")},
+    )
+    credit_invoice_start_number = forms.IntegerField(
+        label=_("startnummer creditfacturen"),
+        help_text=_("Alleen bij een eigen nummerreeks. Ook deze nummers worden nooit opnieuw gebruikt."),
+        min_value=1,
+        error_messages={"min_value": _("Een startnummer is 1 of hoger.")},
+    )
+    payment_term_days = forms.IntegerField(
+        label=_("betaaltermijn in dagen"),
+        help_text=_(
+            "Zoveel dagen na de factuurdatum moet de klant betaald hebben; de vervaldatum staat op de factuur. "
+            "0: direct."
+        ),
+        min_value=0,
+        max_value=365,
+        error_messages={
+            "min_value": _("Kies een betaaltermijn van 0 tot en met 365 dagen."),
+            "max_value": _("Kies een betaaltermijn van 0 tot en met 365 dagen."),
+        },
+    )
+    payment_reminder_after_days = forms.IntegerField(
+        label=_("automatische betaalherinnering na (dagen)"),
+        help_text=_(
+            "Is een order zoveel dagen na de factuurdatum nog niet betaald, dan krijgt de klant één keer "
+            "een betaalherinnering per e-mail, met de factuur als bijlage. Leeg: geen automatische herinnering."
+        ),
+        required=False,
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "min_value": _("Kies 1 tot en met 365 dagen, of laat het veld leeg voor geen betaalherinnering."),
+            "max_value": _("Kies 1 tot en met 365 dagen, of laat het veld leeg voor geen betaalherinnering."),
+        },
+    )
+
+    class Meta:
+        model = ShopSettings
+        fields = [name for _legend, names in ADMINISTRATION_FIELDSETS for name in names]
+        widgets = {"invoice_timing": forms.RadioSelect}
+        error_messages = {
+            "invoice_prefix": {"max_length": _("Een voorvoegsel heeft hoogstens 10 tekens.")},
+            "credit_invoice_prefix": {"max_length": _("Een voorvoegsel heeft hoogstens 10 tekens.")},
+        }
+        help_texts = {
+            "invoice_timing": _(
+                "Wanneer een order zijn factuur krijgt. Bij ‘Handmatig’ staat op het dashboard van de order "
+                "een knop ‘Factuur aanmaken’ en maakt u elke factuur zelf aan."
+            ),
+            "invoice_send_on_issue": _(
+                "De klant krijgt de factuur als pdf per e-mail zodra die is aangemaakt. "
+                "Uit: de factuur wordt alleen gemaakt, niet verstuurd."
+            ),
+            "invoice_prefix": _(
+                "Komt voor elk factuurnummer, bijvoorbeeld F: F00001. Hoogstens 10 tekens: letters, cijfers en -; "
+                "leeg mag ook. Een nieuw voorvoegsel geldt voor facturen die daarna worden aangemaakt."
+            ),
+            "credit_invoice_own_series": _(
+                "Aan: creditfacturen krijgen hun eigen voorvoegsel en nummers (hieronder). "
+                "Uit: ze krijgen het volgende nummer uit de reeks van de facturen."
+            ),
+            "credit_invoice_prefix": _(
+                "Alleen bij een eigen nummerreeks. Moet anders zijn dan het voorvoegsel van facturen, "
+                "zodat een factuur en een creditfactuur nooit hetzelfde nummer hebben."
+            ),
+            "invoice_hide_email": _("Het e-mailadres van de klant komt niet op de factuur."),
+            "invoice_hide_phone": _("Het telefoonnummer van de klant komt niet op de factuur."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("invoice_prefix", "credit_invoice_prefix"):
+            self.fields[name].required = False  # a number without a prefix is fine
+
+    def grouped_fields(self):
+        """[(legend, [bound fields])] for the template."""
+        return [(legend, [self[name] for name in names]) for legend, names in ADMINISTRATION_FIELDSETS]
+
+    def _clean_prefix(self, name: str) -> str:
+        prefix = self.cleaned_data[name].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9-]*", prefix):
+            raise forms.ValidationError(_("Een voorvoegsel bestaat alleen uit letters, cijfers en het streepje (-)."))
+        return prefix
+
+    def clean_invoice_prefix(self) -> str:
+        return self._clean_prefix("invoice_prefix")
+
+    def clean_credit_invoice_prefix(self) -> str:
+        return self._clean_prefix("credit_invoice_prefix")
+
+    def _clean_start_number(self, name: str, series: str, message) -> int:
+        """Numbers are never reused: a new start number lies above the last number of its series."""
+        number = self.cleaned_data[name]
+        if name in self.changed_data:
+            last = _last_number(series)
+            if number <= last:
+                raise forms.ValidationError(message, code="number_used", params={"last": last})
+        return number
+
+    def clean_invoice_start_number(self) -> int:
+        return self._clean_start_number(
+            "invoice_start_number",
+            INVOICE_SERIES,
+            _("Er zijn al facturen tot en met nummer %(last)s uitgegeven; kies een hoger startnummer."),
+        )
+
+    def clean_credit_invoice_start_number(self) -> int:
+        return self._clean_start_number(
+            "credit_invoice_start_number",
+            CREDIT_INVOICE_SERIES,
+            _("Er zijn al creditfacturen tot en met nummer %(last)s uitgegeven; kies een hoger startnummer."),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        invoice_prefix, credit_prefix = cleaned.get("invoice_prefix"), cleaned.get("credit_invoice_prefix")
+        if cleaned.get("credit_invoice_own_series") and invoice_prefix is not None and credit_prefix is not None:
+            if number := _number_in_both_series(invoice_prefix, credit_prefix):
+                self.add_error(
+                    "credit_invoice_prefix",
+                    forms.ValidationError(
+                        _(
+                            "Kies een ander voorvoegsel dan voor facturen: nu kunnen een factuur en een creditfactuur "
+                            "hetzelfde nummer krijgen, bijvoorbeeld %(number)s."
+                        ),
+                        code="prefix_collision",
+                        params={"number": number},
+                    ),
+                )
+        return cleaned
+
+
+def _number_in_both_series(first: str, second: str) -> str | None:
+    """A number that both the `first` and the `second` prefix could print (number_format), or None.
+
+    Equal prefixes clearly can; so can "F" and "F1": once the F-series reaches 100001 it prints F100001,
+    which is also number 1 of the F1-series. Numbers have at least five digits, so extra digits that start
+    with 0 ("F" and "F0") never lead to the same number.
+    """
+    shorter, longer = sorted([first, second], key=len)
+    rest = longer.removeprefix(shorter)
+    if longer.startswith(shorter) and (rest == "" or (rest.isdigit() and rest[0] != "0")):
+        return number_format(longer, 1)
+    return None

@@ -14,6 +14,7 @@ backoffice_patterns = (
         path("logout/", views.logout_view, name="logout"),
         path("language/", views.set_language, name="set_language"),
         path("settings/", views.shop_settings, name="settings"),
+        path("settings/advanced/administration/", views.settings_administration, name="settings_administration"),
     ],
     "backoffice",
 )

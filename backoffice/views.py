@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .decorators import permission_required, staff_required
-from .forms import LoginForm, ShopSettingsForm
+from .forms import AdministrationForm, LoginForm, ShopSettingsForm
 from .models import ShopSettings
 from .services import shop_settings_update
 
@@ -74,3 +74,18 @@ def shop_settings(request):
             return redirect("backoffice:settings")
         return render(request, "backoffice/settings.html", {"form": form}, status=422)
     return render(request, "backoffice/settings.html", {"form": form})
+
+
+@permission_required("backoffice.manage_shop")
+def settings_administration(request):
+    """ALGEMEEN > Instellingen > Geavanceerd > Administratie: invoices, numbering, payment term, reminders."""
+    form = AdministrationForm(request.POST if request.method == "POST" else None, instance=ShopSettings.load())
+    if request.method == "POST":
+        if form.is_valid():
+            shop_settings_update(
+                changes={field: form.cleaned_data[field] for field in form.changed_data}, actor=request.user
+            )
+            messages.success(request, _("De instellingen zijn opgeslagen."))
+            return redirect("backoffice:settings_administration")
+        return render(request, "backoffice/settings_administration.html", {"form": form}, status=422)
+    return render(request, "backoffice/settings_administration.html", {"form": form})
