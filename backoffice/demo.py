@@ -22,7 +22,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
-from backoffice.models import NumberCounter, ShopSettings, User
+from backoffice.models import InvoiceTiming, NumberCounter, ShopSettings, User
 from backoffice.money import quantize
 from backoffice.numbering import number_format
 from backoffice.roles import Role, ensure_roles
@@ -68,6 +68,8 @@ SHOP = {
     "iban": "NL44RABO0123456789",  # valid mod-97
     "languages": ["nl", "en", "de", "fr"],
     "order_prefix": "ORD",
+    "invoice_timing": InvoiceTiming.ON_ORDER,  # as a new shop starts: every demo order has its invoice
+    "invoice_prefix": "F",
 }
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("history.urls")),
     path("", include("customers.urls")),
     path("", include("payments.urls")),
+    path("", include("invoicing.urls")),
     path("", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

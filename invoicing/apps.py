@@ -13,6 +13,7 @@ class InvoicingConfig(AppConfig):
         from . import events, selectors, services  # noqa: F401  (registers the event types)
 
         hooks.on_order_placed(services.invoices_after_order_placed)
+        hooks.on_order_cancelled(services.invoices_after_cancellation)
         blocks.register_block(
             blocks.Block(
                 name="invoicing",

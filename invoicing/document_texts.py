@@ -41,10 +41,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "total": "Totaal",
         "total_credit": "Totaal te crediteren",
         "delivery_time": "Levertijd",
-        "payment_terms": "Gelieve het bedrag van %(amount)s binnen %(days)s dagen, uiterlijk %(due)s, over te maken op %(iban)s "
-        "onder vermelding van factuurnummer %(number)s.",
-        "payment_terms_no_iban": "Gelieve het bedrag van %(amount)s binnen %(days)s dagen, uiterlijk %(due)s, te betalen "
-        "onder vermelding van factuurnummer %(number)s.",
+        "payment_terms": "Gelieve het bedrag van %(amount)s binnen %(days)s dagen, uiterlijk %(due)s, "
+        "over te maken op %(iban)s onder vermelding van factuurnummer %(number)s.",
+        "payment_terms_no_iban": "Gelieve het bedrag van %(amount)s binnen %(days)s dagen, uiterlijk %(due)s, "
+        "te betalen onder vermelding van factuurnummer %(number)s.",
         "paid": "Deze factuur is betaald.",
         "credit_note": "Het bedrag van deze creditfactuur wordt aan u terugbetaald of verrekend.",
         "page": "Pagina",
@@ -127,8 +127,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "total": "Gesamtbetrag",
         "total_credit": "Gutschriftsbetrag",
         "delivery_time": "Lieferzeit",
-        "payment_terms": "Bitte überweisen Sie %(amount)s innerhalb von %(days)s Tagen, spätestens am %(due)s, auf %(iban)s "
-        "unter Angabe der Rechnungsnummer %(number)s.",
+        "payment_terms": "Bitte überweisen Sie %(amount)s innerhalb von %(days)s Tagen, spätestens am %(due)s, "
+        "auf %(iban)s unter Angabe der Rechnungsnummer %(number)s.",
         "payment_terms_no_iban": "Bitte zahlen Sie %(amount)s innerhalb von %(days)s Tagen, spätestens am %(due)s, "
         "unter Angabe der Rechnungsnummer %(number)s.",
         "paid": "Diese Rechnung ist bezahlt.",
@@ -170,8 +170,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "total": "Total TTC",
         "total_credit": "Total de l'avoir",
         "delivery_time": "Délai de livraison",
-        "payment_terms": "Merci de virer %(amount)s sous %(days)s jours, au plus tard le %(due)s, sur le compte %(iban)s "
-        "en indiquant le numéro de facture %(number)s.",
+        "payment_terms": "Merci de virer %(amount)s sous %(days)s jours, au plus tard le %(due)s, "
+        "sur le compte %(iban)s en indiquant le numéro de facture %(number)s.",
         "payment_terms_no_iban": "Merci de régler %(amount)s sous %(days)s jours, au plus tard le %(due)s, "
         "en indiquant le numéro de facture %(number)s.",
         "paid": "Cette facture a été payée.",

@@ -3,9 +3,8 @@
 from decimal import Decimal
 
 from django.db.models import TextChoices
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from backoffice.money import format_money
 from history import registry

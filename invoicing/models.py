@@ -157,6 +157,9 @@ class InvoiceVatRate(models.Model):
         ordering = ["-rate"]
         constraints = [models.UniqueConstraint(fields=["invoice", "rate"], name="invoicevatrate_unique_rate")]
 
+    def __str__(self) -> str:
+        return f"{self.rate}%: {self.net} + {self.vat}"
+
 
 class DocumentStatus(models.TextChoices):
     PENDING = "pending", _("PDF wordt gemaakt…")

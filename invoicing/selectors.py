@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import F
 
 from backoffice.models import InvoiceTiming, ShopSettings
 from backoffice.money import ZERO
@@ -35,9 +36,7 @@ class InvoiceRow:
 
 def order_invoices(order: Order) -> list[Invoice]:
     """All invoices and credit invoices of the order, oldest first, with their documents. Two queries."""
-    return list(
-        Invoice.objects.for_order(order).select_related("credited_invoice").prefetch_related("documents")
-    )
+    return list(Invoice.objects.for_order(order).select_related("credited_invoice").prefetch_related("documents"))
 
 
 def _current_document(invoice: Invoice) -> InvoiceDocument | None:
@@ -72,3 +71,17 @@ def print_options(order: Order) -> dict:
         "print_language": email_language(order),
         "has_invoices": Invoice.objects.filter(order=order).exists(),
     }
+
+
+def print_files(order: Order, language: str) -> list[str] | None:
+    """The stored PDFs of all the order's invoices (current revision, `language`), oldest first; None while
+    any is missing. Two queries."""
+    invoice_ids = list(Invoice.objects.for_order(order).values_list("pk", flat=True))
+    ready = dict(
+        InvoiceDocument.objects.filter(
+            invoice__order=order, language=language, revision=F("invoice__revision"), status=DocumentStatus.READY
+        ).values_list("invoice_id", "file")
+    )
+    if not invoice_ids or any(pk not in ready for pk in invoice_ids):
+        return None
+    return [ready[pk] for pk in invoice_ids]

@@ -36,7 +36,7 @@ from .models import (
     InvoiceLineKind,
     InvoiceVatRate,
 )
-from .rules import EDITABLE_FIELDS, LOCKED_FIELD_LABELS, creditable, issue_refusal
+from .rules import EDITABLE_FIELDS, LOCKED_FIELD_LABELS, creditable, issue_refusal, open_invoices
 
 logger = logging.getLogger(__name__)
 
@@ -230,6 +230,13 @@ def invoices_after_unpayment(*, order: Order, actor) -> None:
 # --- credit invoices ----------------------------------------------------------------------------------------
 
 
+def invoices_after_cancellation(*, order: Order, actor) -> None:
+    """Order annuleren (inside `order_cancel`, order locked): every open invoice is credited in full, so the
+    books show the cancellation; the customer gets the credit invoice like any other."""
+    for invoice in open_invoices(list(Invoice.objects.for_order(order))):
+        credit_invoice_create(invoice=invoice, actor=actor)
+
+
 @transaction.atomic
 def credit_invoice_create(
     *, invoice: Invoice, actor, quantities: dict[int, int] | None = None, send: bool = True
@@ -418,7 +425,8 @@ def _document_request(invoice: Invoice, language: str) -> InvoiceDocument:
                 defaults={"file": _document_path(invoice, invoice.revision, language)},
             )
     except IntegrityError:
-        document, created = InvoiceDocument.objects.get(invoice=invoice, revision=invoice.revision, language=language), False
+        document = InvoiceDocument.objects.get(invoice=invoice, revision=invoice.revision, language=language)
+        created = False
     if created:
         transaction.on_commit(partial(_enqueue_render, document.pk))
     return document

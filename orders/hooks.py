@@ -1,17 +1,19 @@
-"""What other apps do when the webshop places an order, inside `order_create`'s transaction.
+"""What other apps do when the webshop places an order or staff cancel one, inside that service's transaction.
 
-`orders` never imports a block app; an app that must act on a new order (invoicing: the invoice made
-"direct bij de bestelling") registers a function here in its AppConfig.ready(), like blocks and tabs.
+`orders` never imports a block app; an app that must act on a new or cancelled order (invoicing: the invoice
+made "direct bij de bestelling", the credit invoice for a cancelled one) registers a function here in its
+AppConfig.ready(), like blocks and tabs.
 """
 
 from collections.abc import Callable
 
-OrderPlaced = Callable[..., None]  # (*, order, actor) -> None
+OrderHook = Callable[..., None]  # (*, order, actor) -> None
 
-_order_placed: list[OrderPlaced] = []
+_order_placed: list[OrderHook] = []
+_order_cancelled: list[OrderHook] = []
 
 
-def on_order_placed(function: OrderPlaced) -> OrderPlaced:
+def on_order_placed(function: OrderHook) -> OrderHook:
     if function not in _order_placed:
         _order_placed.append(function)
     return function
@@ -19,4 +21,15 @@ def on_order_placed(function: OrderPlaced) -> OrderPlaced:
 
 def order_placed(*, order, actor) -> None:
     for function in _order_placed:
+        function(order=order, actor=actor)
+
+
+def on_order_cancelled(function: OrderHook) -> OrderHook:
+    if function not in _order_cancelled:
+        _order_cancelled.append(function)
+    return function
+
+
+def order_cancelled(*, order, actor) -> None:
+    for function in _order_cancelled:
         function(order=order, actor=actor)

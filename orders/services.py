@@ -201,7 +201,8 @@ def order_release(*, order: Order, actor) -> Order:
 
 @transaction.atomic
 def order_cancel(*, order: Order, actor, reason: CancelReason, note: str = "") -> Order:
-    """Annuleren: only while nothing has been shipped. Paid money is refunded through a credit invoice."""
+    """Annuleren: only while nothing has been shipped. Its open invoices are credited (a credit invoice each);
+    paid money is refunded outside the backoffice."""
     order = _locked(order)
     if order.is_cancelled:
         raise ActionRefused(_("Deze order is al geannuleerd."))
@@ -214,4 +215,5 @@ def order_cancel(*, order: Order, actor, reason: CancelReason, note: str = "") -
     order.is_on_hold, order.hold_reason = False, ""
     order.save(update_fields=["status", "cancel_reason", "cancelled_at", "is_on_hold", "hold_reason", "updated_at"])
     history.record(order, OrderEventType.ORDER_CANCELLED, actor=actor, reason=reason.value, note=note.strip())
+    hooks.order_cancelled(order=order, actor=actor)  # invoicing: open invoices are credited
     return order

@@ -214,7 +214,10 @@ def cancel(request, number):
         dialog=lambda order: {
             "title": _("Order annuleren"),
             "explanation": _("Een geannuleerde order kan niet meer worden verzonden. Dit is niet terug te draaien."),
-            "warning": _("Deze order is betaald: betaal het bedrag terug met een creditfactuur.")
+            "warning": _(
+                "Deze order is betaald. Een openstaande factuur wordt gecrediteerd met een creditfactuur; "
+                "betaal het bedrag terug aan de klant."
+            )
             if order.payment_status == PaymentStatus.PAID
             else "",
             "submit_label": _("Order annuleren"),

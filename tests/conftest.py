@@ -1,5 +1,6 @@
 import pytest
 
+from backoffice.models import InvoiceTiming, ShopSettings
 from backoffice.roles import Role
 from tests.backoffice.factories import StaffFactory, UserFactory
 
@@ -29,3 +30,22 @@ def staff_client(client, staff):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+DATABASE_FIXTURES = {
+    "db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback",
+}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def invoices_by_hand(request, _django_db_helper):
+    """The shop makes invoices by hand in tests that are about something else, so an order placed by a test
+    has just its own history and mail. Invoicing tests ask for `invoice_on_order` (the shop's real default)."""
+    if request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames):
+        ShopSettings.objects.update_or_create(pk=1, defaults={"invoice_timing": InvoiceTiming.MANUAL})
+
+
+@pytest.fixture
+def invoice_on_order(invoices_by_hand):
+    """The shop as it starts out: every order gets its invoice when it is placed."""
+    ShopSettings.objects.filter(pk=1).update(invoice_timing=InvoiceTiming.ON_ORDER)
