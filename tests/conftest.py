@@ -32,6 +32,13 @@ def admin_client(client, admin_user):
     return client
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Stored files (invoice PDFs) of one test never meet another's: numbers start at 1 in every test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 DATABASE_FIXTURES = {
     "db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback",
 }  # fmt: skip
