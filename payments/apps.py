@@ -9,7 +9,7 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from backoffice import blocks
 
-        from . import events, selectors  # noqa: F401  (registers the event types)
+        from . import events, models, selectors  # noqa: F401  (registers the event types)
 
         blocks.register_block(
             blocks.Block(
@@ -18,5 +18,14 @@ class PaymentsConfig(AppConfig):
                 position=20,  # under Factuuradres (10)
                 template="payments/block.html#block",
                 context=selectors.payments_block,
+            )
+        )
+        blocks.register_action(
+            blocks.Action(
+                name="payment_reminder",
+                label=_("Betaalherinnering"),
+                url_name="payments:reminder",
+                position=20,  # after Klant inlichten (10), before Order kopiëren (30)
+                available=models.can_remind,
             )
         )

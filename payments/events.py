@@ -1,9 +1,12 @@
-"""The payment side of an order's history: set to paid, set back to unpaid."""
+"""The payment side of an order's history: set to paid, set back to unpaid, payment reminders."""
+
+from decimal import Decimal
 
 from django.db.models import TextChoices
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from backoffice.money import format_money
 from history import registry
 from orders.models import PaymentMethod
 
@@ -12,6 +15,7 @@ from orders.models import PaymentMethod
 class PaymentEventType(TextChoices):
     PAYMENT_MARKED_PAID = "PAYMENT_MARKED_PAID", gettext_lazy("Op betaald gezet")
     PAYMENT_MARKED_UNPAID = "PAYMENT_MARKED_UNPAID", gettext_lazy("Op niet betaald gezet")
+    PAYMENT_REMINDER_SENT = "PAYMENT_REMINDER_SENT", gettext_lazy("Betaalherinnering verstuurd")
 
 
 def _method_label(value: str) -> str:
@@ -30,3 +34,19 @@ def _payment_marked_paid(data: dict) -> str:
 @registry.formatter(PaymentEventType.PAYMENT_MARKED_UNPAID)
 def _payment_marked_unpaid(data: dict) -> str:
     return _("Order op niet betaald gezet.")
+
+
+@registry.formatter(PaymentEventType.PAYMENT_REMINDER_SENT)
+def _payment_reminder_sent(data: dict) -> str:
+    values = {
+        "to": data["to"],
+        "amount": format_money(Decimal(data["amount_due"]), get_language() or "nl"),
+        "invoice": data["invoice_number"],
+    }
+    if data["invoice_number"]:
+        sentence = _("Betaalherinnering naar %(to)s: %(amount)s open, factuur %(invoice)s als bijlage.") % values
+    else:
+        sentence = _("Betaalherinnering naar %(to)s: %(amount)s open, zonder factuur.") % values
+    if data["automatic"]:
+        sentence += " " + _("Automatisch verstuurd.")
+    return sentence

@@ -6,7 +6,8 @@ from django_htmx.http import trigger_client_event
 
 from backoffice.decorators import staff_required
 from backoffice.exceptions import ActionRefused
-from orders.views import get_order_or_404, render_order_page
+from orders.forms import ConfirmForm
+from orders.views import action_done, get_order_or_404, order_action, render_order_page
 
 from . import selectors, services
 from .models import mark_unpaid_refusal
@@ -65,4 +66,26 @@ def mark_unpaid(request, number):
         return render(request, "payments/block.html#confirm_unpaid", context)
     return render_order_page(
         request, order, tab="dashboard", template="payments/block.html#confirm_unpaid", context=context
+    )
+
+
+# Betaalherinnering: an order action of the bottom bar (the dialog and its answers are orders' own).
+
+
+def reminder_done(request, reminder):
+    done = action_done(_("De betaalherinnering is verstuurd naar %(email)s.") % {"email": reminder.email.to})
+    return done(request, reminder.order)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def reminder(request, number):
+    """GET: the dialog (to whom, how much, which invoice goes along). POST: send the reminder."""
+    return order_action(
+        request,
+        number,
+        form_class=ConfirmForm,
+        service=services.payment_reminder_send,
+        done=reminder_done,
+        dialog=lambda order: selectors.payment_reminder_dialog(order, show_refusal=request.method == "GET"),
     )

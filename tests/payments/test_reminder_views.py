@@ -1,0 +1,227 @@
+"""Betaalherinnering in the bottom bar: the dialog, sending, a refusal, as staff use them."""
+
+import json
+from datetime import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from backoffice import blocks
+from backoffice.models import InvoiceTiming, ShopSettings
+from history.models import OrderEvent
+from invoicing.models import Invoice
+from notifications.models import OutboxMessage
+from notifications.registry import EmailKind
+from orders.models import Order, OrderStatus, PaymentMethod
+from payments.events import PaymentEventType
+from payments.models import PaymentReminder
+from tests.customers.factories import CustomerFactory
+from tests.orders.factories import make_order
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+NBSP = "\N{NO-BREAK SPACE}"
+
+
+@pytest.fixture(autouse=True)
+def shop(db):
+    """The shop as it starts out: every order gets its invoice when it is placed."""
+    shop = ShopSettings.load()
+    shop.invoice_timing = InvoiceTiming.ON_ORDER
+    shop.save()
+    return shop
+
+
+def url(order) -> str:
+    return f"/orders/{order.number}/payment/reminder/"
+
+
+def reminders_sent(order) -> int:
+    """Everything a reminder leaves behind, counted; the invoice's own e-mail does not count."""
+    emails = OutboxMessage.objects.filter(order=order, kind=EmailKind.PAYMENT_REMINDER).count()
+    events = OrderEvent.objects.filter(order=order, type=PaymentEventType.PAYMENT_REMINDER_SENT).count()
+    rows = PaymentReminder.objects.filter(order=order).count()
+    assert emails == events == rows
+    return rows
+
+
+# The bottom bar
+
+
+@pytest.mark.parametrize(
+    ("method", "prepare", "offered"),
+    [
+        (PaymentMethod.BANK_TRANSFER, {}, True),
+        (PaymentMethod.BANK_TRANSFER, {"is_on_hold": True}, True),
+        (PaymentMethod.IDEAL, {}, False),
+        (PaymentMethod.BANK_TRANSFER, {"status": OrderStatus.CANCELLED}, False),
+    ],
+    ids=["unpaid", "on-hold", "paid", "cancelled"],
+)
+def test_the_bottom_bar_offers_betaalherinnering_for_an_unpaid_order_only(method, prepare, offered):
+    order = make_order(payment_method=method)
+    Order.objects.filter(pk=order.pk).update(**prepare)
+
+    names = [action.name for action in blocks.actions_for(Order.objects.get(pk=order.pk))]
+
+    assert ("payment_reminder" in names) == offered
+    if offered:
+        assert names.index("payment_reminder") == names.index("inform") + 1  # right after Klant inlichten
+
+
+# The dialog
+
+
+def test_the_dialog_says_to_whom_how_much_and_which_invoice(staff_client):
+    order = make_order(customer=CustomerFactory(email="jan@example.nl"))
+    invoice = Invoice.objects.get(order=order)
+
+    response = staff_client.get(url(order), headers=HTMX)
+
+    html = response.text
+    assert response.status_code == 200 and "<html" not in html
+    assert html.lstrip().startswith('<dialog class="dialog card" aria-labelledby="dialog-title">')
+    assert '<h2 id="dialog-title">Betaalherinnering versturen</h2>' in html
+    assert f'hx-post="{url(order)}"' in html and f'action="{url(order)}"' in html
+    assert "per e-mail aan jan@example.nl" in html and f"€{NBSP}29,90 staat open" in html
+    assert f"Factuur {invoice.number} gaat als bijlage mee." in html
+    assert ">Versturen</button>" in html and "data-close-dialog" in html
+    assert "message-warning" not in html
+    assert reminders_sent(order) == 0
+
+
+def test_without_an_invoice_the_dialog_says_nothing_goes_along(staff_client, shop):
+    shop.invoice_timing = InvoiceTiming.MANUAL
+    shop.save()
+    order = make_order()
+
+    html = staff_client.get(url(order), headers=HTMX).text
+
+    assert f"€{NBSP}29,90 staat open" in html and "geen factuur, dus er gaat geen bijlage mee" in html
+
+
+def test_without_javascript_the_dialog_is_a_page(staff_client):
+    order = make_order()
+
+    html = staff_client.get(url(order)).text
+
+    assert "<html" in html and '<dialog class="dialog card" aria-labelledby="dialog-title" open>' in html
+    assert f'<form method="post" action="{url(order)}"' in html
+
+
+def test_the_dialog_of_a_paid_order_says_why_it_cannot(staff_client):
+    order = make_order(payment_method=PaymentMethod.IDEAL)
+
+    html = staff_client.get(url(order), headers=HTMX).text
+
+    assert "Deze order is al betaald; een betaalherinnering is niet nodig." in html
+    assert "staat open" not in html
+
+
+def test_the_dialog_tells_when_the_last_reminder_went(staff_client):
+    order = make_order()
+    staff_client.post(url(order), headers=HTMX)
+
+    just_now = staff_client.get(url(order), headers=HTMX).text
+    PaymentReminder.objects.update(sent_at=timezone.make_aware(datetime(2026, 3, 2, 14, 5)), automatic=True)
+    earlier = staff_client.get(url(order), headers=HTMX).text
+
+    assert "Er is net al een betaalherinnering verstuurd (om " in just_now and "staat open" not in just_now
+    assert "Op 2 maart 2026 14:05 is al automatisch een betaalherinnering verstuurd." in earlier
+    assert "staat open" in earlier
+
+
+# Versturen
+
+
+def test_versturen_queues_the_reminder_closes_the_dialog_and_tells_the_blocks(
+    staff_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the invoice's PDF is rendered
+        order = make_order(customer=CustomerFactory(email="jan@example.nl"))
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url(order), headers=HTMX)
+
+    html = response.text
+    assert response.status_code == 200 and "<html" not in html
+    assert json.loads(response.headers["HX-Trigger"]) == {"order-changed": {}}
+    assert 'id="order-actions" class="action-bar"' in html and 'data-action="payment_reminder"' in html
+    assert "De betaalherinnering is verstuurd naar jan@example.nl." in html
+    assert reminders_sent(order) == 1
+    reminder = PaymentReminder.objects.get()
+    assert not reminder.automatic and reminder.created_by.email == "medewerker@example.com"
+    assert [sent.subject for sent in mail.outbox] == [f"Betaalherinnering voor uw bestelling {order.number}"]
+
+
+def test_a_refusal_comes_back_in_the_dialog_with_422_and_changes_nothing(staff_client):
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.CANCELLED)
+    before = Order.objects.values().get(pk=order.pk)
+
+    response = staff_client.post(url(order), headers=HTMX)
+
+    html = response.text
+    assert response.status_code == 422 and "HX-Trigger" not in response.headers
+    assert "<dialog" in html and "<html" not in html
+    assert (
+        '<div class="form-error" role="alert">Deze order is geannuleerd; een betaalherinnering is niet nodig.' in html
+    )
+    assert html.count("betaalherinnering is niet nodig") == 1  # said once, not again as a warning
+    assert Order.objects.values().get(pk=order.pk) == before
+    assert reminders_sent(order) == 0
+
+
+def test_a_second_versturen_right_after_is_refused_with_the_time(staff_client):
+    order = make_order()
+    first = staff_client.post(url(order), headers=HTMX)
+
+    second = staff_client.post(url(order), headers=HTMX)
+
+    assert first.status_code == 200 and second.status_code == 422
+    assert "Er is net al een betaalherinnering verstuurd (om " in second.text
+    assert reminders_sent(order) == 1
+
+
+def test_without_javascript_versturen_redirects_back_with_a_message(staff_client):
+    order = make_order()
+
+    response = staff_client.post(url(order))
+
+    assert response.status_code == 302 and response.url == f"/orders/{order.number}/"
+    assert reminders_sent(order) == 1
+
+
+def test_the_history_tells_who_sent_it_and_links_the_email(staff_client):
+    order = make_order(customer=CustomerFactory(email="jan@example.nl"))
+    invoice = Invoice.objects.get(order=order)
+    staff_client.post(url(order), headers=HTMX)
+    email = OutboxMessage.objects.get(kind=EmailKind.PAYMENT_REMINDER)
+
+    html = staff_client.get(f"/orders/{order.number}/history/", headers=HTMX).text
+
+    assert "Betaalherinnering verstuurd" in html
+    assert f"Betaalherinnering naar jan@example.nl: €{NBSP}29,90 open, factuur {invoice.number} als bijlage." in html
+    assert f'href="/outbox/{email.pk}/"' in html and "Mila de Vries" in html
+
+
+# Who may
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_staff_may(client, customer_user, method):
+    order = make_order()
+
+    anonymous = getattr(client, method)(url(order), headers=HTMX)
+    client.force_login(customer_user)
+    customer = getattr(client, method)(url(order), headers=HTMX)
+
+    assert anonymous.status_code == 302 and anonymous.url.startswith("/login/")
+    assert customer.status_code == 403
+    assert reminders_sent(order) == 0
+
+
+def test_an_unknown_order_is_404(staff_client):
+    assert staff_client.post("/orders/NOPE/payment/reminder/", headers=HTMX).status_code == 404
