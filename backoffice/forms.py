@@ -145,7 +145,7 @@ class AdministrationForm(forms.ModelForm):
     payment_reminder_after_days = forms.IntegerField(
         label=_("automatische betaalherinnering na (dagen)"),
         help_text=_(
-            "Is een order zoveel dagen na de factuurdatum nog niet betaald, dan krijgt de klant één keer "
+            "Is een order zoveel dagen na de besteldatum nog niet betaald, dan krijgt de klant één keer "
             "een betaalherinnering per e-mail, met de factuur als bijlage. Leeg: geen automatische herinnering."
         ),
         required=False,

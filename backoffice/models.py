@@ -95,9 +95,7 @@ class ShopSettings(models.Model):
     payment_term_days = models.PositiveIntegerField(_("betaaltermijn in dagen"), default=14)
     invoice_hide_email = models.BooleanField(_("e-mailadres van de klant niet op de factuur"), default=False)
     invoice_hide_phone = models.BooleanField(_("telefoonnummer van de klant niet op de factuur"), default=False)
-    invoice_send_on_issue = models.BooleanField(
-        _("factuur bij aanmaken naar de klant e-mailen"), default=True
-    )
+    invoice_send_on_issue = models.BooleanField(_("factuur bij aanmaken naar de klant e-mailen"), default=True)
     payment_reminder_after_days = models.PositiveIntegerField(
         _("automatische betaalherinnering na (dagen)"),
         null=True,

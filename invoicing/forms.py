@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invoice, InvoiceLineKind
+from .models import Invoice
 
 
 class InvoiceEditForm(forms.Form):
@@ -55,10 +55,8 @@ class CreditForm(forms.Form):
         self.line_fields = []
         for line, (left, _amount) in remaining.items():
             name = f"line_{line.pk}"
-            if line.kind == InvoiceLineKind.SHIPPING:
-                field = forms.IntegerField(label=line.description, min_value=0, max_value=max(left, 0), initial=0)
-            else:
-                field = forms.IntegerField(label=line.description, min_value=0, initial=0)
+            # No max_value: more than is left gets the service's refusal, which says how many are left.
+            field = forms.IntegerField(label=line.description, min_value=0, initial=0, required=False)
             field.widget.attrs.update({"class": "quantity-input", "max": max(left, 0)})
             self.fields[name] = field
             self.line_fields.append((line, left, name))

@@ -63,12 +63,12 @@ def invoices_block(order: Order) -> dict:
 
 def print_options(order: Order) -> dict:
     """Print facturen: the shop's document languages (the customer's first chosen) and whether there is anything
-    to print. One query (ShopSettings is the request's)."""
-    enabled = ShopSettings.load().enabled_languages
+    to print. Two queries: the shop's settings and whether the order has an invoice."""
+    shop = ShopSettings.load()
     names = dict(settings.DOCUMENT_LANGUAGES)
     return {
-        "print_languages": [(code, names.get(code, code)) for code in enabled],
-        "print_language": email_language(order),
+        "print_languages": [(code, names.get(code, code)) for code in shop.enabled_languages],
+        "print_language": email_language(order, shop),
         "has_invoices": Invoice.objects.filter(order=order).exists(),
     }
 

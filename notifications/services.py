@@ -46,9 +46,9 @@ def order_email_context(order, language: str) -> dict[str, str]:
     }
 
 
-def email_language(order) -> str:
+def email_language(order, shop: ShopSettings | None = None) -> str:
     """The order's language when the shop offers it, else the shop's first language."""
-    languages = ShopSettings.load().enabled_languages
+    languages = (shop or ShopSettings.load()).enabled_languages
     return order.language if order.language in languages else languages[0]
 
 

@@ -44,8 +44,8 @@ def payments_block(order: Order) -> dict:
 
 @dataclass(frozen=True)
 class AmountDue:
-    """What a payment reminder asks for: the newest open invoice minus what was credited on it, or, when the
-    order has no invoice at all (the shop invoices by hand and made none), the order's total."""
+    """What a payment reminder asks for: the newest open invoice minus what was credited on it. Without an open
+    invoice there is nothing to remind of (`refusal` says why)."""
 
     amount: Decimal
     currency: str
@@ -64,7 +64,8 @@ def payment_reminder_amount_due(order: Order) -> AmountDue:
     if invoices:
         refusal = _("De facturen van deze order zijn helemaal gecrediteerd: er staat niets open om aan te herinneren.")
         return AmountDue(amount=ZERO, currency=order.currency, invoice=None, refusal=refusal)
-    return AmountDue(amount=order.total, currency=order.currency, invoice=None)
+    refusal = _("Deze order heeft nog geen factuur. Maak eerst een factuur aan; die gaat met de herinnering mee.")
+    return AmountDue(amount=order.total, currency=order.currency, invoice=None, refusal=refusal)
 
 
 def latest_payment_reminder(order: Order) -> PaymentReminder | None:
@@ -86,19 +87,10 @@ def payment_reminder_dialog(order: Order, *, show_refusal: bool = True) -> dict:
             "email": order.email,
             "amount": format_money(due.amount, translation.get_language() or "nl", due.currency),
         }
-        if due.invoice:
-            explanation = _(
-                "De klant krijgt een betaalherinnering per e-mail aan %(email)s: %(amount)s staat open. "
-                "Factuur %(number)s gaat als bijlage mee."
-            ) % (values | {"number": due.invoice.number})
-        else:
-            explanation = (
-                _(
-                    "De klant krijgt een betaalherinnering per e-mail aan %(email)s: %(amount)s staat open. "
-                    "Deze order heeft geen factuur, dus er gaat geen bijlage mee."
-                )
-                % values
-            )
+        explanation = _(
+            "De klant krijgt een betaalherinnering per e-mail aan %(email)s: %(amount)s staat open. "
+            "Factuur %(number)s gaat als bijlage mee."
+        ) % (values | {"number": due.invoice.number})
     warning = (refusal or "") if show_refusal else ""
     if not refusal and latest:
         sent_at = formats.date_format(timezone.localtime(latest.sent_at), "DATETIME_FORMAT")

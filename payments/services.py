@@ -5,7 +5,7 @@ services); what a payment means for the order's status is decided elsewhere.
 """
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -72,12 +72,24 @@ def payment_mark_unpaid(*, order: Order, actor) -> Order:
     return order
 
 
+REMINDER_TERM = timedelta(days=14)
+
+
+def reminder_due_date(invoice) -> date:
+    """Pay by: the invoice's due date, or – when that has passed – 14 days from today."""
+    today = timezone.localdate()
+    if invoice.due_date and invoice.due_date > today:
+        return invoice.due_date
+    return today + REMINDER_TERM
+
+
 @transaction.atomic
 def payment_reminder_send(*, order: Order, actor, automatic: bool = False) -> PaymentReminder:
     """Betaalherinnering: e-mail the customer what is still to be paid, with the open invoice attached.
 
-    The amount is the newest open invoice's total minus what was credited on it; an order without any invoice
-    (the shop invoices by hand and made none) asks for the order total, without attachment. The e-mail is
+    The amount is the newest open invoice's total minus what was credited on it; an order without an invoice
+    (the shop invoices by hand and made none) is refused: the reminder is about an invoice. The new due date
+    is the invoice's, or 14 days from today when that has passed (the Dutch "veertiendagenbrief"). The e-mail is
     queued in this transaction and sent after the commit (waiting for the invoice's PDF if it is still being
     rendered); the history links to it. A second reminder within REMINDER_INTERVAL is refused, so a double
     click sends one. `automatic` (the job, actor None): only an order that never had a reminder and is not on
@@ -104,7 +116,7 @@ def payment_reminder_send(*, order: Order, actor, automatic: bool = False) -> Pa
         extra={
             "amount_due": format_money(due.amount, language, due.currency),
             "invoice_number": invoice.number if invoice else "",
-            "due_date": invoicing.format_date(invoice.due_date, language) if invoice and invoice.due_date else "",
+            "due_date": invoicing.format_date(reminder_due_date(invoice), language),
             "iban": ShopSettings.load().iban,
         },
         actor=actor,

@@ -1,0 +1,300 @@
+"""The Facturen block, the blue i popup, credit invoices, the tab, the PDFs and Print facturen, as pages."""
+
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from backoffice.models import ShopSettings
+from invoicing.models import DocumentStatus, Invoice, InvoiceDocument
+from invoicing.services import credit_invoice_create, invoice_document_render, invoice_issue
+from notifications.models import OutboxMessage
+from tests.orders.factories import line, make_order
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+D = Decimal
+
+
+def invoiced_order(staff, **overrides):
+    order = make_order(**overrides)
+    return order, invoice_issue(order=order, actor=staff)
+
+
+def render_all(order) -> None:
+    for document in InvoiceDocument.objects.filter(invoice__order=order):
+        invoice_document_render(document_id=document.pk)
+
+
+def snapshot(order) -> list:
+    return list(Invoice.objects.filter(order=order).order_by("id").values()) + [
+        OutboxMessage.objects.filter(order=order).count()
+    ]
+
+
+def test_the_block_lists_invoices_with_the_blue_i(staff_client, staff):
+    order, invoice = invoiced_order(staff)
+
+    response = staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers=HTMX)
+
+    assert response.status_code == 200 and "<html" not in response.text
+    assert 'id="block-invoicing"' in response.text and invoice.number in response.text
+    assert f"/orders/{order.number}/invoices/{invoice.number}/" in response.text  # the blue i
+    assert "PDF wordt gemaakt…" in response.text and "every 1s" in response.text  # polls until the PDF is there
+    render_all(order)
+    response = staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers=HTMX)
+    assert "PDF wordt gemaakt…" not in response.text and "every 1s" not in response.text
+    assert f"/orders/{order.number}/invoices/{invoice.number}.pdf" in response.text
+
+
+def test_factuur_aanmaken_appears_when_the_shop_invoices_by_hand(staff_client):
+    order = make_order()
+
+    block = staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers=HTMX).text
+    assert "Factuur aanmaken" in block
+
+    response = staff_client.post(f"/orders/{order.number}/invoices/new/", headers=HTMX)
+    assert response.status_code == 200 and "order-changed" in response["HX-Trigger"]
+    assert Invoice.objects.filter(order=order).count() == 1
+    assert "Factuur F00001 is aangemaakt." in response.text
+
+    again = staff_client.post(f"/orders/{order.number}/invoices/new/", headers=HTMX)
+    assert again.status_code == 422 and "heeft al factuur F00001" in again.text
+    assert Invoice.objects.filter(order=order).count() == 1
+
+
+def test_the_popup_changes_the_delivery_time(staff_client, staff):
+    order, invoice = invoiced_order(staff)
+    url = f"/orders/{order.number}/invoices/{invoice.number}/"
+
+    dialog = staff_client.get(url, headers=HTMX)
+    assert dialog.status_code == 200 and "<dialog" in dialog.text and "Factuur aanpassen" in dialog.text
+    assert "Opnieuw versturen" in dialog.text
+
+    response = staff_client.post(
+        url, {"is_paid": "0", "delivery_time": "2-3 werkdagen", "custom_text": ""}, headers=HTMX
+    )
+
+    assert response.status_code == 200 and "order-changed" in json.loads(response["HX-Trigger"])
+    assert "<dialog" not in response.text and 'hx-swap-oob="true"' in response.text
+    invoice.refresh_from_db()
+    assert (invoice.delivery_time, invoice.revision) == ("2-3 werkdagen", 2)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"is_paid": "0", "delivery_time": "", "custom_text": ""}, "Er is niets gewijzigd."),
+        (
+            {"is_paid": "0", "delivery_time": "morgen", "custom_text": "", "buyer_name": "Iemand anders"},
+            "de naam van de klant niet meer worden gewijzigd",
+        ),
+        ({"is_paid": "x", "delivery_time": "", "custom_text": ""}, "geen beschikbare keuze"),
+        ({"is_paid": "0", "delivery_time": "x" * 101, "custom_text": ""}, "niet meer dan 100 tekens"),
+    ],
+    ids=["nothing", "locked-field", "bad-choice", "too-long"],
+)
+def test_a_refused_change_comes_back_in_the_popup_with_422(staff_client, staff, data, message):
+    order, invoice = invoiced_order(staff)
+    before = snapshot(order)
+
+    response = staff_client.post(f"/orders/{order.number}/invoices/{invoice.number}/", data, headers=HTMX)
+
+    assert response.status_code == 422 and "<dialog" in response.text and message in response.text
+    assert "HX-Trigger" not in response
+    assert snapshot(order) == before
+
+
+def test_opnieuw_versturen_from_the_popup(staff_client, staff):
+    order, invoice = invoiced_order(staff)
+    mails = OutboxMessage.objects.filter(order=order).count()
+
+    response = staff_client.post(f"/orders/{order.number}/invoices/{invoice.number}/resend/", headers=HTMX)
+
+    assert response.status_code == 200 and "opnieuw naar" in response.text
+    assert OutboxMessage.objects.filter(order=order).count() == mails + 1
+
+
+def test_a_credit_invoice_for_chosen_quantities(staff_client, staff):
+    order, invoice = invoiced_order(staff, lines=[line(quantity=2), line(product_name="Thee")])
+    first, second, shipping = invoice.lines.order_by("position")
+    url = f"/orders/{order.number}/invoices/credit/"
+
+    dialog = staff_client.get(url, headers=HTMX)
+    assert dialog.status_code == 200 and "Alles crediteren" in dialog.text and "Koffiebonen 1 kg" in dialog.text
+
+    response = staff_client.post(
+        url,
+        {"invoice": invoice.number, f"line_{first.pk}": "1", f"line_{second.pk}": "0", f"line_{shipping.pk}": "1"},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200 and "order-changed" in response["HX-Trigger"]
+    credit = Invoice.objects.get(order=order, kind="credit")
+    assert sorted(credit.lines.values_list("quantity", flat=True)) == [-1, -1]
+    assert credit.total == -(D("24.95") + D("4.95"))
+
+
+def test_crediting_more_than_is_left_is_refused_in_the_dialog(staff_client, staff):
+    order, invoice = invoiced_order(staff)
+    first = invoice.lines.first()
+    before = snapshot(order)
+
+    response = staff_client.post(
+        f"/orders/{order.number}/invoices/credit/", {"invoice": invoice.number, f"line_{first.pk}": "5"}, headers=HTMX
+    )
+
+    assert response.status_code == 422 and "kunt u nog 1 crediteren, niet 5" in response.text
+    assert snapshot(order) == before
+
+
+def test_alles_crediteren(staff_client, staff):
+    order, invoice = invoiced_order(staff)
+
+    response = staff_client.post(
+        f"/orders/{order.number}/invoices/credit/", {"invoice": invoice.number, "everything": "1"}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert Invoice.objects.get(order=order, kind="credit").total == -invoice.total
+    block = staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers=HTMX).text
+    assert "Gecrediteerd" in block and "Credit factuur aanmaken" not in block
+
+
+def test_nothing_to_credit_says_so(staff_client):
+    order = make_order()
+
+    response = staff_client.get(f"/orders/{order.number}/invoices/credit/", headers=HTMX)
+
+    assert response.status_code == 422 and "geen factuur die nog gecrediteerd kan worden" in response.text
+
+
+def test_the_tab_lists_invoices_and_credit_invoices_with_pdf_links(staff_client, staff):
+    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en", "de"])
+    order, invoice = invoiced_order(staff)
+    credit = credit_invoice_create(invoice=invoice, actor=staff)
+
+    response = staff_client.get(f"/orders/{order.number}/invoices/", headers=HTMX)
+
+    assert response.status_code == 200 and 'data-tab-content="invoices"' in response.text
+    assert invoice.number in response.text and credit.number in response.text
+    assert f"bij factuur {invoice.number}" in response.text
+    for language in ("nl", "en", "de"):
+        assert f"/orders/{order.number}/invoices/{credit.number}.pdf?language={language}" in response.text
+    page = staff_client.get(f"/orders/{order.number}/invoices/")
+    assert "<html" in page.text and 'aria-selected="true"' in page.text
+
+
+def test_a_pdf_link_waits_for_the_job_then_serves_the_stored_file(staff_client, staff):
+    order, invoice = invoiced_order(staff)
+    url = f"/orders/{order.number}/invoices/{invoice.number}.pdf"
+
+    pending = staff_client.get(url)
+    assert pending.status_code == 202 and "PDF wordt gemaakt…" in pending.text and pending["Refresh"]
+
+    render_all(order)
+    response = staff_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "Factuur" in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
+
+
+def test_print_facturen_merges_the_stored_pdfs_in_the_chosen_language(staff_client, staff):
+    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
+    order, invoice = invoiced_order(staff)
+    credit_invoice_create(invoice=invoice, actor=staff)
+    invoice_issue(order=order, actor=staff)
+    render_all(order)  # the Dutch documents exist; the English ones are made when first printed
+
+    pending = staff_client.get(f"/orders/{order.number}/invoices/print/", {"language": "en"}, headers=HTMX)
+    assert pending.status_code == 202 and "PDF wordt gemaakt…" in pending.text
+    assert InvoiceDocument.objects.filter(invoice__order=order, language="en").count() == 3
+    render_all(order)
+
+    polled = staff_client.get(f"/orders/{order.number}/invoices/print/", {"language": "en", "poll": "1"}, headers=HTMX)
+    assert polled.status_code == 200 and "Facturen downloaden (English)" in polled.text
+    clicked = staff_client.get(f"/orders/{order.number}/invoices/print/", {"language": "en"}, headers=HTMX)
+    assert clicked["HX-Redirect"] == f"/orders/{order.number}/invoices/print.pdf?language=en"
+
+    response = staff_client.get(clicked["HX-Redirect"])
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    texts = [page.extract_text() for page in pages]
+    numbers = list(Invoice.objects.filter(order=order).order_by("id").values_list("number", flat=True))
+    assert len(pages) == 3 and all(number in text for number, text in zip(numbers, texts, strict=True))
+    assert "Invoice" in texts[0] and "Credit note" in texts[1]
+
+
+def test_printing_does_not_render_again(staff_client, staff):
+    order, invoice = invoiced_order(staff)
+    render_all(order)
+    rendered_at = InvoiceDocument.objects.get(invoice=invoice).rendered_at
+
+    staff_client.get(f"/orders/{order.number}/invoices/print.pdf", {"language": "nl"})
+    staff_client.get(f"/orders/{order.number}/invoices/print/", {"language": "nl"})
+
+    document = InvoiceDocument.objects.get(invoice=invoice)
+    assert document.rendered_at == rendered_at and document.status == DocumentStatus.READY
+
+
+def test_print_facturen_refuses_a_language_the_shop_does_not_have_and_an_order_without_invoices(staff_client, staff):
+    order, _invoice = invoiced_order(staff)
+    without = make_order()
+
+    response = staff_client.get(f"/orders/{order.number}/invoices/print/", {"language": "fr"}, follow=True)
+    assert "De webwinkel heeft die taal niet ingesteld." in response.text
+    assert not InvoiceDocument.objects.filter(language="fr").exists()
+    response = staff_client.get(f"/orders/{without.number}/invoices/print/", follow=True)
+    assert "Deze order heeft nog geen facturen." in response.text
+
+
+def test_the_payments_block_offers_print_facturen_in_the_shops_languages(staff_client, staff):
+    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en", "de", "fr"])
+    order, _invoice = invoiced_order(staff)
+
+    block = staff_client.get(f"/orders/{order.number}/blocks/payments/", headers=HTMX).text
+
+    assert "Print facturen" in block
+    for name in ("Nederlands", "English", "Deutsch", "Français"):
+        assert name in block
+
+
+def test_an_invoice_of_another_order_is_not_found(staff_client, staff):
+    order, _invoice = invoiced_order(staff)
+    _other, foreign = invoiced_order(staff)
+
+    assert staff_client.get(f"/orders/{order.number}/invoices/{foreign.number}/").status_code == 404
+    assert staff_client.get(f"/orders/{order.number}/invoices/{foreign.number}.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "blocks/invoices/"), ("get", "invoices/"), ("post", "invoices/new/"), ("get", "invoices/credit/"),
+     ("get", "invoices/print/"), ("get", "invoices/print.pdf"), ("get", "invoices/F00001/"),
+     ("post", "invoices/F00001/resend/"), ("get", "invoices/F00001.pdf")],
+)  # fmt: skip
+def test_only_staff_may(client, staff, customer_user, method, path):
+    order, _invoice = invoiced_order(staff)
+    client.force_login(customer_user)
+
+    response = getattr(client, method)(f"/orders/{order.number}/{path}")
+
+    assert response.status_code in {302, 403, 404}
+    assert OutboxMessage.objects.filter(order=order).count() == 1  # only the invoice mail at issue
+
+
+def test_the_block_and_tab_do_not_query_more_for_more_invoices(staff_client, staff, django_assert_num_queries):
+    small, _invoice = invoiced_order(staff)
+    large, invoice = invoiced_order(staff, lines=[line(product_name=f"Product {n}") for n in range(40)])
+    for _ in range(4):
+        credit_invoice_create(invoice=invoice, actor=staff)
+        invoice = invoice_issue(order=large, actor=staff)
+    assert Invoice.objects.filter(order=large).count() == 9
+
+    for order in (small, large):
+        # session, user, order; invoices, their documents, the shop's settings
+        with django_assert_num_queries(3 + 3):
+            staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers=HTMX)
+        with django_assert_num_queries(3 + 4):  # and the shop's languages for the PDF links
+            staff_client.get(f"/orders/{order.number}/invoices/", headers=HTMX)
