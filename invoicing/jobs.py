@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import invoice_document_render
+from .services import invoice_document_render, invoice_documents_requeue
 
 
 @shared_task(
@@ -13,3 +13,9 @@ from .services import invoice_document_render
 def render_invoice_pdf(document_id: int) -> None:
     """Render and store one invoice PDF (queue `pdf`, by CELERY_TASK_ROUTES). Idempotent."""
     invoice_document_render(document_id=document_id)
+
+
+@shared_task(name="invoicing.requeue_pending_documents")
+def requeue_pending_documents() -> int:
+    """Beat, every five minutes: PDFs still waiting after two minutes are enqueued again."""
+    return invoice_documents_requeue()

@@ -456,6 +456,20 @@ def invoice_documents_request(*, invoices: list[Invoice], language: str) -> list
     return documents
 
 
+def invoice_documents_requeue(*, now=None) -> int:
+    """Enqueue the rendering of documents that have waited too long (the broker was down, a job was lost).
+    Beat runs this; rendering is idempotent, so a document that was merely slow is not harmed."""
+    stale = (now or timezone.now()) - timedelta(minutes=2)
+    document_ids = list(
+        InvoiceDocument.objects.filter(status=DocumentStatus.PENDING, created_at__lt=stale)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
+    )
+    for document_id in document_ids:
+        _enqueue_render(document_id)
+    return len(document_ids)
+
+
 def invoice_document_render(*, document_id: int) -> InvoiceDocument:
     """Render one stored PDF (the job's work). Idempotent: a document that is ready is left as it is."""
     from .pdf import invoice_pdf

@@ -76,7 +76,8 @@ def issue(request, number):
         if not request.htmx:
             messages.error(request, refusal.message)
             return redirect("orders:dashboard", number)
-        return render(request, "invoicing/block.html#block", _context(order, error=refusal.message), status=422)
+        # the button's answer goes to the popup slot (empty); the block shows why, in place
+        return render(request, "invoicing/block.html#posted", _context(order, error=refusal.message), status=422)
     return _done(request, order, _("Factuur %(number)s is aangemaakt.") % {"number": invoice.number})
 
 

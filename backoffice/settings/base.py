@@ -147,6 +147,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
     "requeue-outbox": {"task": "notifications.requeue_outbox", "schedule": 60.0},
+    "requeue-invoice-pdfs": {"task": "invoicing.requeue_pending_documents", "schedule": 300.0},
     # Hourly rather than daily: an order gets its reminder about N days after it was placed, not up to a day
     # later, each run has less to do (at most 500), and a run that was missed is made up an hour later.
     "send-due-payment-reminders": {"task": "payments.send_due_payment_reminders", "schedule": crontab(minute=7)},

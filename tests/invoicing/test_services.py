@@ -437,3 +437,16 @@ def test_the_issue_date_is_today_in_amsterdam(staff):
     order, invoice = _invoiced(staff)
 
     assert invoice.invoice_date == timezone.localdate()
+
+
+def test_pdfs_that_wait_too_long_are_enqueued_again_by_beat(staff, monkeypatch):
+    from invoicing.services import invoice_documents_requeue
+
+    _order, invoice = _invoiced(staff)
+    document = InvoiceDocument.objects.get(invoice=invoice)
+    enqueued = []
+    monkeypatch.setattr("invoicing.services._enqueue_render", enqueued.append)
+
+    assert invoice_documents_requeue(now=timezone.now()) == 0
+    assert invoice_documents_requeue(now=timezone.now() + timedelta(minutes=3)) == 1
+    assert enqueued == [document.pk]

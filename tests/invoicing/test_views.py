@@ -62,6 +62,7 @@ def test_factuur_aanmaken_appears_when_the_shop_invoices_by_hand(staff_client):
 
     again = staff_client.post(f"/orders/{order.number}/invoices/new/", headers=HTMX)
     assert again.status_code == 422 and "heeft al factuur F00001" in again.text
+    assert 'id="block-invoicing"' in again.text and 'hx-swap-oob="true"' in again.text  # shown in the block
     assert Invoice.objects.filter(order=order).count() == 1
 
 
