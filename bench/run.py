@@ -8,7 +8,8 @@ What it does, in order:
    every ANALYZE draws a new sample, and the trigram LIKE estimates, hence the plans, move with it);
 2. gunicorn with the production settings on a free port of 127.0.0.1, logged in over plain HTTP;
 3. per scenario: warm-up requests, then N sequential timed requests over one keep-alive connection
-   (http.client), each checked for status 200 and for the content it must have;
+   (http.client), each checked for status 200 and for the content it must have; a scenario that is not a page
+   (one invoice render) is timed in this process instead, with the same settings and database;
 4. a markdown table on stdout and in bench/results/latest.md, plus, for every scenario that misses its
    target (or all with --explain), EXPLAIN (ANALYZE, BUFFERS) of the queries the page runs, captured
    in-process through the Django test client with the same settings and database.
@@ -19,6 +20,7 @@ Exit status: 0 when everything ran (missed targets are reported, not failed), 1 
 import argparse
 import html
 import http.client
+import io
 import math
 import os
 import platform
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,7 +46,13 @@ ADMIN_EMAIL, ADMIN_PASSWORD = "admin@example.com", "admin"
 HOST = "127.0.0.1"
 
 # Tables whose queries are worth an EXPLAIN; session, user and shop-settings lookups are not.
-EXPLAIN_TABLES = re.compile(r'"(orders_|customers_|history_)\w+"')
+EXPLAIN_TABLES = re.compile(r'"(orders_|customers_|history_|invoicing_)\w+"')
+
+# The order of the Print facturen scenario, found again by its postcode (indexed) and note.
+INVOICES_DOCUMENTS = 10
+INVOICES_POSTCODE = "9999ZZ"
+INVOICES_NOTE = "bench/run.py: Print facturen, 10 documents"
+RENDER_RUNS, RENDER_WARMUP = 20, 2
 
 
 class BenchError(Exception):
@@ -81,6 +90,8 @@ def bench_environment(database_url: str) -> dict[str, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_LOG_LEVEL": "WARNING",
+        # Invoice PDFs: stored here while the bench prepares its order, read from here by gunicorn.
+        "MEDIA_ROOT": os.environ.get("BENCH_MEDIA_ROOT") or str(ROOT / "var" / "bench-media"),
         # Production insists on an SMTP server; the benchmarked pages send no mail, so nothing needs to listen.
         "EMAIL_HOST": os.environ.get("EMAIL_HOST") or HOST,
         "EMAIL_PORT": os.environ.get("EMAIL_PORT") or "1025",
@@ -241,6 +252,12 @@ class Target:
     must_not_contain: tuple[str, ...] = ()
     count: tuple[str, int] | None = None  # (substring, exact number of occurrences)
     label: str = ""
+    pdf_pages: int | None = None  # the response is a PDF of at least this many pages
+    call: Callable[[], None] | None = None  # timed in this process instead of requested over HTTP
+
+
+def in_process(call: Callable[[], None], *, label: str) -> Target:
+    return Target(path="", call=call, label=label)
 
 
 @dataclass
@@ -249,6 +266,8 @@ class Scenario:
     targets: list[Target]
     target_ms: float | None
     note: str = ""
+    requests: int | None = None  # timed requests (runs) instead of --requests, for something slow
+    warmup: int | None = None
     timings: list[float] = field(default_factory=list)
     per_target: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))  # by index in targets
 
@@ -259,6 +278,10 @@ class Scenario:
     @property
     def ok(self) -> bool | None:
         return None if self.target_ms is None else self.percentile(95) <= self.target_ms
+
+    @property
+    def over_http(self) -> bool:
+        return all(target.call is None for target in self.targets)
 
 
 def order_link(number: str) -> str:
@@ -304,6 +327,54 @@ def sample_orders(rng: random.Random, how_many: int):
         if order is not None:
             picked.append(order)
     return picked
+
+
+def invoices_prepare(admin):
+    """The order of the Print facturen scenario: 10 issued documents (invoice, credit invoice, invoice, …) with
+    their Dutch PDFs stored under MEDIA_ROOT. Made once through the services, like staff would; a later run
+    finds it again and only renders what is missing (a new MEDIA_ROOT)."""
+    from decimal import Decimal
+
+    from customers.models import Customer
+    from invoicing import services as invoicing
+    from invoicing.models import Invoice
+    from invoicing.rules import open_invoices
+    from orders.models import Address, Carrier, Order, PaymentMethod
+    from orders.services import LineInput, order_create
+
+    order = Order.objects.filter(billing_postcode=INVOICES_POSTCODE, customer_note=INVOICES_NOTE).order_by("id").first()
+    if order is None:
+        print("Preparing the Print facturen order (10 invoices and credit invoices)", flush=True)
+        # Ordered by phone, without an e-mail address: nothing is mailed while its documents are made.
+        customer = Customer.objects.create(email="", first_name="Bram", last_name="Bench", language="nl")
+        order = order_create(
+            customer=customer,
+            lines=[
+                LineInput("Koffiebonen 1 kg", 2, Decimal("24.95"), Decimal("9"), sku="KB-1000"),
+                LineInput("Koffiemolen", 1, Decimal("89.00"), Decimal("21"), sku="KM-20"),
+                LineInput("Melkopschuimer", 1, Decimal("39.95"), Decimal("21"), sku="MO-5"),
+                LineInput("Espressokopjes (6)", 1, Decimal("19.95"), Decimal("21"), sku="EK-6"),
+                LineInput("Ontkalker", 3, Decimal("7.49"), Decimal("21"), sku="ON-1"),
+            ],
+            billing=Address(name="Bram Bench", company="", street="Benchstraat", house_number="10",
+                            postcode=INVOICES_POSTCODE, city="Groningen", country="NL", phone=""),
+            payment_method=PaymentMethod.BANK_TRANSFER,
+            shipping_method="PostNL pakket",
+            carrier=Carrier.POSTNL,
+            shipping_cost=Decimal("4.95"),
+            customer_note=INVOICES_NOTE,
+            actor=admin,
+        )  # fmt: skip
+    invoices = list(Invoice.objects.for_order(order))
+    while len(invoices) < INVOICES_DOCUMENTS:
+        if still_open := open_invoices(invoices):
+            invoicing.credit_invoice_create(invoice=still_open[0], actor=admin, send=False)
+        else:
+            invoicing.invoice_issue(order=order, actor=admin)
+        invoices = list(Invoice.objects.for_order(order))
+    for document in invoicing.invoice_documents_request(invoices=invoices, language="nl"):
+        invoicing.invoice_document_render(document_id=document.pk)  # idempotent: a stored PDF stays as it is
+    return order, invoices
 
 
 def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Scenario], object]:
@@ -388,6 +459,27 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
         )
     ]
 
+    # Print facturen: the stored PDFs of an order's 10 documents merged into one download; nothing is rendered.
+    invoice_order, invoices = invoices_prepare(admin)
+    print_targets = [
+        Target(
+            path=f"/orders/{invoice_order.number}/invoices/print.pdf?language=nl",
+            pdf_pages=len(invoices),
+            label=f"{invoice_order.number} ({len(invoices)} documents)",
+        )
+    ]
+
+    # One invoice render: what the PDF job does for every new document, timed in this process.
+    from invoicing.pdf import invoice_pdf
+
+    render_invoice = invoices[0]
+
+    def render_one() -> None:
+        if not invoice_pdf(render_invoice, "nl").startswith(b"%PDF-"):
+            raise BenchError(f"invoice_pdf({render_invoice.number}) did not make a PDF")
+
+    render_targets = [in_process(render_one, label=f"{render_invoice.number} ({invoice_order.number}), nl")]
+
     scenarios = [
         Scenario("Orders list, first page", [first_page], 50),
         Scenario("Search by customer name", name_targets, 50, note=", ".join(surnames)),
@@ -399,6 +491,13 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
         Scenario("Floor: minimal logged-in page", floor_targets, None,
                  note=f"GET {floor_targets[0].path} with HX-Request: true (the history tab partial: "
                       "session + user + order + its events, no page shell)"),
+        Scenario("Print facturen (10 facturen)", print_targets, 300,
+                 note=f"GET {print_targets[0].path}: the stored PDFs of {len(invoices)} invoices and credit "
+                      "invoices merged into one download (a PDF of at least as many pages)"),
+        Scenario("Eén factuur renderen", render_targets, 1000,
+                 requests=min(args.requests, RENDER_RUNS), warmup=min(args.warmup, RENDER_WARMUP),
+                 note=f"invoicing.pdf.invoice_pdf(invoice, \"nl\") in this process (WeasyPrint, "
+                      f"{render_invoice.lines.count()} lines), not over HTTP: what the PDF job does per document"),
     ]  # fmt: skip
     if args.only:
         scenarios = [s for s in scenarios if any(text.lower() in s.name.lower() for text in args.only)]
@@ -441,6 +540,8 @@ class HttpClient:
                 self.cookies.pop(name.strip(), None)
             else:
                 self.cookies[name.strip()] = value
+        if response.headers.get_content_type() == "application/pdf":
+            return response.status, response.headers, content, elapsed
         return response.status, response.headers, content.decode("utf-8", errors="replace"), elapsed
 
     def close(self) -> None:
@@ -535,10 +636,21 @@ def check_cursor_encoding(client: HttpClient) -> None:
         raise BenchError(f"following the next cursor gave {status} (or no 'Nieuwere orders' link)")
 
 
-def check_response(scenario: Scenario, target: Target, status: int, page: str) -> None:
+def pdf_problems(content: bytes, min_pages: int) -> list[str]:
+    from pypdf import PdfReader
+
+    if not content.startswith(b"%PDF-"):
+        return ["not a PDF"]
+    pages = len(PdfReader(io.BytesIO(content)).pages)
+    return [] if pages >= min_pages else [f"{pages} pages, expected at least {min_pages}"]
+
+
+def check_response(scenario: Scenario, target: Target, status: int, page: str | bytes) -> None:
     problems = []
     if status != 200:
         problems.append(f"status {status}")
+    if target.pdf_pages is not None:
+        problems += pdf_problems(page if isinstance(page, bytes) else b"", target.pdf_pages)
     problems += [f"missing {text!r}" for text in target.must_contain if text not in page]
     problems += [f"unexpected {text!r}" for text in target.must_not_contain if text in page]
     if target.count and page.count(target.count[0]) != target.count[1]:
@@ -547,16 +659,23 @@ def check_response(scenario: Scenario, target: Target, status: int, page: str) -
         raise BenchError(f"{scenario.name}: GET {target.path}: {'; '.join(problems)}\n{page[:800]}")
 
 
+def fetch(client: HttpClient, scenario: Scenario, target: Target) -> float:
+    """One request of `target` (or one call, for an in-process target), checked; its wall time in seconds."""
+    if target.call is not None:
+        started = time.perf_counter()
+        target.call()
+        return time.perf_counter() - started
+    status, _, page, elapsed = client.request("GET", target.path, headers=target.headers)
+    check_response(scenario, target, status, page)
+    return elapsed
+
+
 def run_scenario(client: HttpClient, scenario: Scenario, *, requests: int, warmup: int) -> None:
     targets = scenario.targets
     for index in range(warmup):
-        target = targets[index % len(targets)]
-        status, _, page, _ = client.request("GET", target.path, headers=target.headers)
-        check_response(scenario, target, status, page)
+        fetch(client, scenario, targets[index % len(targets)])
     for index in range(requests):
-        target = targets[index % len(targets)]
-        status, _, page, elapsed = client.request("GET", target.path, headers=target.headers)
-        check_response(scenario, target, status, page)
+        elapsed = fetch(client, scenario, targets[index % len(targets)])
         scenario.timings.append(elapsed * 1000)
         scenario.per_target[index % len(targets)].append(elapsed * 1000)
 
@@ -692,15 +811,18 @@ def main(argv: list[str]) -> int:
         login(client)
         check_cursor_encoding(client)
         for scenario in scenarios:
-            print(f"  {scenario.name}: {args.warmup} warm-up + {args.requests} timed requests…", end=" ", flush=True)
-            run_scenario(client, scenario, requests=args.requests, warmup=args.warmup)
+            requests = scenario.requests or args.requests
+            warmup = args.warmup if scenario.warmup is None else scenario.warmup
+            what = "timed requests" if scenario.over_http else "timed runs in-process"
+            print(f"  {scenario.name}: {warmup} warm-up + {requests} {what}…", end=" ", flush=True)
+            run_scenario(client, scenario, requests=requests, warmup=warmup)
             print(f"p50 {scenario.percentile(50):.1f} ms, p95 {scenario.percentile(95):.1f} ms", flush=True)
         client.close()
         load_after = os.getloadavg()
     finally:
         server.stop()
 
-    explained = [s for s in scenarios if args.explain or s.ok is False]
+    explained = [s for s in scenarios if s.over_http and (args.explain or s.ok is False)]
     explains = [explain(scenario, admin) for scenario in explained]
     missed = [s for s in scenarios if s.ok is False]
 
@@ -730,7 +852,9 @@ def main(argv: list[str]) -> int:
             f"- server: gunicorn gthread, {args.workers} workers × {args.threads} threads, production settings, "
             f"plain HTTP on 127.0.0.1",
             f"- client: one keep-alive connection (http.client), sequential; {args.warmup} warm-up requests, "
-            f"then {args.requests} timed per scenario, wall time from sending the request to the last body byte",
+            f"then {args.requests} timed per scenario, wall time from sending the request to the last body byte; "
+            f"in-process scenarios: {min(args.warmup, RENDER_WARMUP)} warm-up + {min(args.requests, RENDER_RUNS)} "
+            "timed calls, wall time of the call",
             "",
             "## Scenarios\n",
             *(f"- **{s.name}**: {s.note or s.targets[0].path}" for s in scenarios),
