@@ -33,7 +33,7 @@ class StaticFilesOnly(URLFetcher):
         if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith("/static/"):
             raise ValueError(f"Invoice documents may only use the backoffice's static files, not {url!r}.")
         relative = unquote(parts.path.removeprefix("/static/"))
-        if ".." in relative.split("/"):
+        if relative.startswith("/") or ".." in relative.split("/"):  # absolute or upwards: refused here
             raise ValueError(f"Refused path {url!r}.")
         path = finders.find(relative)
         if not path:

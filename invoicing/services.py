@@ -244,8 +244,8 @@ def credit_invoice_create(
     """Credit factuur aanmaken: credit `invoice` completely (no quantities) or the chosen quantity per line.
 
     `quantities` maps an invoice line's id to how many to credit; the shipping line is credited with
-    quantity 1. A line's last piece credits exactly what is left of its amount, so an invoice credited in
-    parts adds up to zero to the cent.
+    quantity 1. A piece credits its share of the line's amount, but never more than is left of it; a line's last
+    piece credits exactly what is left, so an invoice credited in parts adds up to zero to the cent.
     """
     order = _locked(invoice.order)
     invoice = Invoice.objects.get(pk=invoice.pk)
@@ -277,7 +277,8 @@ def credit_invoice_create(
     credit_lines = []
     for line, quantity in sorted(chosen.items(), key=lambda item: item[0].position):
         left, amount_left = remaining[line]
-        amount = amount_left if quantity == left else quantize(line.total * quantity / line.quantity)
+        # Never more than is left: pieces rounded half up one by one can add up to more than a cheap line cost.
+        amount = amount_left if quantity == left else min(quantize(line.total * quantity / line.quantity), amount_left)
         credit_lines.append(
             _Line(
                 kind=line.kind,

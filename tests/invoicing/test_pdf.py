@@ -1,0 +1,317 @@
+"""The invoice PDF (issue #4): what Dutch law requires on an invoice and a credit invoice, in every document
+language; hidden contact data stays off; nothing typed by a customer or staff member reaches a file or the
+network; a stored document is rendered once, and again only when its file is gone."""
+
+import io
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from pypdf import PdfReader
+
+from backoffice.models import ShopSettings
+from invoicing import document_texts
+from invoicing.models import DocumentStatus, InvoiceDocument
+from invoicing.pdf import BASE_URL, StaticFilesOnly, invoice_html, invoice_pdf
+from invoicing.services import (
+    credit_invoice_create,
+    format_date,
+    invoice_document_render,
+    invoice_issue,
+    invoice_update,
+)
+from tests.customers.factories import CustomerFactory
+from tests.orders.factories import address, line, make_order
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def shop(invoices_by_hand):
+    ShopSettings.objects.filter(pk=1).update(
+        name="De Gouden Boon",
+        street="Keizersgracht 12",
+        postcode="1015 CS",
+        city="Amsterdam",
+        email="info@degoudenboon.nl",
+        phone="020 555 0101",
+        vat_number="NL814792054B01",
+        coc_number="68750110",
+        iban="NL44RABO0123456789",
+        languages=["nl", "en", "de", "fr"],
+        invoice_send_on_issue=False,
+    )
+
+
+def invoiced(*, customer=None, lines=None):
+    """An order placed three days ago (so the supply date is not the invoice date) with two VAT rates, invoiced now:
+    21%: 35.00 + 4.95 = 39.95 -> 33.02 + 6.93; 9%: 74.85 -> 68.67 + 6.18; total 114.80."""
+    customer = customer or CustomerFactory(
+        first_name="Esther", last_name="van Doorn", email="esther@example.nl", vat_number="NL000099998B57"
+    )
+    order = make_order(
+        customer=customer,
+        billing=address(name="Esther van Doorn", company="Koffiebar Esther", phone="0201234567"),
+        lines=lines
+        or [
+            line(product_name="Koffiebonen 1 kg", quantity=3, unit_price=D("24.95"), vat_rate=D("9")),
+            line(product_name="Moka pot", sku="MP-6", quantity=1, unit_price=D("39.00"), vat_rate=D("21"),
+                 discount=D("4.00")),
+        ],
+        shipping_cost=D("4.95"),
+        placed_at=timezone.now() - timedelta(days=3),
+    )  # fmt: skip
+    return invoice_issue(order=order, actor=None)
+
+
+def read(pdf: bytes) -> tuple[str, PdfReader]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return normalised(" ".join(page.extract_text() for page in reader.pages)), reader
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text)  # "€\xa0114,80", and a sentence wrapped over two lines, read as one
+
+
+def assert_says(text: str, *expected: str) -> None:
+    missing = [part for part in expected if normalised(part) not in text]
+    assert missing == [], text
+
+
+def test_an_invoice_has_every_field_dutch_law_requires():
+    invoice = invoiced()
+    due = format_date(invoice.due_date, "nl")
+    assert invoice.supply_date != invoice.invoice_date
+
+    text, reader = read(invoice_pdf(invoice, "nl"))
+
+    assert reader.metadata.title == "Factuur F00001"
+    assert_says(
+        text,
+        # seller: name, address, VAT and Chamber of Commerce numbers
+        "De Gouden Boon",
+        "Keizersgracht 12",
+        "1015 CS Amsterdam",
+        "Btw-nummer NL814792054B01",
+        "KvK-nummer 68750110",
+        # customer: name, address, VAT number
+        "Koffiebar Esther",
+        "Esther van Doorn",
+        "Damrak 1",
+        "1012LG Amsterdam, NL",
+        "Btw-nummer klant: NL000099998B57",
+        # number and dates
+        "Factuur",
+        "Factuurnummer F00001",
+        f"Factuurdatum {format_date(invoice.invoice_date, 'nl')}",
+        f"Leverdatum {format_date(invoice.supply_date, 'nl')}",
+        f"Te betalen vóór {due}",
+        # lines: description, quantity, unit price, discount, VAT rate, amount
+        "Koffiebonen 1 kg",
+        "3 € 24,95 9% € 74,85",
+        "Moka pot",
+        "1 € 39,00 € 4,00 21% € 35,00",
+        "PostNL pakket 1 € 4,95 21% € 4,95",
+        # VAT per rate: rate, net, VAT, gross
+        "21% € 33,02 € 6,93 € 39,95",
+        "9% € 68,67 € 6,18 € 74,85",
+        "Totaal excl. btw € 101,69",
+        "Totaal btw € 13,11",
+        "Totaal € 114,80",
+        # payment term and where to pay
+        f"Gelieve het bedrag van € 114,80 binnen 14 dagen, uiterlijk {due}, over te maken op NL44RABO0123456789 "
+        "onder vermelding van factuurnummer F00001.",
+        "IBAN NL44RABO0123456789",
+    )
+
+
+def test_a_customer_without_a_vat_number_has_none_on_the_invoice():
+    invoice = invoiced(customer=CustomerFactory(vat_number=""))
+
+    text, _reader = read(invoice_pdf(invoice, "nl"))
+
+    assert "Btw-nummer klant" not in text
+    assert_says(text, "Btw-nummer NL814792054B01")  # the seller's stays
+
+
+def test_a_credit_invoice_says_so_has_negative_amounts_and_refers_to_the_original():
+    invoice = invoiced()
+    credit = credit_invoice_create(invoice=invoice, actor=None, send=False)
+
+    text, reader = read(invoice_pdf(credit, "nl"))
+
+    assert reader.metadata.title == "Creditfactuur F00002"
+    assert_says(
+        text,
+        "Creditfactuur",
+        "Creditfactuurnummer F00002",
+        f"Creditering van factuur F00001 van {format_date(invoice.invoice_date, 'nl')}",
+        f"Factuurdatum {format_date(credit.invoice_date, 'nl')}",
+        "-3 € 24,95 9% -€ 74,85",
+        "-1 € 39,00 -€ 4,00 21% -€ 35,00",
+        "PostNL pakket -1 € 4,95 21% -€ 4,95",
+        "21% -€ 33,02 -€ 6,93 -€ 39,95",
+        "9% -€ 68,67 -€ 6,18 -€ 74,85",
+        "Totaal excl. btw -€ 101,69",
+        "Totaal btw -€ 13,11",
+        "Totaal te crediteren -€ 114,80",
+        "Het bedrag van deze creditfactuur wordt aan u terugbetaald of verrekend.",
+        "De Gouden Boon",
+        "Btw-nummer NL814792054B01",
+        "Btw-nummer klant: NL000099998B57",
+    )
+    assert "Gelieve" not in text and "Te betalen vóór" not in text  # nothing to pay
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "credit_title", "total"),
+    [("en", "Invoice", "Credit note", "€114.80"), ("de", "Rechnung", "Gutschrift", "€ 114,80"),
+     ("fr", "Facture", "Avoir", "€ 114,80")],
+)  # fmt: skip
+def test_other_languages_use_the_document_texts(language, title, credit_title, total):
+    words = document_texts.texts(language)
+    assert (words["invoice"], words["credit_invoice"]) == (title, credit_title)
+    invoice = invoiced()
+    credit = credit_invoice_create(invoice=invoice, actor=None, send=False)
+
+    text, reader = read(invoice_pdf(invoice, language))
+    credit_text, credit_reader = read(invoice_pdf(credit, language))
+
+    assert reader.metadata.title == f"{title} F00001"
+    assert_says(
+        text,
+        title,
+        f"{words['invoice_number']} F00001",
+        f"{words['invoice_date']} {format_date(invoice.invoice_date, language)}",
+        f"{words['supply_date']} {format_date(invoice.supply_date, language)}",
+        words["vat_summary"],
+        f"{words['total']} {total}",
+        f"{words['vat_number']} NL814792054B01",
+        f"{words['iban']} NL44RABO0123456789",
+        words["payment_terms"]
+        % {
+            "amount": total,
+            "days": 14,
+            "due": format_date(invoice.due_date, language),
+            "iban": "NL44RABO0123456789",
+            "number": "F00001",
+        },
+    )
+    assert "Factuurnummer" not in text and "Btw-specificatie" not in text  # no Dutch left
+    assert credit_reader.metadata.title == f"{credit_title} F00002"
+    assert_says(
+        credit_text,
+        credit_title,
+        words["credits"] % {"number": "F00001", "date": format_date(invoice.invoice_date, language)},
+        f"{words['total_credit']} -{total}",
+    )
+
+
+def test_every_document_language_has_every_word():
+    assert document_texts.missing_texts() == []
+    assert set(document_texts.TEXTS) == {code for code, _name in settings.DOCUMENT_LANGUAGES}
+
+
+@pytest.mark.parametrize("hidden", [True, False], ids=["hidden", "shown"])
+def test_the_customers_email_and_phone_are_on_the_invoice_unless_the_shop_hides_them(hidden):
+    ShopSettings.objects.filter(pk=1).update(invoice_hide_email=hidden, invoice_hide_phone=hidden)
+    invoice = invoiced()
+
+    text, _reader = read(invoice_pdf(invoice, "nl"))
+
+    shown = [part in text for part in ("esther@example.nl", "0201234567", "E-mail:", "Telefoon:")]
+    assert shown == [not hidden] * 4
+    assert_says(text, "info@degoudenboon.nl", "020 555 0101")  # the shop's own stay
+
+
+# --- what WeasyPrint may fetch --------------------------------------------------------------------------------
+
+
+def test_the_fetcher_serves_the_invoice_stylesheet():
+    response = StaticFilesOnly().fetch(f"{BASE_URL}static/invoicing/invoice.css")
+
+    with open(finders.find("invoicing/invoice.css"), "rb") as file:
+        assert response.read() == file.read()
+    assert response.content_type == "text/css"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/x.png",
+        "https://example.com/static/invoicing/invoice.css",
+        "http://invoice.backoffice.invalid/static/invoicing/invoice.css",
+        "https://invoice.backoffice.invalid@example.com/static/invoicing/invoice.css",
+        "https://invoice.backoffice.invalid/static/../settings.py",
+        "https://invoice.backoffice.invalid/static/%2e%2e/%2e%2e/backoffice/settings/base.py",
+        "https://invoice.backoffice.invalid/static/invoicing/..%2F..%2Fbackoffice/settings/base.py",
+        "https://invoice.backoffice.invalid/static//etc/passwd",
+        "https://invoice.backoffice.invalid/static/%2Fetc%2Fpasswd",
+        "https://invoice.backoffice.invalid/media/invoices/2026/F00001/F00001-r1-nl.pdf",
+        "https://invoice.backoffice.invalid/static/invoicing/no-such-file.css",
+        "data:text/css,body{}",
+    ],
+)
+def test_the_fetcher_refuses_everything_else(url):
+    with pytest.raises(ValueError):
+        StaticFilesOnly().fetch(url)
+
+
+def test_markup_typed_into_an_invoice_is_printed_as_text_and_fetches_nothing(monkeypatch):
+    link = '<link rel=stylesheet href="http://example.com/x.css">'
+    image = '<img src="file:///etc/passwd">'
+    invoice = invoiced(lines=[line(product_name=link, vat_rate=D("21"))])
+    invoice = invoice_update(invoice=invoice, actor=None, changes={"custom_text": image})
+    fetched = []
+    fetch = StaticFilesOnly.fetch
+
+    def recording_fetch(self, url, headers=None):
+        fetched.append(url)
+        return fetch(self, url, headers)
+
+    monkeypatch.setattr(StaticFilesOnly, "fetch", recording_fetch)
+
+    html = invoice_html(invoice, "nl")
+    text, _reader = read(invoice_pdf(invoice, "nl"))
+
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html and image not in html
+    assert "&lt;link rel=stylesheet href=&quot;http://example.com/x.css&quot;&gt;" in html and link not in html
+    assert_says(text, link, image)
+    assert fetched and all(url.startswith(f"{BASE_URL}static/invoicing/") for url in fetched), fetched
+
+
+# --- the stored document --------------------------------------------------------------------------------------
+
+
+def test_rendering_a_stored_document_twice_renders_it_once_and_again_when_its_file_is_gone():
+    invoice = invoiced()
+    document = InvoiceDocument.objects.get(invoice=invoice, language="nl")
+    assert document.status == DocumentStatus.PENDING  # the job runs after the commit, which a test never reaches
+
+    first = invoice_document_render(document_id=document.pk)
+    with default_storage.open(first.file, "rb") as file:
+        content = file.read()
+    modified = default_storage.get_modified_time(first.file)
+    second = invoice_document_render(document_id=document.pk)
+
+    assert first.status == DocumentStatus.READY and content.startswith(b"%PDF-") and first.size == len(content)
+    assert (second.file, second.rendered_at, second.size) == (first.file, first.rendered_at, first.size)
+    assert default_storage.get_modified_time(second.file) == modified
+    assert default_storage.listdir(f"invoices/{timezone.localdate(invoice.issued_at).year}/F00001")[1] == [
+        "F00001-r1-nl.pdf"
+    ]
+
+    default_storage.delete(first.file)
+    third = invoice_document_render(document_id=document.pk)
+
+    assert third.status == DocumentStatus.READY and third.rendered_at > first.rendered_at
+    assert third.file == first.file and default_storage.exists(third.file)
+    with default_storage.open(third.file, "rb") as file:
+        assert PdfReader(file).metadata.title == "Factuur F00001"
