@@ -8,7 +8,7 @@ from backoffice.models import InvoiceTiming, ShopSettings
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_beheerder_makes_invoices_by_hand_with_a_longer_payment_term(admin_page):
+def test_a_beheerder_makes_invoices_by_hand_with_a_longer_payment_term(admin_page, invoice_on_order):
     page = admin_page
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Instellingen").click()
     expect(page.get_by_role("tab", name="Winkelgegevens")).to_have_attribute("aria-selected", "true")

@@ -61,7 +61,7 @@ def test_a_paid_order_shows_when_and_offers_niet_betaald(staff_client):
     assert "Betaald op" in html and 'class="paid-at"' in html
     assert 'data-action="mark-paid"' not in html
     assert f'href="/orders/{order.number}/payment/unpaid/"' in html and 'hx-target="#dialog-slot"' in html
-    assert 'class="button" href=' in html  # the grey button, not the blue one
+    assert 'class="button button-grey" href=' in html  # the grey button, not the blue one
 
 
 @pytest.mark.parametrize("method", [PaymentMethod.IDEAL, PaymentMethod.BANK_TRANSFER])
