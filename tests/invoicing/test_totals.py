@@ -8,13 +8,16 @@ What the Facturen block and the PDF show are those same amounts.
 
 import io
 import re
+import tempfile
 from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from pypdf import PdfReader
 
 from backoffice.exceptions import ActionRefused
@@ -27,6 +30,9 @@ from invoicing.services import credit_invoice_create, invoice_issue
 from tests.orders.factories import line, make_order
 
 pytestmark = pytest.mark.django_db
+# Even without an example database Hypothesis caches what it reads in the source (`.hypothesis/constants`), and
+# its pytest plugin does so while collecting, before any fixture: set here, so that it goes to /tmp, not the checkout.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "hypothesis-backoffice")
 D = Decimal
 EXAMPLES = settings(
     deadline=None,
