@@ -76,6 +76,12 @@ class ShopSettings(models.Model):
     languages = models.JSONField(
         _("talen"), default=list, help_text=_("Talen van de webwinkel, voor facturen en e-mails.")
     )
+    logo = models.FileField(
+        _("logo"),
+        upload_to="shop/",
+        blank=True,
+        help_text=_("Staat op facturen en pakbonnen. PNG, JPG of SVG, hoogstens 1 MB."),
+    )
     order_prefix = models.CharField(_("voorvoegsel ordernummer"), max_length=10, default="ORD")
     order_start_number = models.PositiveIntegerField(_("startnummer orders"), default=1)
 
@@ -96,6 +102,8 @@ class ShopSettings(models.Model):
     invoice_hide_email = models.BooleanField(_("e-mailadres van de klant niet op de factuur"), default=False)
     invoice_hide_phone = models.BooleanField(_("telefoonnummer van de klant niet op de factuur"), default=False)
     invoice_send_on_issue = models.BooleanField(_("factuur bij aanmaken naar de klant e-mailen"), default=True)
+    packing_slip_prefix = models.CharField(_("voorvoegsel pakbonnummer"), max_length=10, default="P")
+    packing_slip_start_number = models.PositiveIntegerField(_("startnummer pakbonnen"), default=1)
     payment_reminder_after_days = models.PositiveIntegerField(
         _("automatische betaalherinnering na (dagen)"),
         null=True,

@@ -21,3 +21,4 @@ def number_format(prefix: str, number: int, *, width: int = 5) -> str:
 # The series behind the shop's documents; their prefixes and start numbers are in ShopSettings (Administratie).
 INVOICE_SERIES = "invoice"
 CREDIT_INVOICE_SERIES = "credit_invoice"
+PACKING_SLIP_SERIES = "packing_slip"
