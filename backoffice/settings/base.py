@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "customers",
     "payments",
     "invoicing",
+    "shipping",
     "orders",
     "notifications",
     "django.contrib.admin",

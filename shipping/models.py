@@ -1,0 +1,100 @@
+"""Shipping: how the shop ships (ShippingMethod), and what left the warehouse (Shipment, its packing slip).
+
+A Shipment is one packing slip (pakbon) with its own number, for all the order's remaining items or for
+chosen quantities per line (a partial shipment, deelzending). It is made first and marked shipped when the
+parcel leaves, with an optional Track & Trace code. An order line can never be on packing slips for more
+than was ordered.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from orders.models import Carrier
+
+# The carriers' public tracking pages; {code}, {postcode} and {country} are filled in. A shipping method may
+# have its own pattern (ALGEMEEN > Instellingen > Verzendmethoden); without one, its carrier's is used.
+DEFAULT_TRACKING_URLS = {
+    Carrier.POSTNL: "https://jouw.postnl.nl/track-and-trace/{code}-{country}-{postcode}",
+    Carrier.DHL: "https://www.dhl.com/nl-nl/home/tracking/tracking-parcel.html?submit=1&tracking-id={code}",
+    Carrier.DPD: "https://www.dpdgroup.com/nl/mydpd/my-parcels/search?lang=nl&parcelNumber={code}",
+    Carrier.BPOST: "https://track.bpost.cloud/btr/web/#/search?itemCode={code}&postalCode={postcode}&lang=nl",
+}
+TRACKING_PLACEHOLDERS = ("code", "postcode", "country")
+
+
+class ShippingMethod(models.Model):
+    """A shipping method the webshop offers, by the name orders carry (`Order.shipping_method`)."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    carrier = models.CharField(_("vervoerder"), max_length=20, choices=Carrier.choices)
+    tracking_url = models.CharField(
+        _("Track & Trace-link"),
+        max_length=300,
+        blank=True,
+        help_text=_("Met {code} (en eventueel {postcode} en {country}). Leeg: de link van de vervoerder."),
+    )
+
+    class Meta:
+        verbose_name = _("verzendmethode")
+        verbose_name_plural = _("verzendmethoden")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tracking_url_pattern(self) -> str:
+        return self.tracking_url or DEFAULT_TRACKING_URLS.get(self.carrier, "")
+
+
+class ShipmentQuerySet(models.QuerySet):
+    def for_order(self, order) -> "ShipmentQuerySet":
+        return self.filter(order=order).order_by("created_at", "id")
+
+
+class Shipment(models.Model):
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="shipments")
+    number = models.CharField(_("pakbonnummer"), max_length=30, unique=True)
+    sequence = models.PositiveBigIntegerField(unique=True)
+    created_at = models.DateTimeField(_("aangemaakt op"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    shipped_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    tracking_code = models.CharField(_("Track & Trace-code"), max_length=40, blank=True)
+    tracking_url = models.CharField(_("Track & Trace-link"), max_length=400, blank=True)
+
+    objects = ShipmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verzending")
+        verbose_name_plural = _("verzendingen")
+        indexes = [models.Index(fields=["order", "created_at"], name="shipment_order_created")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.shipped_at is not None
+
+
+class ShipmentLine(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.PROTECT, related_name="lines")
+    order_line = models.ForeignKey("orders.OrderLine", on_delete=models.PROTECT, related_name="shipment_lines")
+    quantity = models.PositiveIntegerField(_("aantal"))
+
+    class Meta:
+        verbose_name = _("pakbonregel")
+        verbose_name_plural = _("pakbonregels")
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "order_line"], name="shipmentline_unique_order_line"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="shipmentline_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.order_line.product_name}"
