@@ -19,6 +19,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -26,6 +28,7 @@ from backoffice.models import InvoiceTiming, NumberCounter, ShopSettings, User
 from backoffice.money import quantize
 from backoffice.numbering import number_format
 from backoffice.roles import Role, ensure_roles
+from backoffice.services import shop_settings_update
 from customers.models import Customer
 from history.models import OrderEvent
 from orders.events import OrderEventType
@@ -55,6 +58,7 @@ DEMO_ACCOUNTS = [
 CUSTOMER_ACCOUNT = DEMO_ACCOUNTS[2]
 CUSTOMER_PHONE = "06 41278390"
 
+DEMO_LOGO = "invoicing/logo.svg"  # a static file
 SHOP = {
     "name": "De Gouden Boon",
     "street": "Oudegracht 158",
@@ -107,12 +111,17 @@ def accounts_ensure() -> list[User]:
 
 
 def shop_settings_fill() -> ShopSettings:
-    """A realistic Dutch shop, unless someone has filled in the settings already."""
+    """A realistic Dutch shop, unless someone has filled in the settings already; the demo logo, unless the shop
+    has a logo."""
     shop = ShopSettings.load()
     if not shop.vat_number:
         for field, value in SHOP.items():
             setattr(shop, field, value)
         shop.save()
+    if not shop.logo:
+        with open(finders.find(DEMO_LOGO), "rb") as file:
+            logo = ContentFile(file.read(), name="logo.svg")
+        shop = shop_settings_update(changes={"logo": logo}, actor=None)
     return shop
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .decorators import permission_required, staff_required
+from .documents import logo_data_url
 from .forms import AdministrationForm, LoginForm, ShopSettingsForm
 from .models import ShopSettings
 from .services import shop_settings_update
@@ -64,16 +65,17 @@ def home(request):
 @permission_required("backoffice.manage_shop")
 def shop_settings(request):
     shop = ShopSettings.load()
-    form = ShopSettingsForm(request.POST or None, instance=shop)
-    if request.method == "POST":
+    posted = request.method == "POST"
+    form = ShopSettingsForm(request.POST if posted else None, request.FILES if posted else None, instance=shop)
+    if posted:
         if form.is_valid():
             shop_settings_update(
                 changes={field: form.cleaned_data[field] for field in form.changed_data}, actor=request.user
             )
             messages.success(request, _("De instellingen zijn opgeslagen."))
             return redirect("backoffice:settings")
-        return render(request, "backoffice/settings.html", {"form": form}, status=422)
-    return render(request, "backoffice/settings.html", {"form": form})
+        return render(request, "backoffice/settings.html", {"form": form, "logo": logo_data_url()}, status=422)
+    return render(request, "backoffice/settings.html", {"form": form, "logo": logo_data_url()})
 
 
 @permission_required("backoffice.manage_shop")

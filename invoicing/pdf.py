@@ -1,47 +1,24 @@
 """Invoice PDFs: HTML from a template, rendered by WeasyPrint; stored PDFs merged for Print facturen.
 
-WeasyPrint fetches what the HTML refers to (stylesheet, logo). The fetcher here serves only our own static
-files: invoice data is typed by customers and staff, and a URL in it must never read a local file or reach
-the network.
+WeasyPrint fetches what the HTML refers to (stylesheet, the shop's logo). The fetcher (backoffice.documents,
+shared with the packing slips) serves only our own static files and the shop's current logo: invoice data is
+typed by customers and staff, and a URL in it must never read a local file or reach the network.
 """
 
 import io
-import mimetypes
-from urllib.parse import unquote, urlsplit
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from pypdf import PdfWriter
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from backoffice.documents import BASE_URL, DocumentFetcher, logo_url
 from backoffice.money import format_money, format_rate
 
 from .document_texts import texts
 from .models import Invoice
 
-# The base URL of the rendered HTML; only this origin's /static/ paths are fetched.
-BASE_URL = "https://invoice.backoffice.invalid/"
-
-
-class StaticFilesOnly(URLFetcher):
-    """Serves `BASE_URL/static/<path>` from the static files finders; refuses every other URL."""
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith("/static/"):
-            raise ValueError(f"Invoice documents may only use the backoffice's static files, not {url!r}.")
-        relative = unquote(parts.path.removeprefix("/static/"))
-        if relative.startswith("/") or ".." in relative.split("/"):  # absolute or upwards: refused here
-            raise ValueError(f"Refused path {url!r}.")
-        path = finders.find(relative)
-        if not path:
-            raise ValueError(f"No static file {relative!r}.")
-        with open(path, "rb") as file:
-            body = file.read()
-        mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})
+StaticFilesOnly = DocumentFetcher  # the fetcher's former name, for code that imports it from here
 
 
 def invoice_context(invoice: Invoice, language: str) -> dict:
@@ -94,6 +71,7 @@ def invoice_context(invoice: Invoice, language: str) -> dict:
         "order_date": format_date(timezone.localdate(order.placed_at), language),
         "credits": "",
         "payment_terms": "",
+        "logo_url": logo_url(),
     }
     if invoice.is_credit:
         original = invoice.credited_invoice
@@ -120,7 +98,7 @@ def invoice_html(invoice: Invoice, language: str) -> str:
 
 def invoice_pdf(invoice: Invoice, language: str) -> bytes:
     """The PDF of `invoice` in `language` as it is now."""
-    html = HTML(string=invoice_html(invoice, language), base_url=BASE_URL, url_fetcher=StaticFilesOnly())
+    html = HTML(string=invoice_html(invoice, language), base_url=BASE_URL, url_fetcher=DocumentFetcher())
     return html.write_pdf()
 
 

@@ -6,6 +6,9 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F
@@ -16,6 +19,7 @@ from backoffice.forms import iban_is_valid
 from backoffice.models import NumberCounter, ShopSettings, User
 from backoffice.money import quantize
 from backoffice.roles import Role, role_of
+from backoffice.services import shop_settings_update
 from customers.models import Customer
 from history.models import OrderEvent
 from orders.events import OrderEventType
@@ -101,17 +105,21 @@ def test_seed_demo_fills_in_a_dutch_shop():
     assert iban_is_valid(shop.iban)
     assert shop.languages == ["nl", "en", "de", "fr"]
     assert shop.order_prefix == "ORD"
+    with shop.logo.open("rb") as logo, open(finders.find(demo.DEMO_LOGO), "rb") as static:
+        assert shop.logo.name == "shop/logo.svg" and logo.read() == static.read()
 
 
 def test_seed_demo_leaves_settings_alone_that_someone_filled_in():
     ShopSettings.objects.update_or_create(
         pk=1, defaults={"name": "Mijn winkel", "vat_number": "NL000099998B57", "languages": ["nl"]}
     )
+    shop_settings_update(changes={"logo": ContentFile(b"<svg xmlns='http://www.w3.org/2000/svg'/>", "eigen.svg")},
+                         actor=None)  # fmt: skip
 
     seed()
 
     shop = ShopSettings.load()
-    assert (shop.name, shop.languages) == ("Mijn winkel", ["nl"])
+    assert (shop.name, shop.languages, shop.logo.name) == ("Mijn winkel", ["nl"], "shop/eigen.svg")
 
 
 def test_running_seed_demo_twice_changes_nothing():
@@ -123,6 +131,7 @@ def test_running_seed_demo_twice_changes_nothing():
     assert database_state() == before
     assert "nothing to do" in output
     assert len(before["orders"]) == demo.DEMO_ORDER_COUNT
+    assert default_storage.listdir("shop") == ([], ["logo.svg"])  # the demo logo was stored once
 
 
 def test_demo_orders_add_up_and_have_their_first_event():

@@ -10,14 +10,18 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from PIL import Image
 from pypdf import PdfReader
 
+from backoffice.documents import BASE_URL, DocumentFetcher, logo_url
 from backoffice.models import ShopSettings
+from backoffice.services import shop_settings_update
 from invoicing import document_texts
 from invoicing.models import DocumentStatus, InvoiceDocument
-from invoicing.pdf import BASE_URL, StaticFilesOnly, invoice_html, invoice_pdf
+from invoicing.pdf import invoice_context, invoice_html, invoice_pdf
 from invoicing.services import (
     credit_invoice_create,
     format_date,
@@ -233,8 +237,95 @@ def test_the_customers_email_and_phone_are_on_the_invoice_unless_the_shop_hides_
 # --- what WeasyPrint may fetch --------------------------------------------------------------------------------
 
 
+def record_fetches(monkeypatch) -> list[str]:
+    """The URLs WeasyPrint asks the fetcher for, from now on (fetched as usual)."""
+    fetched = []
+    fetch = DocumentFetcher.fetch
+
+    def recording_fetch(self, url, headers=None):
+        fetched.append(url)
+        return fetch(self, url, headers)
+
+    monkeypatch.setattr(DocumentFetcher, "fetch", recording_fetch)
+    return fetched
+
+
+def png(width: int = 120, height: int = 40) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#1f4e79").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def logo_store(content: bytes, name: str = "logo.png") -> ShopSettings:
+    return shop_settings_update(changes={"logo": ContentFile(content, name=name)}, actor=None)
+
+
+def test_the_shops_logo_is_on_the_invoice(monkeypatch):
+    shop = logo_store(png())
+    invoice = invoiced()
+    fetched = record_fetches(monkeypatch)
+
+    _text, reader = read(invoice_pdf(invoice, "nl"))
+
+    assert invoice_context(invoice, "nl")["logo_url"] == f"{BASE_URL}media/{shop.logo.name}"
+    assert f"{BASE_URL}media/{shop.logo.name}" in fetched
+    images = reader.pages[0].images
+    assert len(images) == 1 and images[0].image.size == (120, 40)  # the PNG, as an image XObject
+
+
+def test_an_svg_logo_is_drawn_on_the_invoice(monkeypatch):
+    with open(finders.find("invoicing/logo.svg"), "rb") as file:
+        shop = logo_store(file.read(), "logo.svg")
+    invoice = invoiced()
+    fetched = record_fetches(monkeypatch)
+
+    _text, reader = read(invoice_pdf(invoice, "nl"))
+
+    assert f"{BASE_URL}media/{shop.logo.name}" in fetched
+    assert len(reader.pages[0].images) == 0  # drawn as vector paths, not embedded as a picture
+
+
+def test_without_a_logo_the_invoice_has_no_image_and_asks_for_none(monkeypatch):
+    invoice = invoiced()
+    fetched = record_fetches(monkeypatch)
+
+    html = invoice_html(invoice, "nl")
+    _text, reader = read(invoice_pdf(invoice, "nl"))
+
+    assert invoice_context(invoice, "nl")["logo_url"] == "" and "<img" not in html
+    assert fetched == [f"{BASE_URL}static/invoicing/invoice.css"]  # not even the old demo logo
+    assert len(reader.pages[0].images) == 0
+
+
+def test_the_fetcher_serves_the_shops_current_logo():
+    content = png()
+    shop = logo_store(content)
+
+    response = DocumentFetcher().fetch(logo_url())
+
+    assert logo_url() == f"{BASE_URL}media/{shop.logo.name}" and shop.logo.name.startswith("shop/")
+    assert response.read() == content
+    assert response.content_type == "image/png"
+
+
+def test_the_fetcher_refuses_other_stored_files_and_a_replaced_logo():
+    old = logo_store(png()).logo.name
+    new = logo_store(png(), "nieuw.png").logo.name  # the old file is deleted after the commit, not in a test
+    assert default_storage.exists(old) and old != new
+    other = default_storage.save("shop/ander.png", ContentFile(png()))
+    invoice_pdf_name = default_storage.save("invoices/2026/F00001/F00001-r1-nl.pdf", ContentFile(b"%PDF-"))
+
+    DocumentFetcher().fetch(f"{BASE_URL}media/{new}")  # served
+    for name in (old, other, invoice_pdf_name, f"shop/../{invoice_pdf_name}", f"shop/%2e%2e/{invoice_pdf_name}",
+                 "/" + new, f"{new}/", new.upper(), f"static/../media/{new}"):  # fmt: skip
+        with pytest.raises(ValueError):
+            DocumentFetcher().fetch(f"{BASE_URL}media/{name}")
+    with pytest.raises(ValueError):
+        DocumentFetcher().fetch(f"https://example.com/media/{new}")
+
+
 def test_the_fetcher_serves_the_invoice_stylesheet():
-    response = StaticFilesOnly().fetch(f"{BASE_URL}static/invoicing/invoice.css")
+    response = DocumentFetcher().fetch(f"{BASE_URL}static/invoicing/invoice.css")
 
     with open(finders.find("invoicing/invoice.css"), "rb") as file:
         assert response.read() == file.read()
@@ -255,13 +346,15 @@ def test_the_fetcher_serves_the_invoice_stylesheet():
         "https://invoice.backoffice.invalid/static//etc/passwd",
         "https://invoice.backoffice.invalid/static/%2Fetc%2Fpasswd",
         "https://invoice.backoffice.invalid/media/invoices/2026/F00001/F00001-r1-nl.pdf",
+        "https://invoice.backoffice.invalid/media/shop/logo.png",  # the shop has no logo
+        "https://invoice.backoffice.invalid/static/invoicing/logo.png",  # the logo is no static file
         "https://invoice.backoffice.invalid/static/invoicing/no-such-file.css",
         "data:text/css,body{}",
     ],
 )
 def test_the_fetcher_refuses_everything_else(url):
     with pytest.raises(ValueError):
-        StaticFilesOnly().fetch(url)
+        DocumentFetcher().fetch(url)
 
 
 def test_markup_typed_into_an_invoice_is_printed_as_text_and_fetches_nothing(monkeypatch):
@@ -269,14 +362,7 @@ def test_markup_typed_into_an_invoice_is_printed_as_text_and_fetches_nothing(mon
     image = '<img src="file:///etc/passwd">'
     invoice = invoiced(lines=[line(product_name=link, vat_rate=D("21"))])
     invoice = invoice_update(invoice=invoice, actor=None, changes={"custom_text": image})
-    fetched = []
-    fetch = StaticFilesOnly.fetch
-
-    def recording_fetch(self, url, headers=None):
-        fetched.append(url)
-        return fetch(self, url, headers)
-
-    monkeypatch.setattr(StaticFilesOnly, "fetch", recording_fetch)
+    fetched = record_fetches(monkeypatch)
 
     html = invoice_html(invoice, "nl")
     text, _reader = read(invoice_pdf(invoice, "nl"))
