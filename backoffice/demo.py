@@ -34,6 +34,8 @@ from history.models import OrderEvent
 from orders.events import OrderEventType
 from orders.models import Address, CancelReason, Carrier, Order, OrderLine, PaymentMethod
 from orders.services import ORDER_SERIES, LineInput, order_cancel, order_create, order_hold
+from shipping.models import ShippingMethod
+from shipping.settings_services import shipping_method_save
 
 SEED = 2026
 D = Decimal
@@ -323,6 +325,20 @@ CARRIERS = {
     Carrier.PICKUP: ("Afhalen", D("0"), D("0")),
 }
 FREE_SHIPPING_FROM = D("75")
+
+
+def shipping_methods_ensure() -> list[ShippingMethod]:
+    """A ShippingMethod for every name the demo and bulk orders carry, with its carrier's own link. A name that
+    exists already (in any case) is left alone, with whatever someone changed about it."""
+    names = {name: carrier for carrier, (name, _cost_nl, _cost_be) in CARRIERS.items()}
+    names |= {name: carrier for table in _CARRIERS.values() for carrier, name, _cents in table}
+    methods = []
+    for name, carrier in names.items():
+        method = ShippingMethod.objects.filter(name__iexact=name).first()
+        if method is None:
+            method = shipping_method_save(name=name, carrier=carrier, tracking_url="", actor=None)
+        methods.append(method)
+    return methods
 
 
 def _ascii(text: str) -> str:

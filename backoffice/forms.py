@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from .models import NumberCounter, ShopSettings
-from .numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, number_format
+from .numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, PACKING_SLIP_SERIES, number_format
 
 
 class LoginForm(forms.Form):
@@ -247,13 +247,14 @@ ADMINISTRATION_FIELDSETS = [
             "credit_invoice_start_number",
         ],
     ),
+    (_("Pakbonnen"), ["packing_slip_prefix", "packing_slip_start_number"]),
     (_("Betaling"), ["payment_term_days", "payment_reminder_after_days"]),
     (_("Privacy op de factuur"), ["invoice_hide_email", "invoice_hide_phone"]),
 ]
 
 
 class AdministrationForm(forms.ModelForm):
-    """ALGEMEEN > Instellingen > Geavanceerd > Administratie: invoices, numbering, payment, privacy."""
+    """ALGEMEEN > Instellingen > Geavanceerd > Administratie: invoices, numbering, packing slips, payment, privacy."""
 
     invoice_start_number = forms.IntegerField(
         label=_("startnummer facturen"),
@@ -267,6 +268,15 @@ class AdministrationForm(forms.ModelForm):
     credit_invoice_start_number = forms.IntegerField(
         label=_("startnummer creditfacturen"),
         help_text=_("Alleen bij een eigen nummerreeks. Ook deze nummers worden nooit opnieuw gebruikt."),
+        min_value=1,
+        error_messages={"min_value": _("Een startnummer is 1 of hoger.")},
+    )
+    packing_slip_start_number = forms.IntegerField(
+        label=_("startnummer pakbonnen"),
+        help_text=_(
+            "Het nummer van de eerste pakbon. Nummers worden nooit opnieuw gebruikt: "
+            "een nieuw startnummer moet hoger zijn dan het laatst gebruikte pakbonnummer."
+        ),
         min_value=1,
         error_messages={"min_value": _("Een startnummer is 1 of hoger.")},
     )
@@ -305,6 +315,7 @@ class AdministrationForm(forms.ModelForm):
         error_messages = {
             "invoice_prefix": {"max_length": _("Een voorvoegsel heeft hoogstens 10 tekens.")},
             "credit_invoice_prefix": {"max_length": _("Een voorvoegsel heeft hoogstens 10 tekens.")},
+            "packing_slip_prefix": {"max_length": _("Een voorvoegsel heeft hoogstens 10 tekens.")},
         }
         help_texts = {
             "invoice_timing": _(
@@ -327,13 +338,17 @@ class AdministrationForm(forms.ModelForm):
                 "Alleen bij een eigen nummerreeks. Moet anders zijn dan het voorvoegsel van facturen, "
                 "zodat een factuur en een creditfactuur nooit hetzelfde nummer hebben."
             ),
+            "packing_slip_prefix": _(
+                "Komt voor elk pakbonnummer, bijvoorbeeld P: P00001. Hoogstens 10 tekens: letters, cijfers en -; "
+                "leeg mag ook. Een nieuw voorvoegsel geldt voor pakbonnen die daarna worden aangemaakt."
+            ),
             "invoice_hide_email": _("Het e-mailadres van de klant komt niet op de factuur."),
             "invoice_hide_phone": _("Het telefoonnummer van de klant komt niet op de factuur."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("invoice_prefix", "credit_invoice_prefix"):
+        for name in ("invoice_prefix", "credit_invoice_prefix", "packing_slip_prefix"):
             self.fields[name].required = False  # a number without a prefix is fine
 
     def grouped_fields(self):
@@ -351,6 +366,9 @@ class AdministrationForm(forms.ModelForm):
 
     def clean_credit_invoice_prefix(self) -> str:
         return self._clean_prefix("credit_invoice_prefix")
+
+    def clean_packing_slip_prefix(self) -> str:
+        return self._clean_prefix("packing_slip_prefix")
 
     def _clean_start_number(self, name: str, series: str, message) -> int:
         """Numbers are never reused: a new start number lies above the last number of its series."""
@@ -373,6 +391,13 @@ class AdministrationForm(forms.ModelForm):
             "credit_invoice_start_number",
             CREDIT_INVOICE_SERIES,
             _("Er zijn al creditfacturen tot en met nummer %(last)s uitgegeven; kies een hoger startnummer."),
+        )
+
+    def clean_packing_slip_start_number(self) -> int:
+        return self._clean_start_number(
+            "packing_slip_start_number",
+            PACKING_SLIP_SERIES,
+            _("Er zijn al pakbonnen tot en met nummer %(last)s aangemaakt; kies een hoger startnummer."),
         )
 
     def clean(self):

@@ -3,7 +3,9 @@ import pytest
 from backoffice import views
 from backoffice.forms import AdministrationForm
 from backoffice.models import InvoiceTiming, NumberCounter, ShopSettings
-from backoffice.numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES
+from backoffice.numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, PACKING_SLIP_SERIES
+from shipping.services import shipment_create
+from tests.orders.factories import make_order
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +37,12 @@ def test_a_beheerder_opens_the_administration_tab(admin_client):
     html = page.text
     assert 'id="settings-tab-administration" role="tab" aria-selected="true"' in html
     assert 'id="settings-tab-shop" role="tab" aria-selected="false"' in html
-    for legend in ["Facturen", "Nummering", "Betaling", "Privacy op de factuur"]:
+    for legend in ["Facturen", "Nummering", "Pakbonnen", "Betaling", "Privacy op de factuur"]:
         assert f"<legend>{legend}</legend>" in html
     assert 'type="radio" name="invoice_timing" value="manual"' in html
     assert "knop ‘Factuur aanmaken’" in html  # the help text says what Handmatig does
+    assert 'name="packing_slip_prefix" value="P"' in html
+    assert "laatst gebruikte pakbonnummer" in html  # the help text says numbers are never reused
     # the existing page has the tabs too, the other way round
     shop_page = admin_client.get("/settings/").text
     assert 'id="settings-tab-shop" role="tab" aria-selected="true"' in shop_page
@@ -62,6 +66,8 @@ def test_saving_stores_the_cleaned_values(admin_client):
         credit_invoice_own_series=True,
         credit_invoice_prefix="cf2026-",
         credit_invoice_start_number=5,
+        packing_slip_prefix=" pb-26 ",
+        packing_slip_start_number=50,
         payment_term_days=30,
         payment_reminder_after_days=7,
         invoice_hide_email=True,
@@ -79,6 +85,8 @@ def test_saving_stores_the_cleaned_values(admin_client):
         "credit_invoice_own_series": True,
         "credit_invoice_prefix": "CF2026-",
         "credit_invoice_start_number": 5,
+        "packing_slip_prefix": "PB-26",
+        "packing_slip_start_number": 50,
         "payment_term_days": 30,
         "payment_reminder_after_days": 7,
         "invoice_hide_email": True,
@@ -111,10 +119,18 @@ def test_an_empty_reminder_turns_the_automatic_reminder_off(admin_client):
 
 
 def test_an_empty_prefix_is_allowed(admin_client):
-    response = admin_client.post(URL, posted(invoice_prefix=""))
+    response = admin_client.post(URL, posted(invoice_prefix="", packing_slip_prefix=""))
 
     assert response.status_code == 302
-    assert stored()["invoice_prefix"] == ""
+    assert (stored()["invoice_prefix"], stored()["packing_slip_prefix"]) == ("", "")
+
+
+def test_the_next_packing_slip_gets_the_new_prefix_and_start_number(admin_client, staff):
+    admin_client.post(URL, posted(packing_slip_prefix="PB", packing_slip_start_number=500))
+
+    shipment = shipment_create(order=make_order(), actor=staff)
+
+    assert shipment.number == "PB00500"
 
 
 @pytest.mark.parametrize(
@@ -125,8 +141,11 @@ def test_an_empty_prefix_is_allowed(admin_client):
         ({"credit_invoice_prefix": "CF_"}, "alleen uit letters, cijfers en het streepje"),
         ({"invoice_prefix": "FACTUUR-2026"}, "hoogstens 10 tekens"),
         ({"credit_invoice_prefix": "CREDIT-2026"}, "hoogstens 10 tekens"),
+        ({"packing_slip_prefix": "P B"}, "alleen uit letters, cijfers en het streepje"),
+        ({"packing_slip_prefix": "PAKBON-2026"}, "hoogstens 10 tekens"),
         ({"invoice_start_number": 0}, "Een startnummer is 1 of hoger."),
         ({"credit_invoice_start_number": -3}, "Een startnummer is 1 of hoger."),
+        ({"packing_slip_start_number": 0}, "Een startnummer is 1 of hoger."),
         ({"payment_term_days": -1}, "Kies een betaaltermijn van 0 tot en met 365 dagen."),
         ({"payment_term_days": 366}, "Kies een betaaltermijn van 0 tot en met 365 dagen."),
         ({"payment_reminder_after_days": 0}, "Kies 1 tot en met 365 dagen, of laat het veld leeg"),
@@ -187,12 +206,13 @@ def test_prefixes_that_can_never_print_the_same_number_are_fine(admin_client, cr
 
 
 class TestStartNumbersAreNeverReused:
-    """Given invoices up to 12 and credit invoices up to 4 have been numbered."""
+    """Given invoices up to 12, credit invoices up to 4 and packing slips up to 7 have been numbered."""
 
     @pytest.fixture(autouse=True)
     def counters(self, db):
         NumberCounter.objects.create(series=INVOICE_SERIES, last_number=12)
         NumberCounter.objects.create(series=CREDIT_INVOICE_SERIES, last_number=4)
+        NumberCounter.objects.create(series=PACKING_SLIP_SERIES, last_number=7)
 
     @pytest.mark.parametrize("start", [2, 12])
     def test_an_invoice_start_number_at_or_below_the_last_one_is_refused(self, admin_client, start):
@@ -213,14 +233,31 @@ class TestStartNumbersAreNeverReused:
         assert "Er zijn al creditfacturen tot en met nummer 4 uitgegeven; kies een hoger startnummer." in response.text
         assert stored() == before
 
+    @pytest.mark.parametrize("start", [3, 7])
+    def test_a_packing_slip_start_number_at_or_below_the_last_one_is_refused(self, admin_client, start):
+        before = stored()
+
+        response = admin_client.post(URL, posted(packing_slip_start_number=start))
+
+        assert response.status_code == 422
+        assert "Er zijn al pakbonnen tot en met nummer 7 aangemaakt; kies een hoger startnummer." in response.text
+        assert stored() == before
+
     def test_a_higher_start_number_is_stored(self, admin_client):
-        response = admin_client.post(URL, posted(invoice_start_number=13, credit_invoice_start_number=5))
+        response = admin_client.post(
+            URL, posted(invoice_start_number=13, credit_invoice_start_number=5, packing_slip_start_number=8)
+        )
 
         assert response.status_code == 302
-        assert (stored()["invoice_start_number"], stored()["credit_invoice_start_number"]) == (13, 5)
+        assert (
+            stored()["invoice_start_number"],
+            stored()["credit_invoice_start_number"],
+            stored()["packing_slip_start_number"],
+        ) == (13, 5, 8)
 
     def test_an_unchanged_start_number_does_not_block_other_changes(self, admin_client):
-        assert stored()["invoice_start_number"] == 1  # below the counter, but nobody touched it
+        # below the counters, but nobody touched them
+        assert stored()["invoice_start_number"] == stored()["packing_slip_start_number"] == 1
 
         response = admin_client.post(URL, posted(payment_term_days=30))
 

@@ -24,6 +24,7 @@ from customers.models import Customer
 from history.models import OrderEvent
 from orders.events import OrderEventType
 from orders.models import Carrier, Order, OrderLine, PaymentMethod, normalize_postcode
+from shipping.models import ShippingMethod
 from tests.orders.factories import make_order
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,7 @@ def database_state() -> dict:
         "events": list(OrderEvent.objects.order_by("pk").values_list("order_id", "type", "created_at")),
         "counter": NumberCounter.objects.get(series="order").last_number,
         "shop": ShopSettings.objects.values().get(),
+        "shipping_methods": list(ShippingMethod.objects.order_by("pk").values_list("name", "carrier", "tracking_url")),
     }
 
 
@@ -122,6 +124,26 @@ def test_seed_demo_leaves_settings_alone_that_someone_filled_in():
     assert (shop.name, shop.languages, shop.logo.name) == ("Mijn winkel", ["nl"], "shop/eigen.svg")
 
 
+@pytest.mark.parametrize("args", [(), ("--orders", "120")], ids=["demo", "bulk"])
+def test_every_shipping_method_the_orders_name_exists_with_their_carrier(args):
+    seed(*args)
+
+    methods = dict(ShippingMethod.objects.values_list("name", "carrier"))
+    used = set(Order.objects.values_list("shipping_method", "carrier").distinct())
+    assert used and used <= set(methods.items())
+    assert not ShippingMethod.objects.exclude(tracking_url="").exists()  # the carriers' own links
+    assert {"PostNL pakket", "DHL pakket", "Afhalen", "bpost"} == set(methods)
+
+
+def test_seed_demo_leaves_a_shipping_method_alone_that_someone_changed():
+    ShippingMethod.objects.create(name="postnl Pakket", carrier=Carrier.POSTNL, tracking_url="https://t.example/{code}")
+
+    seed()
+
+    assert not ShippingMethod.objects.filter(name="PostNL pakket").exists()  # the same name, in another case
+    assert ShippingMethod.objects.get(name__iexact="PostNL pakket").tracking_url == "https://t.example/{code}"
+
+
 def test_running_seed_demo_twice_changes_nothing():
     seed()
     before = database_state()
@@ -131,6 +153,7 @@ def test_running_seed_demo_twice_changes_nothing():
     assert database_state() == before
     assert "nothing to do" in output
     assert len(before["orders"]) == demo.DEMO_ORDER_COUNT
+    assert len(before["shipping_methods"]) == 4
     assert default_storage.listdir("shop") == ([], ["logo.svg"])  # the demo logo was stored once
 
 

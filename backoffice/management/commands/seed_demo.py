@@ -5,7 +5,8 @@ from backoffice import demo
 
 class Command(BaseCommand):
     help = (
-        "Demo data: the demo logins, the shop's settings and ~50 orders through the real order service. "
+        "Demo data: the demo logins, the shop's settings and shipping methods, and ~50 orders through the real "
+        "order service. "
         "With --orders N: top the database up to N orders, written in bulk (for benchmarks). "
         "Safe to run again: what exists is left alone."
     )
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             raise CommandError("--orders must be 0 or more.")
         demo.accounts_ensure()
         shop = demo.shop_settings_fill()
+        demo.shipping_methods_ensure()
         if orders is None:
             created = demo.demo_orders_create()
             if created:

@@ -1,0 +1,77 @@
+"""The rules of ALGEMEEN > Instellingen > Verzendmethoden that need no database: what a tracking link pattern
+may look like, and the link it gives for a sample parcel."""
+
+from string import Formatter
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+
+from orders.models import Order
+
+from .models import TRACKING_PLACEHOLDERS, ShippingMethod
+from .rules import tracking_url
+
+# The sample parcel of the settings page's example links.
+SAMPLE_CODE = "3SABCD1234567"
+SAMPLE_POSTCODE = "1012AB"
+SAMPLE_COUNTRY = "NL"
+
+NAME_MAX_LENGTH = ShippingMethod._meta.get_field("name").max_length
+TRACKING_URL_MAX_LENGTH = ShippingMethod._meta.get_field("tracking_url").max_length
+
+
+def tracking_example(pattern: str) -> str:
+    """The link `pattern` gives for the sample parcel; "" without a pattern, or when it cannot be filled in."""
+    sample = Order(shipping_postcode=SAMPLE_POSTCODE, shipping_country=SAMPLE_COUNTRY)
+    try:
+        return tracking_url(pattern, code=SAMPLE_CODE, order=sample)
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):  # what str.format raises on a bad pattern
+        return ""
+
+
+def tracking_pattern_problem(pattern: str) -> str | None:
+    """Why `pattern` cannot be a shipping method's tracking link, or None. Empty is fine (the carrier's link).
+
+    A pattern is an https:// link with {code} in it, and optionally {postcode} and {country}; any other
+    brace would make str.format fail or fill in something else when a parcel is marked shipped.
+    """
+    if not pattern:
+        return None
+    if len(pattern) > TRACKING_URL_MAX_LENGTH:
+        return _("Een Track & Trace-link heeft hoogstens %(max)s tekens; deze heeft er %(length)s.") % {
+            "max": TRACKING_URL_MAX_LENGTH,
+            "length": len(pattern),
+        }
+    if any(char.isspace() for char in pattern):
+        return _("Een Track & Trace-link bevat geen spaties.")
+    if not pattern.lower().startswith("https://"):
+        return _("Een Track & Trace-link begint met https://, bijvoorbeeld https://www.vervoerder.nl/volg/{code}.")
+    stray_brace = _(
+        "De link bevat een losse accolade ({ of }). Accolades staan alleen om {code}, {postcode} en {country}."
+    )
+    try:
+        parts = list(Formatter().parse(pattern))
+    except ValueError:  # "Single '}' encountered", "expected '}' before end of string"
+        return stray_brace
+    placeholders = set()
+    for literal, name, format_spec, conversion in parts:
+        if "{" in literal or "}" in literal:  # {{ and }} come back as a literal brace
+            return stray_brace
+        if name is None:
+            continue
+        if name not in TRACKING_PLACEHOLDERS or format_spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{format_spec}" if format_spec else "")
+            return _(
+                "De link bevat %(placeholder)s; die wordt niet ingevuld. "
+                "Gebruik alleen {code}, {postcode} en {country}."
+            ) % {"placeholder": written + "}"}
+        placeholders.add(name)
+    if "code" not in placeholders:
+        return _("Zet {code} in de link: daar komt de Track & Trace-code van het pakket.")
+    example = tracking_example(pattern)
+    try:
+        URLValidator(schemes=["https"])(example)
+    except ValidationError:
+        return _("Dit wordt geen geldige link: %(example)s") % {"example": example}
+    return None

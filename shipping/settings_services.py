@@ -1,0 +1,61 @@
+"""Every write of ALGEMEEN > Instellingen > Verzendmethoden: add or change a shipping method.
+
+Orders name their shipping method (`Order.shipping_method`); a ShippingMethod with that name gives the
+parcel's Track & Trace link (`services.tracking_url_pattern`). Methods are never deleted: a name the webshop
+no longer sends simply matches no order.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from backoffice.exceptions import ActionRefused
+from backoffice.models import ShopSettings
+from orders.models import Carrier
+
+from .models import ShippingMethod
+from .settings_rules import NAME_MAX_LENGTH, tracking_pattern_problem
+
+
+def shipping_method_name_problem(name: str, *, method: ShippingMethod | None = None) -> str | None:
+    """Why `name` (stripped) cannot be the name of `method` (None: a new one), or None.
+
+    Names are unique regardless of case: "DHL Express" and "dhl express" would be two rows that look alike,
+    of which an order matches only one.
+    """
+    if not name:
+        return _("Vul de naam in, precies zoals de webwinkel de verzendmethode bij een order meestuurt.")
+    if len(name) > NAME_MAX_LENGTH:
+        return _("Een naam heeft hoogstens %(max)s tekens.") % {"max": NAME_MAX_LENGTH}
+    others = ShippingMethod.objects.filter(name__iexact=name)
+    if method is not None:
+        others = others.exclude(pk=method.pk)
+    if other := others.first():
+        return _("Er is al een verzendmethode “%(name)s”. Kies een andere naam, of pas die verzendmethode aan.") % {
+            "name": other.name
+        }
+    return None
+
+
+@transaction.atomic
+def shipping_method_save(
+    *, method: ShippingMethod | None = None, name: str, carrier: str, tracking_url: str, actor
+) -> ShippingMethod:
+    """Add a shipping method (no `method`) or change `method`: its name, carrier and Track & Trace link
+    (empty: the carrier's own link). Parcels marked shipped from now on get the new link; shipments that
+    were already shipped keep the link they were sent with."""
+    # Settings writes queue on the shop's settings row: two clicks on Toevoegen add one method (the second
+    # sees the first's name), and two people can't slip names that differ only in case past each other.
+    ShopSettings.objects.select_for_update().get(pk=ShopSettings.load().pk)
+    if method is not None:
+        method = ShippingMethod.objects.select_for_update().get(pk=method.pk)
+    name, tracking_url = name.strip(), tracking_url.strip()
+    if problem := shipping_method_name_problem(name, method=method):
+        raise ActionRefused(problem)
+    if carrier not in Carrier.values:
+        raise ActionRefused(_("Kies een vervoerder uit de lijst."))
+    if problem := tracking_pattern_problem(tracking_url):
+        raise ActionRefused(problem)
+    method = method or ShippingMethod()
+    method.name, method.carrier, method.tracking_url = name, carrier, tracking_url
+    method.save()
+    return method
