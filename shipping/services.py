@@ -48,7 +48,7 @@ def _checked_code(code: str) -> str:
 
 def tracking_url_pattern(order: Order) -> str:
     """The order's shipping method's tracking link pattern, else its carrier's."""
-    method = ShippingMethod.objects.filter(name=order.shipping_method).first()
+    method = ShippingMethod.objects.filter(name__iexact=order.shipping_method).first()
     if method is not None:
         return method.tracking_url_pattern
     return DEFAULT_TRACKING_URLS.get(order.carrier, "")
