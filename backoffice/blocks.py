@@ -1,9 +1,9 @@
-"""The dashboard's block and tab registry.
+"""The dashboard's block and tab registry, and the orders list's actions.
 
-`orders` composes the order dashboard without importing any block app: each app registers its blocks
-and tabs in its AppConfig.ready(). A block is one template partial plus one selector that returns its
-context; the block's own URL renders the same partial, so the dashboard's first paint is one request and
-afterwards each block refreshes alone.
+`orders` composes the order dashboard and the orders list without importing any block app: each app
+registers its blocks, tabs and list actions in its AppConfig.ready(). A block is one template partial plus one
+selector that returns its context; the block's own URL renders the same partial, so the dashboard's first paint
+is one request and afterwards each block refreshes alone.
 """
 
 from collections.abc import Callable
@@ -51,9 +51,24 @@ class Action:
     danger: bool = False
 
 
+@dataclass(frozen=True)
+class ListAction:
+    """A button above VERKOOP > Orders that works on the chosen orders (Pakbonnen printen).
+
+    The list's form POSTs to the action's URL: `order` (ids; `page_orders` is the page's ids, space-separated,
+    when "select all on this page" is ticked) or `all_matching` with `filter`, the list's query string.
+    """
+
+    name: str
+    label: str
+    url_name: str  # reversed without arguments
+    position: int
+
+
 _blocks: dict[str, Block] = {}
 _actions: dict[str, Action] = {}
 _tabs: dict[str, Tab] = {}
+_list_actions: dict[str, ListAction] = {}
 
 
 def register_block(block: Block) -> None:
@@ -66,6 +81,14 @@ def register_tab(tab: Tab) -> None:
 
 def register_action(action: Action) -> None:
     _actions[action.name] = action
+
+
+def register_list_action(action: ListAction) -> None:
+    _list_actions[action.name] = action
+
+
+def list_actions() -> list[ListAction]:
+    return sorted(_list_actions.values(), key=lambda action: action.position)
 
 
 def actions_for(order) -> list[Action]:

@@ -22,6 +22,7 @@ backoffice_patterns = (
 urlpatterns = [
     path("", include(backoffice_patterns)),
     path("settings/shipping-methods/", include("shipping.settings_urls")),
+    path("orders/packing-slips/", include("shipping.bulk_urls")),  # before orders/<number>/
     path("orders/", include("orders.urls")),
     path("", include("history.urls")),
     path("", include("customers.urls")),

@@ -153,6 +153,15 @@ def order_list(*, user, filters: dict, cursor: Cursor | None = None, per_page: i
     )
 
 
+def order_ids_matching(*, user, filters: dict, limit: int) -> list[int]:
+    """The ids of the orders the list shows for `filters`, newest first, at most `limit` of them. One query.
+
+    For actions on "all orders that match the filter": ask for one more than you accept to know there are more.
+    """
+    matching = order_filter(Order.objects.for_staff(user), filters)
+    return list(matching.order_by("-placed_at", "-id").values_list("id", flat=True)[:limit])
+
+
 def order_for_dashboard(*, user, number: str) -> Order:
     """The order the dashboard and its blocks and tabs are about. Raises Order.DoesNotExist."""
     return Order.objects.for_staff(user).select_related("customer").get(number=number)

@@ -39,7 +39,8 @@ def order_list(request):
     page = selectors.order_list(user=request.user, filters=filters, cursor=cursor_from_request(request))
     query = request.GET.copy()
     query.pop("cursor", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    # The actions other apps register (Pakbonnen printen) work on the ticked orders or on all that match.
+    context = {"form": form, "page": page, "query": query.urlencode(), "list_actions": blocks.list_actions()}
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "orders/list.html#results", context)
     else:

@@ -8,3 +8,10 @@ class ShippingConfig(AppConfig):
 
     def ready(self) -> None:
         from . import events  # noqa: F401  (registers the event types)
+
+        from backoffice.blocks import ListAction, register_list_action
+
+        # VERKOOP > Orders: the chosen orders' packing slips as one PDF (shipping/bulk.py).
+        register_list_action(
+            ListAction(name="packing_slips", label=_("Pakbonnen printen"), url_name="shipping_bulk:start", position=10)
+        )

@@ -8,6 +8,7 @@ than was ordered.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orders.models import Carrier
@@ -98,3 +99,44 @@ class ShipmentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.order_line.product_name}"
+
+
+class PackingSlipPrintStatus(models.TextChoices):
+    PENDING = "pending", _("In de wachtrij")
+    RUNNING = "running", _("Bezig")
+    DONE = "done", _("Klaar")
+    FAILED = "failed", _("Mislukt")
+
+
+class PackingSlipPrint(models.Model):
+    """Pakbonnen printen from VERKOOP > Orders: one job that gives the chosen orders a packing slip and makes one
+    PDF of their unshipped slips. The status page polls this row until it is done (or failed)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PackingSlipPrintStatus.choices, default=PackingSlipPrintStatus.PENDING
+    )
+    order_ids = models.JSONField(default=list)  # the orders chosen, newest first, as they were at the start
+    total = models.PositiveIntegerField(_("orders"), default=0)
+    done = models.PositiveIntegerField(_("verwerkt"), default=0)
+    slip_count = models.PositiveIntegerField(_("pakbonnen"), default=0)
+    skipped = models.JSONField(default=list)  # [[order number, reason], …]
+    file = models.CharField(max_length=200, blank=True)  # path in default_storage
+    error = models.TextField(blank=True)
+    language = models.CharField(max_length=8, default="nl")  # of the person who started it: the skip reasons
+    updated_at = models.DateTimeField(null=True, blank=True)  # the job's last sign of life
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pakbonnen-printopdracht")
+        verbose_name_plural = _("pakbonnen-printopdrachten")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (PackingSlipPrintStatus.DONE, PackingSlipPrintStatus.FAILED)

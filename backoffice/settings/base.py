@@ -140,7 +140,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Queues by job name ("<app>.<job>"); Celery 5.6 deprecates the per-task `queue` attribute STYLE.md shows.
-CELERY_TASK_ROUTES = {"notifications.*": {"queue": "email"}, "invoicing.*": {"queue": "pdf"}}
+CELERY_TASK_ROUTES = {
+    "notifications.*": {"queue": "email"},
+    "invoicing.*": {"queue": "pdf"},
+    "shipping.*": {"queue": "pdf"},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # A failed publish must not hold up the request: the outbox's periodic requeue delivers what was missed.

@@ -16,6 +16,14 @@ document.addEventListener("click", (event) => {
   if (link) window.location.assign(link.href);
 });
 
+// VERKOOP > Orders: "all on this page" ticks every row; unticking a row unticks it (it sends the page's ids).
+document.addEventListener("change", (event) => {
+  const box = event.target, rows = box.form?.querySelectorAll("[data-select-row]") ?? [];
+  if (box.matches("[data-select-all]")) rows.forEach((row) => { row.checked = box.checked; });
+  const all = box.matches("[data-select-row]") && box.form.querySelector("[data-select-all]");
+  if (all) all.checked = [...rows].every((row) => row.checked);
+});
+
 // A popup ("pop-upvenster") arrives as a <dialog> loaded by HTMX: open it as a modal; closing empties the slot.
 document.addEventListener("htmx:afterSwap", (event) => {
   const dialog = event.detail.target.querySelector?.("dialog:not([open])");

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from orders.forms import ON_HOLD
 from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus
-from orders.selectors import Cursor, order_list, products_block
+from orders.selectors import Cursor, order_ids_matching, order_list, products_block
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import address, line, make_order
 
@@ -72,6 +72,24 @@ def test_filters_by_status_payment_shipment_and_hold(staff):
     assert numbers(order_list(user=staff, filters={"shipment_status": ShipmentStatus.SHIPPED})) == [unpaid.number]
     assert numbers(order_list(user=staff, filters={"status": OrderStatus.NEW})) == [paid.number]
     assert numbers(order_list(user=staff, filters={"status": ON_HOLD})) == [unpaid.number]
+
+
+def test_order_ids_matching_are_the_lists_orders_newest_first_capped_in_one_query(
+    staff, customer_user, django_assert_num_queries
+):
+    now = timezone.now()
+    old = make_order(placed_at=now - timedelta(days=2), billing=address(name="Sanne Visser"))
+    new = make_order(placed_at=now, billing=address(name="Sanne Visser"))
+    middle = make_order(placed_at=now - timedelta(days=1), billing=address(name="Sanne Visser"))
+    make_order(billing=address(name="Els de Wit"))
+    filters = {"q": "visser"}
+
+    with django_assert_num_queries(1):
+        ids = order_ids_matching(user=staff, filters=filters, limit=10)
+
+    assert ids == [order.pk for order in order_list(user=staff, filters=filters).orders] == [new.pk, middle.pk, old.pk]
+    assert order_ids_matching(user=staff, filters=filters, limit=2) == [new.pk, middle.pk]
+    assert order_ids_matching(user=customer_user, filters={}, limit=10) == []
 
 
 def test_date_range_is_inclusive_in_the_shops_time_zone(staff):

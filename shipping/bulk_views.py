@@ -1,0 +1,86 @@
+"""Pakbonnen printen from VERKOOP > Orders: start the print, watch its progress, download the PDF.
+
+Every staff member may see and download every print, like every order: the slips show nothing a colleague
+cannot see on the orders themselves, and the warehouse shares the work.
+"""
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from backoffice.decorators import staff_required
+from backoffice.exceptions import ActionRefused
+from orders.forms import OrderFilterForm
+
+from .bulk import packing_slip_print_for, packing_slip_print_requeue, packing_slip_print_start
+from .models import PackingSlipPrint, PackingSlipPrintStatus
+
+
+def _go(request, url: str):
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def chosen_ids(data: QueryDict) -> list[int]:
+    """The ticked rows (`order`) and, when "select all on this page" is ticked, the page's (`page_orders`)."""
+    values = [*data.getlist("order"), *" ".join(data.getlist("page_orders")).split()]
+    return [int(value) for value in values if value.isdigit()]
+
+
+@staff_required
+@require_POST
+def start(request):
+    """The list's form: the ticked orders, or with `all_matching` every order the list's filter (`filter`, its
+    query string) finds. Off to the status page; a refusal goes back to the list with the reason."""
+    query = QueryDict(request.POST.get("filter", ""))
+    back = reverse("orders:list") + (f"?{query.urlencode()}" if query else "")
+    try:
+        if request.POST.get("all_matching"):
+            job = packing_slip_print_start(user=request.user, filters=OrderFilterForm(query).valid_filters())
+        else:
+            job = packing_slip_print_start(user=request.user, order_ids=chosen_ids(request.POST))
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+        return _go(request, back)
+    return _go(request, reverse("shipping_bulk:status", args=[job.pk]))
+
+
+def _get(request, print_id: int) -> PackingSlipPrint:
+    try:
+        return packing_slip_print_for(user=request.user, print_id=print_id)
+    except PackingSlipPrint.DoesNotExist:
+        raise Http404(_("Die printopdracht bestaat niet.")) from None
+
+
+@staff_required
+@require_GET
+def status(request, print_id):
+    """The progress bar; it asks again every second (HTMX) until the print is done or failed."""
+    job = _get(request, print_id)
+    if packing_slip_print_requeue(job):  # only when its job was lost (run in-process, it is done by now)
+        job.refresh_from_db()
+    context = {"job": job}
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "shipping/bulk/status.html#progress", context)
+    else:
+        response = render(request, "shipping/bulk/status.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@staff_required
+@require_GET
+def download(request, print_id):
+    job = _get(request, print_id)
+    if job.status != PackingSlipPrintStatus.DONE or not job.file:
+        return redirect("shipping_bulk:status", job.pk)
+    try:
+        content = default_storage.open(job.file, "rb")
+    except FileNotFoundError:
+        raise Http404(_("Het bestand van deze printopdracht is er niet meer.")) from None
+    return FileResponse(content, as_attachment=True, filename=f"pakbonnen-{job.pk}.pdf", content_type="application/pdf")
