@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("customers.urls")),
     path("", include("payments.urls")),
     path("", include("invoicing.urls")),
+    path("", include("shipping.urls")),
     path("", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -7,7 +7,29 @@ class ShippingConfig(AppConfig):
     verbose_name = _("Verzending")
 
     def ready(self) -> None:
-        from . import events  # noqa: F401  (registers the event types)
+        from backoffice import blocks
+
+        from . import events, selectors  # noqa: F401  (registers the event types)
+
+        blocks.register_block(
+            blocks.Block(
+                name="shipping",
+                slot=blocks.Slot.RIGHT,
+                position=20,  # under Verzendadres (10), next to Betaalmethoden
+                template="shipping/methods.html#block",
+                context=selectors.shipping_methods_block,
+            )
+        )
+        blocks.register_block(
+            blocks.Block(
+                name="shipments",
+                slot=blocks.Slot.RIGHT,
+                position=30,  # under Verzendmethoden, next to Facturen
+                template="shipping/shipments.html#block",
+                context=selectors.shipments_block,
+            )
+        )
+        blocks.register_tab(blocks.Tab(name="shipments", label=_("Verzendingen"), url_name="shipping:tab", position=40))
 
         from backoffice.blocks import ListAction, register_list_action
 

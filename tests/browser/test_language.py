@@ -41,7 +41,9 @@ def test_the_language_switch_turns_the_backoffice_english_and_back_and_is_rememb
     # and so does the order's dashboard, opened afterwards (the choice persists across page loads)
     page.get_by_role("link", name=order.number).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("tab")).to_have_text(["Dashboard", "Customer", "Products", "Invoices", "History"])
+    expect(page.get_by_role("tab")).to_have_text(
+        ["Dashboard", "Customer", "Products", "Invoices", "Shipments", "History"]
+    )
     expect(page.locator(".menu-section h2").first).to_have_text("Sales")
     expect(page.locator("#block-products tbody tr").first).to_contain_text("€24.95")
     page.get_by_role("tab", name="History").click()
@@ -64,7 +66,9 @@ def test_the_language_switch_turns_the_backoffice_english_and_back_and_is_rememb
     # then it is Dutch again, on the same page, and stays Dutch on the next page
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page).to_have_url(re.compile(rf"/orders/{order.number}/$"))
-    expect(page.get_by_role("tab")).to_have_text(["Dashboard", "Klant", "Producten", "Facturen", "Geschiedenis"])
+    expect(page.get_by_role("tab")).to_have_text(
+        ["Dashboard", "Klant", "Producten", "Facturen", "Verzendingen", "Geschiedenis"]
+    )
     expect(page.locator(".menu-section h2").first).to_have_text("Verkoop")
     page.goto("/orders/")
     expect(page.locator("html")).to_have_attribute("lang", "nl")

@@ -1,0 +1,86 @@
+"""Every read of the Verzendmethoden and Verzendingen blocks, the Verzendingen tab and the packing slip popups.
+
+Each reader owns its queries; the blocks' counts do not grow with the order's lines or packing slips.
+"""
+
+from django.db.models import F, Prefetch, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from orders.models import Order, OrderLine, ShipmentStatus
+
+from .models import Shipment, ShipmentLine
+from .rules import remaining_quantities, ship_refusal
+
+
+def lines_prefetch() -> Prefetch:
+    """A packing slip's lines with their order lines, in the order's line order: one query for all slips."""
+    lines = ShipmentLine.objects.select_related("order_line").order_by("order_line__position")
+    return Prefetch("lines", queryset=lines)
+
+
+def mark_shipped_refusal(order: Order) -> str | None:
+    """Why Verzonden (the whole rest of the order) is not offered now, or None."""
+    if refusal := ship_refusal(order):
+        return refusal
+    if order.shipment_status == ShipmentStatus.SHIPPED:
+        return _("Deze order is helemaal verzonden.")
+    return None
+
+
+def shipping_methods_block(order: Order) -> dict:
+    """The Verzendmethoden block: the method, its cost and status are on the order row; the Track & Trace codes
+    of what was shipped cost one query, and none while nothing has been shipped."""
+    tracked = []
+    if order.shipment_status != ShipmentStatus.NOT_SHIPPED:
+        tracked = list(Shipment.objects.for_order(order).filter(shipped_at__isnull=False).exclude(tracking_code=""))
+    return {
+        "shipping_method": order.shipping_method,
+        "carrier": order.get_carrier_display(),
+        "shipping_cost": order.shipping_cost,
+        "shipment_status": order.shipment_status,
+        "shipment_status_label": order.get_shipment_status_display(),
+        "tracked_shipments": tracked,
+        "ship_refusal": mark_shipped_refusal(order),
+    }
+
+
+def _anything_left_to_pack(order: Order) -> bool:
+    """Whether some order line is on packing slips for less than was ordered. One query."""
+    return (
+        OrderLine.objects.filter(order=order)
+        .annotate(packed=Coalesce(Sum("shipment_lines__quantity"), 0))
+        .filter(quantity__gt=F("packed"))
+        .exists()
+    )
+
+
+def shipments_block(order: Order) -> dict:
+    """The Verzendingen block: the packing slips (one query) and whether Pakbon aanmaken is offered (no query
+    while the order has no packing slip, else one)."""
+    shipments = list(Shipment.objects.for_order(order))
+    create_refusal = ship_refusal(order)
+    if create_refusal is None and shipments and not _anything_left_to_pack(order):
+        create_refusal = _("Alle producten staan op een pakbon.")
+    return {"shipments": shipments, "create_refusal": create_refusal}
+
+
+def shipments_tab(order: Order) -> dict:
+    """The Verzendingen tab: every packing slip with its items. Two queries however many slips and lines."""
+    shipments = list(Shipment.objects.for_order(order).select_related("shipped_by").prefetch_related(lines_prefetch()))
+    return {"shipments": shipments}
+
+
+def shipment_for_order(order: Order, number: str) -> Shipment:
+    """One packing slip of `order` with its lines and who made and shipped it. Raises Shipment.DoesNotExist."""
+    return (
+        Shipment.objects.select_related("created_by", "shipped_by")
+        .prefetch_related(lines_prefetch())
+        .get(order=order, number=number)
+    )
+
+
+def packing_choices(order: Order) -> dict[OrderLine, int]:
+    """Pakbon aanmaken: every order line with how many are on no packing slip yet. Two queries."""
+    lines = list(OrderLine.objects.filter(order=order).order_by("position"))
+    return remaining_quantities(lines, ShipmentLine.objects.filter(shipment__order=order))

@@ -1,0 +1,192 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from backoffice.decorators import staff_required
+from backoffice.exceptions import ActionRefused
+from orders.views import get_order_or_404, render_order_page
+
+from . import selectors, services
+from .models import Shipment
+from .pdf import packing_slip_pdf
+from .rules import ship_refusal
+from .shipment_forms import PackingSlipForm, TrackingCodeForm
+
+
+def _methods_context(order, **extra) -> dict:
+    return {"order": order, **selectors.shipping_methods_block(order), **extra}
+
+
+def _shipments_context(order, **extra) -> dict:
+    return {"order": order, **selectors.shipments_block(order), **extra}
+
+
+def _get_shipment(order, shipment_number: str) -> Shipment:
+    try:
+        return selectors.shipment_for_order(order, shipment_number)
+    except Shipment.DoesNotExist:
+        raise Http404(_("Pakbon %(number)s hoort niet bij deze order.") % {"number": shipment_number}) from None
+
+
+def _dialog(request, order, template: str, context: dict, *, status: int = 200):
+    """A popup: the <dialog> alone for HTMX, inside the order page (open) otherwise."""
+    context = {"order": order, **context}
+    if request.htmx:
+        return render(request, template, context, status=status)
+    response = render_order_page(request, order, tab="dashboard", template=template, context=context)
+    response.status_code = status
+    return response
+
+
+def _done(request, order, message: str):
+    """After a change from a popup: the Verzendingen block afresh, the popup closed, the message shown, the other
+    blocks told."""
+    messages.success(request, message)
+    if not request.htmx:
+        return redirect("orders:dashboard", order.number)
+    response = render(request, "shipping/shipments.html#posted", _shipments_context(order))
+    return trigger_client_event(response, "order-changed")
+
+
+def _shipped_message(order, code: str, shipment: Shipment | None = None) -> str:
+    """What Verzonden did, and which e-mail the customer got (the service sends one of two, or none)."""
+    if shipment is None:
+        if not order.email:
+            return _("De order is verzonden (geen e-mailadres, dus geen e-mail).")
+        if code:
+            return _("De order is verzonden; de klant kreeg de Track & Trace-e-mail.")
+        return _("De order is verzonden; de klant kreeg de e-mail ‘Order verzonden’.")
+    values = {"number": shipment.number}
+    if not order.email:
+        return _("Pakbon %(number)s is verzonden (geen e-mailadres, dus geen e-mail).") % values
+    if code:
+        return _("Pakbon %(number)s is verzonden; de klant kreeg de Track & Trace-e-mail.") % values
+    return _("Pakbon %(number)s is verzonden; de klant kreeg de e-mail ‘Order verzonden’.") % values
+
+
+# The blocks and the tab
+
+
+@staff_required
+@require_GET
+def methods_block(request, number):
+    order = get_order_or_404(request, number)
+    return render(request, "shipping/methods.html#block", _methods_context(order))
+
+
+@staff_required
+@require_GET
+def shipments_block(request, number):
+    order = get_order_or_404(request, number)
+    return render(request, "shipping/shipments.html#block", _shipments_context(order))
+
+
+@staff_required
+@require_GET
+def tab(request, number):
+    order = get_order_or_404(request, number)
+    context = selectors.shipments_tab(order)
+    return render_order_page(request, order, tab="shipments", template="shipping/tab.html", context=context)
+
+
+# Verzonden (the Verzendmethoden block)
+
+
+@staff_required
+@require_POST
+def mark_shipped(request, number):
+    """The blue Verzonden: everything not shipped yet goes now, with the Track & Trace code if one was typed.
+
+    A refusal changed nothing: it is shown inside the block (with what was typed), HTTP 422, no `order-changed`.
+    """
+    order = get_order_or_404(request, number)
+    form = TrackingCodeForm(request.POST)
+    typed = request.POST.get("tracking_code", "")
+    try:
+        if not form.is_valid():
+            raise ActionRefused(" ".join(form.errors["tracking_code"]))
+        shipments = services.order_mark_shipped(
+            order=order, actor=request.user, tracking_code=form.cleaned_data["tracking_code"]
+        )
+    except ActionRefused as refusal:
+        if not request.htmx:
+            messages.error(request, refusal.message)
+            return redirect("orders:dashboard", number)
+        context = _methods_context(order, error=refusal.message, tracking_code=typed)
+        return render(request, "shipping/methods.html#posted", context, status=422)
+    messages.success(request, _shipped_message(order, shipments[-1].tracking_code))
+    if not request.htmx:
+        return redirect("orders:dashboard", number)
+    order = get_order_or_404(request, number)  # its shipping status has changed
+    response = render(request, "shipping/methods.html#posted", _methods_context(order))
+    return trigger_client_event(response, "order-changed")
+
+
+# The Verzendingen block: Pakbon aanmaken, the blue i, the printer
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def create(request, number):
+    """Pakbon aanmaken: how many of each line go on this packing slip; "Alles op één pakbon" takes all that is
+    left."""
+    order = get_order_or_404(request, number)
+    remaining = selectors.packing_choices(order)
+    refusal = ship_refusal(order)
+    if refusal is None and not any(left > 0 for left in remaining.values()):
+        refusal = _("Alle producten van deze order staan al op een pakbon.")
+    if refusal:
+        return _dialog(request, order, "shipping/shipments.html#create", {"refusal": refusal}, status=422)
+    form = PackingSlipForm(request.POST if request.method == "POST" else None, remaining=remaining)
+    if request.method == "POST":
+        everything = "everything" in request.POST
+        if everything or form.is_valid():
+            quantities = None if everything else form.quantities()
+            try:
+                shipment = services.shipment_create(order=order, actor=request.user, quantities=quantities)
+            except ActionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                return _done(request, order, _("Pakbon %(number)s is aangemaakt.") % {"number": shipment.number})
+    status = 422 if form.errors else 200
+    return _dialog(request, order, "shipping/shipments.html#create", {"form": form}, status=status)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def detail(request, number, shipment_number):
+    """The blue i next to a packing slip: GET its lines (and when and by whom it was shipped); POST Verzonden with
+    the Track & Trace code of this parcel."""
+    order = get_order_or_404(request, number)
+    shipment = _get_shipment(order, shipment_number)
+    form = TrackingCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            shipped = services.shipment_mark_shipped(
+                shipment=shipment, actor=request.user, tracking_code=form.cleaned_data["tracking_code"]
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+            shipment = _get_shipment(order, shipment_number)  # as it is now, whatever made it pointless
+        else:
+            return _done(request, order, _shipped_message(order, shipped.tracking_code, shipped))
+    context = {"shipment": shipment, "form": form, "ship_refusal": ship_refusal(order)}
+    return _dialog(request, order, "shipping/shipments.html#shipment", context, status=422 if form.errors else 200)
+
+
+@staff_required
+@require_GET
+def packing_slip(request, number, shipment_number):
+    """The packing slip as a PDF, made now (it is not stored), to print from the browser's PDF viewer."""
+    order = get_order_or_404(request, number)
+    try:
+        shipment = Shipment.objects.get(order=order, number=shipment_number)
+    except Shipment.DoesNotExist:
+        raise Http404(_("Pakbon %(number)s hoort niet bij deze order.") % {"number": shipment_number}) from None
+    shipment.order = order
+    response = HttpResponse(packing_slip_pdf([shipment]), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{shipment.number}.pdf"'
+    return response
