@@ -9,7 +9,8 @@ What it does, in order:
 2. gunicorn with the production settings on a free port of 127.0.0.1, logged in over plain HTTP;
 3. per scenario: warm-up requests, then N sequential timed requests over one keep-alive connection
    (http.client), each checked for status 200 and for the content it must have; a scenario that is not a page
-   (one invoice render) is timed in this process instead, with the same settings and database;
+   (one invoice render, the packing slip print job) is timed in this process instead, with the same settings
+   and database;
 4. a markdown table on stdout and in bench/results/latest.md, plus, for every scenario that misses its
    target (or all with --explain), EXPLAIN (ANALYZE, BUFFERS) of the queries the page runs, captured
    in-process through the Django test client with the same settings and database.
@@ -18,6 +19,7 @@ Exit status: 0 when everything ran (missed targets are reported, not failed), 1 
 """
 
 import argparse
+import gc
 import html
 import http.client
 import io
@@ -32,6 +34,7 @@ import socket
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,6 +56,13 @@ INVOICES_DOCUMENTS = 10
 INVOICES_POSTCODE = "9999ZZ"
 INVOICES_NOTE = "bench/run.py: Print facturen, 10 documents"
 RENDER_RUNS, RENDER_WARMUP = 20, 2
+
+# The orders of the Pakbonnen bulk printen scenario: placed long ago (the end of the list, out of the way of the
+# list scenarios), found again by their postcode (indexed) and note.
+SLIPS_ORDERS = 200
+SLIPS_POSTCODE = "9998ZZ"
+SLIPS_NOTE = "bench/run.py: Pakbonnen bulk printen, 200 orders"
+SLIPS_RUNS, SLIPS_WARMUP = 3, 1
 
 
 class BenchError(Exception):
@@ -253,10 +263,12 @@ class Target:
     count: tuple[str, int] | None = None  # (substring, exact number of occurrences)
     label: str = ""
     pdf_pages: int | None = None  # the response is a PDF of at least this many pages
-    call: Callable[[], None] | None = None  # timed in this process instead of requested over HTTP
+    # Timed in this process instead of requested over HTTP; a call that returns its own time (seconds) is
+    # timed by itself, so it can leave its preparation out.
+    call: Callable[[], float | None] | None = None
 
 
-def in_process(call: Callable[[], None], *, label: str) -> Target:
+def in_process(call: Callable[[], float | None], *, label: str) -> Target:
     return Target(path="", call=call, label=label)
 
 
@@ -268,6 +280,8 @@ class Scenario:
     note: str = ""
     requests: int | None = None  # timed requests (runs) instead of --requests, for something slow
     warmup: int | None = None
+    after: Callable[["Scenario"], None] | None = None  # once the timed runs are done (an extra measurement)
+    memory: str = ""  # what `after` measured of memory, for the report
     timings: list[float] = field(default_factory=list)
     per_target: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))  # by index in targets
 
@@ -377,6 +391,130 @@ def invoices_prepare(admin):
     return order, invoices
 
 
+def packing_slips_prepare(admin) -> list[int]:
+    """The 200 orders of the Pakbonnen scenario, newest first (as a print keeps them). Made once through
+    `order_create`, by phone without an e-mail address (nothing is mailed); later runs find them again."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from customers.models import Customer
+    from orders.models import Address, Carrier, Order, PaymentMethod
+    from orders.services import LineInput, order_create
+
+    orders = Order.objects.filter(billing_postcode=SLIPS_POSTCODE, customer_note=SLIPS_NOTE)
+    missing = SLIPS_ORDERS - orders.count()
+    if missing > 0:
+        print(f"Preparing the {missing} orders of the Pakbonnen scenario", flush=True)
+        customer = Customer.objects.create(email="", first_name="Pien", last_name="Pakbon", language="nl")
+        long_ago = timezone.now().replace(year=2001, month=1, day=1)
+        for index in range(missing):
+            order_create(
+                customer=customer,
+                lines=[
+                    LineInput("Koffiebonen 1 kg", 1 + index % 3, Decimal("24.95"), Decimal("9"), sku="KB-1000"),
+                    LineInput("Koffiefilters (100)", 2, Decimal("3.49"), Decimal("21"), sku="KF-100"),
+                    LineInput("Espressokopjes (6)", 1, Decimal("19.95"), Decimal("21"), sku="EK-6"),
+                ],
+                billing=Address(name=f"Pien Pakbon {index + 1}", company="", street="Pakhuisstraat",
+                                house_number=str(index + 1), postcode=SLIPS_POSTCODE, city="Zwolle", country="NL",
+                                phone=""),
+                payment_method=PaymentMethod.BANK_TRANSFER,
+                shipping_method="PostNL pakket",
+                carrier=Carrier.POSTNL,
+                shipping_cost=Decimal("4.95"),
+                placed_at=long_ago + timedelta(minutes=index),
+                customer_note=SLIPS_NOTE,
+                actor=admin,
+            )  # fmt: skip
+    return list(orders.order_by("-placed_at", "-id").values_list("id", flat=True)[:SLIPS_ORDERS])
+
+
+def packing_slips_reset(order_ids: list[int]) -> None:
+    """The bench orders lose their packing slips, so every run makes and prints 200 new ones (what a real print
+    of 200 new orders does). Bench data only: their history keeps its "Pakbon … aangemaakt" lines (append-only)."""
+    from django.db import transaction
+
+    from shipping.models import Shipment, ShipmentLine
+
+    with transaction.atomic():
+        ShipmentLine.objects.filter(shipment__order_id__in=order_ids).delete()
+        Shipment.objects.filter(order_id__in=order_ids).delete()
+
+
+def memory_now() -> dict[str, int]:
+    """VmRSS and VmHWM (peak) of this process, in kB."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0])
+    return fields
+
+
+def peak_reset() -> bool:
+    """Reset VmHWM to the current RSS (Linux: 5 > /proc/self/clear_refs), so a peak belongs to one run."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def packing_slips_print(admin, order_ids: list[int], memory: dict, *, traced: bool = False) -> float:
+    """One print of the 200 orders, as the job does it (`packing_slip_print_run`, chunks of 25, each order through
+    `shipment_create`, WeasyPrint per chunk, pypdf merge into MEDIA_ROOT). Returns the job's time alone; the reset
+    before it and the check of the PDF after it are not timed. Records the run's memory in `memory`."""
+    from django.core.files.storage import default_storage
+
+    from shipping.bulk import packing_slip_print_run
+    from shipping.models import PackingSlipPrint, PackingSlipPrintStatus
+
+    packing_slips_reset(order_ids)
+    job = PackingSlipPrint.objects.create(created_by=admin, order_ids=order_ids, total=len(order_ids))
+    gc.collect()
+    exact = peak_reset()
+    before = memory_now()
+    rusage_before = resource_maxrss()
+    if traced:
+        tracemalloc.start()
+    started = time.perf_counter()
+    job = packing_slip_print_run(print_id=job.pk)
+    elapsed = time.perf_counter() - started
+    if traced:
+        memory["traced_peak_kb"] = tracemalloc.get_traced_memory()[1] // 1024
+        tracemalloc.stop()
+    after = memory_now()
+    if job.status != PackingSlipPrintStatus.DONE or job.slip_count != len(order_ids) or job.skipped:
+        raise BenchError(f"the print made {job.slip_count} slips ({job.status}, skipped {job.skipped[:3]}…)")
+    with default_storage.open(job.file, "rb") as file:
+        content = file.read()
+    if problems := pdf_problems(content, len(order_ids)):
+        raise BenchError(f"the packing slips PDF: {'; '.join(problems)}")
+    memory["pdf_kb"] = len(content) // 1024
+    default_storage.delete(job.file)  # 200 pages a run would pile up in the bench's MEDIA_ROOT
+    if not traced:
+        memory.setdefault("runs", []).append(
+            {
+                "rss_before_kb": before["VmRSS"],
+                "peak_kb": after["VmHWM"] if exact else None,
+                "maxrss_delta_kb": resource_maxrss() - rusage_before,
+            }
+        )
+    return elapsed
+
+
+def megabytes(kb: int) -> str:
+    return f"{kb / 1024:.0f} MB"
+
+
+def resource_maxrss() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux
+
+
 def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Scenario], object]:
     from django.db import connection
 
@@ -480,6 +618,30 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
 
     render_targets = [in_process(render_one, label=f"{render_invoice.number} ({invoice_order.number}), nl")]
 
+    # Pakbonnen bulk printen: the print job for 200 orders, timed in this process, with its memory.
+    slips_orders = packing_slips_prepare(admin)
+    slips_memory: dict = {}
+
+    def print_slips() -> float:
+        return packing_slips_print(admin, slips_orders, slips_memory)
+
+    def slips_after(scenario: Scenario) -> None:
+        print(f"  {scenario.name}: one more run under tracemalloc (not timed)…", flush=True)
+        packing_slips_print(admin, slips_orders, slips_memory, traced=True)
+        runs = slips_memory["runs"]
+        mb = megabytes
+        peaks = [run["peak_kb"] - run["rss_before_kb"] for run in runs if run["peak_kb"] is not None]
+        scenario.memory = (
+            f"RSS before a run {mb(runs[-1]['rss_before_kb'])}, peak during a run "
+            + (f"+{mb(max(peaks))} (VmHWM reset before each run)" if peaks else "unknown")
+            + f"; ru_maxrss grew by {mb(sum(run['maxrss_delta_kb'] for run in runs))} over {len(runs)} runs"
+            + f"; tracemalloc peak {mb(slips_memory['traced_peak_kb'])} (Python objects only)"
+            + f"; PDF {slips_memory['pdf_kb'] / 1024:.1f} MB"
+        )
+        print(f"  {scenario.name}: {scenario.memory}", flush=True)
+
+    slips_targets = [in_process(print_slips, label=f"{len(slips_orders)} orders, postcode {SLIPS_POSTCODE}")]
+
     scenarios = [
         Scenario("Orders list, first page", [first_page], 50),
         Scenario("Search by customer name", name_targets, 50, note=", ".join(surnames)),
@@ -498,6 +660,11 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
                  requests=min(args.requests, RENDER_RUNS), warmup=min(args.warmup, RENDER_WARMUP),
                  note=f"invoicing.pdf.invoice_pdf(invoice, \"nl\") in this process (WeasyPrint, "
                       f"{render_invoice.lines.count()} lines), not over HTTP: what the PDF job does per document"),
+        Scenario("Pakbonnen bulk printen (200)", slips_targets, 30_000,
+                 requests=min(args.requests, SLIPS_RUNS), warmup=min(args.warmup, SLIPS_WARMUP), after=slips_after,
+                 note=f"shipping.bulk.packing_slip_print_run for {len(slips_orders)} orders (3 lines each) in this "
+                      "process: a new packing slip per order through shipment_create, WeasyPrint per chunk of 25, "
+                      "the chunks merged with pypdf into MEDIA_ROOT; their slips are removed before each run"),
     ]  # fmt: skip
     if args.only:
         scenarios = [s for s in scenarios if any(text.lower() in s.name.lower() for text in args.only)]
@@ -663,8 +830,8 @@ def fetch(client: HttpClient, scenario: Scenario, target: Target) -> float:
     """One request of `target` (or one call, for an in-process target), checked; its wall time in seconds."""
     if target.call is not None:
         started = time.perf_counter()
-        target.call()
-        return time.perf_counter() - started
+        measured = target.call()
+        return measured if measured is not None else time.perf_counter() - started
     status, _, page, elapsed = client.request("GET", target.path, headers=target.headers)
     check_response(scenario, target, status, page)
     return elapsed
@@ -817,6 +984,8 @@ def main(argv: list[str]) -> int:
             print(f"  {scenario.name}: {warmup} warm-up + {requests} {what}…", end=" ", flush=True)
             run_scenario(client, scenario, requests=requests, warmup=warmup)
             print(f"p50 {scenario.percentile(50):.1f} ms, p95 {scenario.percentile(95):.1f} ms", flush=True)
+            if scenario.after is not None:
+                scenario.after(scenario)
         client.close()
         load_after = os.getloadavg()
     finally:
@@ -854,11 +1023,17 @@ def main(argv: list[str]) -> int:
             f"- client: one keep-alive connection (http.client), sequential; {args.warmup} warm-up requests, "
             f"then {args.requests} timed per scenario, wall time from sending the request to the last body byte; "
             f"in-process scenarios: {min(args.warmup, RENDER_WARMUP)} warm-up + {min(args.requests, RENDER_RUNS)} "
-            "timed calls, wall time of the call",
+            f"timed calls (Pakbonnen: {min(args.warmup, SLIPS_WARMUP)} + {min(args.requests, SLIPS_RUNS)}), "
+            "wall time of the call",
             "",
             "## Scenarios\n",
             *(f"- **{s.name}**: {s.note or s.targets[0].path}" for s in scenarios),
             "",
+            *(
+                ["## Memory\n", *(f"- **{s.name}**: {s.memory}" for s in scenarios if s.memory), ""]
+                if any(s.memory for s in scenarios)
+                else []
+            ),
             "## Per URL\n",
             details(scenarios),
             "",
