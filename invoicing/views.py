@@ -11,7 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from backoffice.decorators import staff_required
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
-from orders.views import get_order_or_404, render_order_page
+from orders.views import get_order_or_404, render_order_dialog, render_order_page
 
 from . import selectors, services
 from .forms import CreditForm, InvoiceEditForm
@@ -29,16 +29,6 @@ def _get_invoice(order, invoice_number: str) -> Invoice:
         return Invoice.objects.select_related("credited_invoice").get(order=order, number=invoice_number)
     except Invoice.DoesNotExist:
         raise Http404(_("Factuur %(number)s hoort niet bij deze order.") % {"number": invoice_number}) from None
-
-
-def _dialog(request, order, template: str, context: dict, *, status: int = 200):
-    """A popup: the <dialog> alone for HTMX, inside the order page (open) otherwise."""
-    context = {"order": order, **context}
-    if request.htmx:
-        return render(request, template, context, status=status)
-    response = render_order_page(request, order, tab="dashboard", template=template, context=context)
-    response.status_code = status
-    return response
 
 
 def _done(request, order, message: str):
@@ -98,7 +88,7 @@ def edit(request, number, invoice_number):
         else:
             return _done(request, order, _("Factuur %(number)s is aangepast.") % {"number": invoice.number})
     context = {"invoice": invoice, "form": form}
-    return _dialog(request, order, "invoicing/block.html#edit", context, status=422 if form.errors else 200)
+    return render_order_dialog(request, order, "invoicing/block.html#edit", context, status=422 if form.errors else 200)
 
 
 @staff_required
@@ -112,7 +102,9 @@ def resend(request, number, invoice_number):
     except ActionRefused as refusal:
         form = InvoiceEditForm(invoice=invoice)
         form.add_error(None, refusal.message)
-        return _dialog(request, order, "invoicing/block.html#edit", {"invoice": invoice, "form": form}, status=422)
+        return render_order_dialog(
+            request, order, "invoicing/block.html#edit", {"invoice": invoice, "form": form}, status=422
+        )
     return _done(
         request, order, _("Factuur %(number)s is opnieuw naar %(email)s gestuurd.") % {
             "number": invoice.number, "email": order.email,
@@ -128,7 +120,7 @@ def credit(request, number):
     candidates = open_invoices(selectors.order_invoices(order))
     if not candidates:
         message = _("Deze order heeft geen factuur die nog gecrediteerd kan worden.")
-        return _dialog(request, order, "invoicing/block.html#credit", {"refusal": message}, status=422)
+        return render_order_dialog(request, order, "invoicing/block.html#credit", {"refusal": message}, status=422)
     chosen = request.POST.get("invoice") or request.GET.get("invoice")
     invoice = next((candidate for candidate in candidates if candidate.number == chosen), candidates[-1])
     remaining = creditable(invoice)
@@ -146,7 +138,9 @@ def credit(request, number):
                 request, order, _("Creditfactuur %(number)s is aangemaakt.") % {"number": credit_invoice.number}
             )
     context = {"invoice": invoice, "candidates": candidates, "form": form}
-    return _dialog(request, order, "invoicing/block.html#credit", context, status=422 if form.errors else 200)
+    return render_order_dialog(
+        request, order, "invoicing/block.html#credit", context, status=422 if form.errors else 200
+    )
 
 
 def _pdf_response(content, filename: str, *, attachment: bool) -> HttpResponse:

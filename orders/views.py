@@ -75,6 +75,16 @@ def render_order_page(request, order: Order, *, tab: str, template: str, context
     return response
 
 
+def render_order_dialog(request, order: Order, template: str, context: dict, *, status: int = 200):
+    """A popup of the order (a <dialog>): alone for HTMX, inside the order page (open) for a plain request."""
+    context = {"order": order, **context}
+    if request.htmx:
+        return render(request, template, context, status=status)
+    response = render_order_page(request, order, tab="dashboard", template=template, context=context)
+    response.status_code = status
+    return response
+
+
 def render_slot(request, order: Order, slot: blocks.Slot) -> list[str]:
     return [
         mark_safe(render_to_string(block.template, {"order": order, **block.context(order)}, request))

@@ -7,7 +7,7 @@ from django_htmx.http import trigger_client_event
 
 from backoffice.decorators import staff_required
 from backoffice.exceptions import ActionRefused
-from orders.views import get_order_or_404, render_order_page
+from orders.views import get_order_or_404, render_order_dialog, render_order_page
 
 from . import selectors, services
 from .models import Shipment
@@ -29,16 +29,6 @@ def _get_shipment(order, shipment_number: str) -> Shipment:
         return selectors.shipment_for_order(order, shipment_number)
     except Shipment.DoesNotExist:
         raise Http404(_("Pakbon %(number)s hoort niet bij deze order.") % {"number": shipment_number}) from None
-
-
-def _dialog(request, order, template: str, context: dict, *, status: int = 200):
-    """A popup: the <dialog> alone for HTMX, inside the order page (open) otherwise."""
-    context = {"order": order, **context}
-    if request.htmx:
-        return render(request, template, context, status=status)
-    response = render_order_page(request, order, tab="dashboard", template=template, context=context)
-    response.status_code = status
-    return response
 
 
 def _done(request, order, message: str):
@@ -139,7 +129,7 @@ def create(request, number):
     if refusal is None and not any(left > 0 for left in remaining.values()):
         refusal = _("Alle producten van deze order staan al op een pakbon.")
     if refusal:
-        return _dialog(request, order, "shipping/shipments.html#create", {"refusal": refusal}, status=422)
+        return render_order_dialog(request, order, "shipping/shipments.html#create", {"refusal": refusal}, status=422)
     form = PackingSlipForm(request.POST if request.method == "POST" else None, remaining=remaining)
     if request.method == "POST":
         everything = "everything" in request.POST
@@ -152,7 +142,7 @@ def create(request, number):
             else:
                 return _done(request, order, _("Pakbon %(number)s is aangemaakt.") % {"number": shipment.number})
     status = 422 if form.errors else 200
-    return _dialog(request, order, "shipping/shipments.html#create", {"form": form}, status=status)
+    return render_order_dialog(request, order, "shipping/shipments.html#create", {"form": form}, status=status)
 
 
 @staff_required
@@ -174,7 +164,9 @@ def detail(request, number, shipment_number):
         else:
             return _done(request, order, _shipped_message(order, shipped.tracking_code, shipped))
     context = {"shipment": shipment, "form": form, "ship_refusal": ship_refusal(order)}
-    return _dialog(request, order, "shipping/shipments.html#shipment", context, status=422 if form.errors else 200)
+    return render_order_dialog(
+        request, order, "shipping/shipments.html#shipment", context, status=422 if form.errors else 200
+    )
 
 
 @staff_required
