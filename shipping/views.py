@@ -37,6 +37,7 @@ def _done(request, order, message: str):
     messages.success(request, message)
     if not request.htmx:
         return redirect("orders:dashboard", order.number)
+    order = get_order_or_404(request, order.number)  # as the service left it: the header's status badge follows
     response = render(request, "shipping/shipments.html#posted", _shipments_context(order))
     return trigger_client_event(response, "order-changed")
 

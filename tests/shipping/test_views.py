@@ -424,3 +424,19 @@ def test_a_new_order_costs_the_blocks_no_shipping_query_but_the_slips(staff_clie
         staff_client.get(url(order, "blocks/shipping/"), headers=HTMX)
     with django_assert_num_queries(3 + 1):  # and the (no) packing slips: everything is left to pack
         staff_client.get(url(order, "blocks/shipments/"), headers=HTMX)
+
+
+def test_shipping_updates_the_status_badge_in_the_order_header(staff_client, staff):
+    by_button, by_slip = make_order(), make_order()
+    slip = shipment_create(order=by_slip, actor=staff)
+    assert by_button.status == by_slip.status == "new"
+
+    responses = [
+        staff_client.post(f"/orders/{by_button.number}/shipping/shipped/", {"tracking_code": ""}, headers=HTMX),
+        staff_client.post(f"/orders/{by_slip.number}/shipments/{slip.number}/", {"tracking_code": ""}, headers=HTMX),
+    ]
+
+    for response in responses:
+        assert response.status_code == 200
+        assert '<span id="order-status-badge" hx-swap-oob="true"' in response.text
+        assert ">In behandeling</span>" in response.text
