@@ -441,3 +441,16 @@ def test_customer_input_and_staff_messages_are_shown_as_text(staff_client, staff
     for name, html in pages.items():
         assert SCRIPT not in html, name
         assert ESCAPED in html, name
+
+
+def test_a_new_billing_name_shows_in_the_order_header_at_once(staff_client):
+    order = make_order()
+    data = form_data(staff_client.get(f"/orders/{order.number}/customer/").text, "address-billing")
+
+    response = staff_client.post(
+        f"/orders/{order.number}/customer/address/billing/", data | {"billing-name": "Joke Smit"}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert '<p id="order-summary" class="muted" hx-swap-oob="true">' in response.text
+    assert "· Joke Smit ·" in response.text
