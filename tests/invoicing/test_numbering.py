@@ -2,19 +2,18 @@
 series credit invoices draw from (the invoices' by default, their own when the shop wants that)."""
 
 import multiprocessing
-import traceback
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connections, transaction
+from django.db import connection, transaction
 
 from backoffice.models import NumberCounter, ShopSettings
 from invoicing import services
 from invoicing.models import Invoice
 from invoicing.services import credit_invoice_create, invoice_issue
-from orders.models import Order
 from tests.customers.factories import CustomerFactory
+from tests.invoicing.numbering_worker import issue_all
 from tests.orders.factories import line, make_order
 
 D = Decimal
@@ -30,31 +29,17 @@ def no_pdfs_no_mail(monkeypatch, invoices_by_hand):
     ShopSettings.objects.filter(pk=1).update(invoice_send_on_issue=False)
 
 
-def _issue_all(order_ids: list[int], start, failures) -> None:
-    """One OS process: its own database connection, waits for the others, then issues an invoice per order."""
-    try:
-        close_old_connections()  # the forked copy of the parent's connection was closed before the fork
-        start.wait(timeout=30)
-        for order_id in order_ids:
-            invoice_issue(order=Order.objects.get(pk=order_id), actor=None)
-    except BaseException:
-        failures.put(traceback.format_exc())
-        raise
-    finally:
-        connections.close_all()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_8_processes_issuing_50_invoices_each_get_1_to_400_without_gap_or_duplicate():
     customer = CustomerFactory()
     orders = [make_order(customer=customer, lines=[line()]) for _ in range(PROCESSES * INVOICES_EACH)]
     assert not Invoice.objects.exists() and not NumberCounter.objects.filter(series="invoice").exists()
     order_ids = [order.pk for order in orders]
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")  # fresh interpreters: the test process may have threads
     start, failures = context.Barrier(PROCESSES), context.Queue()
-    connections.close_all()  # no child may share the parent's socket
+    database_name = connection.settings_dict["NAME"]
     processes = [
-        context.Process(target=_issue_all, args=(order_ids[index::PROCESSES], start, failures))
+        context.Process(target=issue_all, args=(database_name, order_ids[index::PROCESSES], start, failures))
         for index in range(PROCESSES)
     ]
 
