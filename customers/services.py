@@ -18,10 +18,6 @@ CUSTOMER_FIELDS = ("first_name", "last_name", "company", "email", "phone", "vat_
 ADDRESS_KINDS = ("billing", "shipping")
 
 
-def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().get(pk=order.pk)
-
-
 def _differences(current: dict, changes: dict) -> list[dict]:
     """The changes that really change something, as {"field", "old", "new"} in a stable field order."""
     return [
@@ -53,7 +49,7 @@ def customer_inform(*, order: Order, actor, message: str) -> OutboxMessage:
             _("Het bericht is te lang: hoogstens %(limit)d tekens, dit zijn er %(length)d.")
             % {"limit": MESSAGE_MAX_LENGTH, "length": len(message)}
         )
-    order = _locked(order)
+    order = Order.objects.lock(order)
     email = mail_queue(order=order, kind=EmailKind.INFORM_CUSTOMER, extra={"message": message}, actor=actor)
     history.record(
         order, CustomerEventType.CUSTOMER_INFORMED, actor=actor, message=message, to=email.to, email_id=email.pk
@@ -68,7 +64,7 @@ def customer_update(*, order: Order, actor, changes: dict) -> Customer:
     A new e-mail address also becomes this order's address, so its mail goes to the new address.
     """
     changes = _cleaned(changes, CUSTOMER_FIELDS)
-    order = _locked(order)
+    order = Order.objects.lock(order)
     customer = Customer.objects.select_for_update().get(pk=order.customer_id)
     differences = _differences({field: getattr(customer, field) for field in CUSTOMER_FIELDS}, changes)
     if not differences:
@@ -97,7 +93,7 @@ def order_address_update(*, order: Order, actor, kind: str, changes: dict) -> Or
         changes["postcode"] = normalize_postcode(changes["postcode"])
     if "country" in changes:
         changes["country"] = changes["country"].upper()
-    order = _locked(order)
+    order = Order.objects.lock(order)
     differences = _differences({part: getattr(order, f"{kind}_{part}") for part in ADDRESS_PARTS}, changes)
     if not differences:
         raise ActionRefused(_("Er is niets gewijzigd."))

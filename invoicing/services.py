@@ -41,10 +41,6 @@ from .rules import EDITABLE_FIELDS, LOCKED_FIELD_LABELS, creditable, issue_refus
 logger = logging.getLogger(__name__)
 
 
-def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().get(pk=order.pk)
-
-
 # --- issuing ------------------------------------------------------------------------------------------------
 
 
@@ -195,7 +191,7 @@ def _issue(*, order: Order, actor) -> Invoice:
 @transaction.atomic
 def invoice_issue(*, order: Order, actor) -> Invoice:
     """Factuur aanmaken (the button when invoices are made by hand): one invoice for the whole order."""
-    order = _locked(order)
+    order = Order.objects.lock(order)
     if refusal := issue_refusal(order, list(Invoice.objects.for_order(order))):
         raise ActionRefused(refusal)
     return _issue(order=order, actor=actor)
@@ -247,7 +243,7 @@ def credit_invoice_create(
     quantity 1. A piece credits its share of the line's amount, but never more than is left of it; a line's last
     piece credits exactly what is left, so an invoice credited in parts adds up to zero to the cent.
     """
-    order = _locked(invoice.order)
+    order = Order.objects.lock(invoice.order)
     invoice = Invoice.objects.get(pk=invoice.pk)
     if invoice.is_credit:
         raise ActionRefused(_("Een creditfactuur kan zelf niet worden gecrediteerd."))
@@ -319,7 +315,7 @@ def invoice_update(*, invoice: Invoice, actor, changes: dict) -> Invoice:
     For an invoice, paid / unpaid is the order's payment (Betaald / Niet betaald); for a credit invoice
     it says whether the amount has been paid back.
     """
-    order = _locked(invoice.order)
+    order = Order.objects.lock(invoice.order)
     invoice = Invoice.objects.get(pk=invoice.pk)
     if locked := [field for field in changes if field not in EDITABLE_FIELDS]:
         fields = ", ".join(str(LOCKED_FIELD_LABELS.get(field, field)) for field in locked)
@@ -397,7 +393,7 @@ def format_date(date, language: str) -> str:
 @transaction.atomic
 def invoice_resend(*, invoice: Invoice, actor) -> Invoice:
     """Opnieuw versturen: e-mail the invoice (its current PDF attached) to the customer again."""
-    order = _locked(invoice.order)
+    order = Order.objects.lock(invoice.order)
     invoice = Invoice.objects.select_related("credited_invoice").get(pk=invoice.pk)
     if order.is_cancelled and not invoice.is_credit:
         raise ActionRefused(_("Deze order is geannuleerd; stuur de klant de creditfactuur in plaats van de factuur."))

@@ -100,6 +100,11 @@ class OrderQuerySet(models.QuerySet):
     def newest_first(self) -> "OrderQuerySet":
         return self.order_by("-placed_at", "-id")
 
+    def lock(self, order: "Order") -> "Order":
+        """`order` read afresh and locked until the transaction ends: every service that changes an order takes
+        this first, so two clicks (or a click and a job) act one after the other, each on what the other left."""
+        return self.select_for_update().get(pk=order.pk)
+
 
 class Order(models.Model):
     number = models.CharField(_("ordernummer"), max_length=20, unique=True)

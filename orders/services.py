@@ -130,17 +130,13 @@ def order_create(
     return order
 
 
-def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().get(pk=order.pk)
-
-
 @transaction.atomic
 def order_copy(*, order: Order, actor) -> Order:
     """Order kopiëren: a new, unpaid order for the same customer with the same lines, addresses and shipping.
 
     For re-sending a lost parcel or re-placing an order by phone. Both orders record it in their history.
     """
-    original = _locked(order)
+    original = Order.objects.lock(order)
     lines = [
         LineInput(
             product_name=line.product_name,
@@ -174,7 +170,7 @@ def order_copy(*, order: Order, actor) -> Order:
 @transaction.atomic
 def order_hold(*, order: Order, actor, reason: str = "") -> Order:
     """In de wacht zetten: the order may not be shipped until it is released."""
-    order = _locked(order)
+    order = Order.objects.lock(order)
     if order.is_cancelled:
         raise ActionRefused(_("Een geannuleerde order kan niet in de wacht worden gezet."))
     if order.is_on_hold:
@@ -190,7 +186,7 @@ def order_hold(*, order: Order, actor, reason: str = "") -> Order:
 @transaction.atomic
 def order_release(*, order: Order, actor) -> Order:
     """Uit de wacht halen: the order can be handled again."""
-    order = _locked(order)
+    order = Order.objects.lock(order)
     if not order.is_on_hold:
         raise ActionRefused(_("Deze order staat niet in de wacht."))
     order.is_on_hold, order.hold_reason = False, ""
@@ -203,7 +199,7 @@ def order_release(*, order: Order, actor) -> Order:
 def order_cancel(*, order: Order, actor, reason: CancelReason, note: str = "") -> Order:
     """Annuleren: only while nothing has been shipped. Its open invoices are credited (a credit invoice each);
     paid money is refunded outside the backoffice."""
-    order = _locked(order)
+    order = Order.objects.lock(order)
     if order.is_cancelled:
         raise ActionRefused(_("Deze order is al geannuleerd."))
     if order.shipment_status != ShipmentStatus.NOT_SHIPPED:

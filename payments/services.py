@@ -35,14 +35,10 @@ AUTOMATIC_REMINDERS_PER_RUN = 500
 AUTOMATIC_REMINDER_WINDOW = timedelta(days=30)
 
 
-def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().get(pk=order.pk)
-
-
 @transaction.atomic
 def payment_mark_paid(*, order: Order, actor) -> Order:
     """Betaald (the blue button): the payment has come in, now."""
-    order = _locked(order)  # lock first: two clicks, one effect
+    order = Order.objects.lock(order)  # lock first: two clicks, one effect
     if refusal := mark_paid_refusal(order):
         raise ActionRefused(refusal)
     order.payment_status, order.paid_at = PaymentStatus.PAID, timezone.now()
@@ -55,7 +51,7 @@ def payment_mark_paid(*, order: Order, actor) -> Order:
 @transaction.atomic
 def payment_mark_unpaid(*, order: Order, actor) -> Order:
     """Niet betaald (the grey button): the payment was not properly received after all."""
-    order = _locked(order)
+    order = Order.objects.lock(order)
     if refusal := mark_unpaid_refusal(order):
         raise ActionRefused(refusal)
     was_paid_at = order.paid_at.isoformat() if order.paid_at else None
@@ -95,7 +91,7 @@ def payment_reminder_send(*, order: Order, actor, automatic: bool = False) -> Pa
     click sends one. `automatic` (the job, actor None): only an order that never had a reminder and is not on
     hold, judged again under the lock.
     """
-    order = _locked(order)  # lock first: two clicks, one reminder
+    order = Order.objects.lock(order)  # lock first: two clicks, one reminder
     if refusal := reminder_refusal(order):
         raise ActionRefused(refusal)
     latest = latest_payment_reminder(order)

@@ -30,10 +30,6 @@ from .rules import (
 )
 
 
-def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().get(pk=order.pk)
-
-
 def _lines_and_remaining(order: Order) -> tuple[list[OrderLine], dict[OrderLine, int]]:
     lines = list(order.lines.order_by("position"))
     return lines, remaining_quantities(lines, ShipmentLine.objects.filter(shipment__order=order))
@@ -83,7 +79,7 @@ def _create(*, order: Order, chosen: dict[OrderLine, int], actor) -> Shipment:
 def shipment_create(*, order: Order, actor, quantities: dict[int, int] | None = None) -> Shipment:
     """Pakbon aanmaken: for every item not on a packing slip yet (no quantities), or the chosen quantity per
     order line id (a partial shipment)."""
-    order = _locked(order)
+    order = Order.objects.lock(order)
     if refusal := ship_refusal(order):
         raise ActionRefused(refusal)
     lines, remaining = _lines_and_remaining(order)
@@ -155,7 +151,7 @@ def _ship(*, order: Order, shipments: list[Shipment], actor, code: str, created:
 @transaction.atomic
 def shipment_mark_shipped(*, shipment: Shipment, actor, tracking_code: str = "") -> Shipment:
     """The blue i next to a packing slip: this parcel has left, with its Track & Trace code if there is one."""
-    order = _locked(shipment.order)
+    order = Order.objects.lock(shipment.order)
     shipment = Shipment.objects.get(pk=shipment.pk)
     if shipment.is_shipped:
         raise ActionRefused(_("Pakbon %(number)s is al verzonden.") % {"number": shipment.number})
@@ -170,7 +166,7 @@ def shipment_mark_shipped(*, shipment: Shipment, actor, tracking_code: str = "")
 def order_mark_shipped(*, order: Order, actor, tracking_code: str = "") -> list[Shipment]:
     """Verzonden (the blue button of the Verzendmethoden block): everything of the order that has not been
     shipped goes now – its open packing slips, and a new packing slip for items on none."""
-    order = _locked(order)
+    order = Order.objects.lock(order)
     if refusal := ship_refusal(order):
         raise ActionRefused(refusal)
     code = _checked_code(tracking_code)
