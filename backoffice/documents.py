@@ -5,6 +5,10 @@ and staff, so a URL in it must never read a local file or reach the network: `Do
 `BASE_URL/static/<path>` from the static files finders and `logo_url()`, the shop's current logo from the
 default storage. Everything else is refused with ValueError (WeasyPrint then leaves the resource out).
 
+Also here, shared by every document: `format_date` (a date as the document's language writes it) and the
+lookups in a document's word list (`words_for`, `missing_words`: a few words per document language, kept in
+Python because customers read documents in languages the backoffice's catalogs do not have).
+
 A document template shows the logo with `{% if logo_url %}<img src="{{ logo_url }}" alt="">{% endif %}`
 and is rendered with `HTML(string=..., base_url=BASE_URL, url_fetcher=DocumentFetcher())`.
 """
@@ -15,6 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
+from django.utils import formats, translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .models import ShopSettings
@@ -22,6 +27,23 @@ from .models import ShopSettings
 # The base URL of a rendered document; only this origin's /static/ paths and the logo are fetched.
 BASE_URL = "https://invoice.backoffice.invalid/"
 LOGO_DIRECTORY = "shop/"  # ShopSettings.logo's upload_to
+
+
+def format_date(date, language: str) -> str:
+    """A date as the document's language writes it (27 november 2026, November 27, 2026, 27. November 2026…)."""
+    with translation.override(language):
+        return formats.date_format(date, "DATE_FORMAT")
+
+
+def words_for(texts: dict[str, dict[str, str]], language: str) -> dict[str, str]:
+    """A document's words in `language`, Dutch when the document has none in it."""
+    return texts.get(language) or texts["nl"]
+
+
+def missing_words(texts: dict[str, dict[str, str]]) -> list[str]:
+    """`language: key` for every word that one language of `texts` has and another lacks."""
+    keys = set().union(*(set(words) for words in texts.values()))
+    return sorted(f"{language}: {key}" for language, words in texts.items() for key in keys - set(words))
 
 
 def _current_logo_name() -> str:

@@ -5,6 +5,8 @@ default e-mail texts, the few words of the document live together here rather th
 catalogs. `missing_texts()` must return an empty list (a test checks it).
 """
 
+from backoffice.documents import missing_words, words_for
+
 TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         "invoice": "Factuur",
@@ -182,10 +184,8 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def texts(language: str) -> dict[str, str]:
-    return TEXTS.get(language) or TEXTS["nl"]
+    return words_for(TEXTS, language)
 
 
 def missing_texts() -> list[str]:
-    """`language: key` for every word that one language has and another lacks."""
-    keys = set().union(*(set(words) for words in TEXTS.values()))
-    return sorted(f"{language}: {key}" for language, words in TEXTS.items() for key in keys - set(words))
+    return missing_words(TEXTS)

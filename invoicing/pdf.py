@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from pypdf import PdfWriter
 from weasyprint import HTML
 
-from backoffice.documents import BASE_URL, DocumentFetcher, logo_url
+from backoffice.documents import BASE_URL, DocumentFetcher, format_date, logo_url
 from backoffice.money import format_money, format_rate
 
 from .document_texts import texts
@@ -23,8 +23,6 @@ StaticFilesOnly = DocumentFetcher  # the fetcher's former name, for code that im
 
 def invoice_context(invoice: Invoice, language: str) -> dict:
     """Everything the invoice template shows, formatted for `language`."""
-    from .services import format_date
-
     words = texts(language)
     order = invoice.order
 

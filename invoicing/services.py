@@ -14,9 +14,10 @@ from functools import partial
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.documents import format_date
 from backoffice.exceptions import ActionRefused
 from backoffice.models import InvoiceTiming, ShopSettings
 from backoffice.money import ZERO, format_money, quantize, vat_breakdown
@@ -382,12 +383,6 @@ def _mail(invoice: Invoice, *, actor):
     message = mail_queue(order=order, kind=kind, extra=extra, actor=actor, attachments=[invoice_attachment(invoice)])
     Invoice.objects.filter(pk=invoice.pk).update(sent_at=timezone.now())
     return message
-
-
-def format_date(date, language: str) -> str:
-    """A date as the document's language writes it (27 november 2026, November 27, 2026, 27. November 2026…)."""
-    with translation.override(language):
-        return formats.date_format(date, "DATE_FORMAT")
 
 
 @transaction.atomic

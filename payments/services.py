@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.documents import format_date
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from backoffice.money import format_money
@@ -112,7 +113,7 @@ def payment_reminder_send(*, order: Order, actor, automatic: bool = False) -> Pa
         extra={
             "amount_due": format_money(due.amount, language, due.currency),
             "invoice_number": invoice.number if invoice else "",
-            "due_date": invoicing.format_date(reminder_due_date(invoice), language),
+            "due_date": format_date(reminder_due_date(invoice), language),
             "iban": ShopSettings.load().iban,
         },
         actor=actor,

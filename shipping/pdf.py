@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from weasyprint import HTML
 
-from backoffice.documents import BASE_URL, DocumentFetcher, logo_url
+from backoffice.documents import BASE_URL, DocumentFetcher, format_date, logo_url, missing_words, words_for
 from backoffice.models import ShopSettings
 from notifications.services import email_language
 from orders.models import Address
@@ -96,18 +96,11 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def texts(language: str) -> dict[str, str]:
-    return TEXTS.get(language) or TEXTS["nl"]
+    return words_for(TEXTS, language)
 
 
 def missing_texts() -> list[str]:
-    """`language: key` for every word that one language has and another lacks."""
-    keys = set().union(*(set(words) for words in TEXTS.values()))
-    return sorted(f"{language}: {key}" for language, words in TEXTS.items() for key in keys - set(words))
-
-
-def _format_date(moment, language: str) -> str:
-    with translation.override(language):
-        return formats.date_format(timezone.localdate(moment), "DATE_FORMAT")
+    return missing_words(TEXTS)
 
 
 def _address_lines(address: Address) -> list[str]:
@@ -134,8 +127,8 @@ def _slip(shipment: Shipment, shop: ShopSettings) -> dict:
         "language": language,
         "words": texts(language),
         "order_number": order.number,
-        "order_date": _format_date(order.placed_at, language),
-        "date": _format_date(shipment.created_at, language),
+        "order_date": format_date(timezone.localdate(order.placed_at), language),
+        "date": format_date(timezone.localdate(shipment.created_at), language),
         "shipping_method": order.shipping_method,
         "shipping_address": _address_lines(order.shipping_address),
         "billing_address": _address_lines(order.billing_address),

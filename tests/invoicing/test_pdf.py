@@ -16,7 +16,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from backoffice.documents import BASE_URL, DocumentFetcher, logo_url
+from backoffice.documents import BASE_URL, DocumentFetcher, format_date, logo_url
 from backoffice.models import ShopSettings
 from backoffice.services import shop_settings_update
 from invoicing import document_texts
@@ -24,7 +24,6 @@ from invoicing.models import DocumentStatus, InvoiceDocument
 from invoicing.pdf import invoice_context, invoice_html, invoice_pdf
 from invoicing.services import (
     credit_invoice_create,
-    format_date,
     invoice_document_render,
     invoice_issue,
     invoice_update,

@@ -11,13 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from backoffice.celery import app as celery_app
+from backoffice.documents import format_date
 from backoffice.exceptions import ActionRefused
 from backoffice.models import InvoiceTiming, ShopSettings
 from history import registry
 from history.models import OrderEvent
 from history.selectors import history_tab
 from invoicing.models import Invoice, InvoiceDocument, InvoiceKind
-from invoicing.services import credit_invoice_create, format_date, invoice_issue
+from invoicing.services import credit_invoice_create, invoice_issue
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.registry import EmailKind
 from orders.models import Order, OrderStatus, PaymentMethod
