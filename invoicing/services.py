@@ -23,6 +23,7 @@ from backoffice.models import InvoiceTiming, ShopSettings
 from backoffice.money import ZERO, format_money, quantize, vat_breakdown
 from backoffice.numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, number_format, number_next
 from history import services as history
+from history.models import OrderEvent
 from notifications.registry import EmailKind
 from notifications.services import email_language, mail_queue
 from orders.models import Order, PaymentStatus
@@ -385,13 +386,30 @@ def _mail(invoice: Invoice, *, actor):
     return message
 
 
+RESEND_INTERVAL = timedelta(minutes=1)
+
+
 @transaction.atomic
 def invoice_resend(*, invoice: Invoice, actor) -> Invoice:
-    """Opnieuw versturen: e-mail the invoice (its current PDF attached) to the customer again."""
+    """Opnieuw versturen: e-mail the invoice (its current PDF attached) to the customer again.
+
+    Refused within RESEND_INTERVAL of the last time it was sent again, so a double click sends one e-mail.
+    """
     order = Order.objects.lock(invoice.order)
     invoice = Invoice.objects.select_related("credited_invoice").get(pk=invoice.pk)
     if order.is_cancelled and not invoice.is_credit:
         raise ActionRefused(_("Deze order is geannuleerd; stuur de klant de creditfactuur in plaats van de factuur."))
+    just_sent = OrderEvent.objects.filter(
+        order=order,
+        type=InvoiceEventType.INVOICE_SENT,
+        data__number=invoice.number,
+        created_at__gte=timezone.now() - RESEND_INTERVAL,
+    )
+    if just_sent.exists():
+        raise ActionRefused(
+            _("Factuur %(number)s is net al opnieuw verstuurd; nog een keer kan over een minuut.")
+            % {"number": invoice.number}
+        )
     message = _mail(invoice, actor=actor)
     history.record(order, InvoiceEventType.INVOICE_SENT, actor=actor, number=invoice.number, email_id=message.pk)
     invoice.refresh_from_db()

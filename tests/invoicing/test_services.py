@@ -450,3 +450,14 @@ def test_pdfs_that_wait_too_long_are_enqueued_again_by_beat(staff, monkeypatch):
     assert invoice_documents_requeue(now=timezone.now()) == 0
     assert invoice_documents_requeue(now=timezone.now() + timedelta(minutes=3)) == 1
     assert enqueued == [document.pk]
+
+
+def test_a_second_resend_right_after_the_first_is_refused_so_a_double_click_sends_one_email(staff):
+    order, invoice = _invoiced(staff)
+    invoice_resend(invoice=invoice, actor=staff)
+    before = state(order)
+
+    with pytest.raises(ActionRefused, match="net al opnieuw verstuurd"):
+        invoice_resend(invoice=invoice, actor=staff)
+
+    assert state(order) == before
