@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
@@ -47,6 +48,10 @@ def browser() -> Browser:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
+        # Leaving sync_playwright() leaves this thread in another contextvars context, where Django's `connections`
+        # (an asgiref.Local) is a fresh, unconnected handler. The session's database teardown runs after this and
+        # would close nothing, so the test database could not be dropped ("is being accessed by other users").
+        connections.close_all()
         browser.close()
 
 
