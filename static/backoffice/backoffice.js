@@ -26,7 +26,8 @@ document.addEventListener("change", (event) => {
 
 // A popup ("pop-upvenster") arrives as a <dialog> loaded by HTMX: open it as a modal; closing empties the slot.
 document.addEventListener("htmx:afterSwap", (event) => {
-  const dialog = event.detail.target.querySelector?.("dialog:not([open])");
+  // (a history restore after Back swaps without a target)
+  const dialog = event.detail.target?.querySelector("dialog:not([open])");
   if (!dialog) return;
   dialog.addEventListener("close", () => dialog.remove(), { once: true });
   dialog.showModal();
