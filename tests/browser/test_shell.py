@@ -1,4 +1,4 @@
-"""The staff shell on a phone and with the keyboard; no script error and no 404 on the way."""
+"""The staff shell on a phone, on paper and with the keyboard; no script error and no 404 on the way."""
 
 import re
 
@@ -55,6 +55,30 @@ def test_on_a_wide_screen_the_menu_is_open_without_a_button(staff_page):
     page = staff_page
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Orders")).to_be_visible()
+
+
+def test_printing_a_dashboard_prints_the_order_not_the_menu_and_the_buttons(staff_page, order):
+    page = staff_page
+    page.goto(f"/orders/{order.number}/")
+    expect(page.locator("#block-products")).to_be_visible()
+
+    page.emulate_media(media="print")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Order {order.number}")
+    expect(page.locator("#order-summary")).to_be_visible()
+    expect(page.locator("#block-products")).to_contain_text("Koffiemolen")
+    expect(page.locator("#block-customers")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_hidden()
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.get_by_role("tablist")).to_be_hidden()
+    expect(page.locator("#order-actions")).to_be_hidden()
+    buttons = page.locator("main").get_by_role("button").or_(page.locator("main .button"))
+    assert buttons.count() > 0
+    for button in buttons.all():
+        expect(button).to_be_hidden()
+
+    page.emulate_media(media="screen")
+    expect(page.locator("#order-actions")).to_be_visible()
 
 
 def test_going_back_between_tabs_raises_no_script_error(staff_page, order):
