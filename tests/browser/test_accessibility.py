@@ -112,6 +112,10 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
         expect(page.locator(f'#tab-panel [data-tab-content="{name}"]')).to_be_visible()
         scan.check(f"tab {name}")
 
+    page.goto(f"/customers/{order.customer_id}/")  # Bekijk klant
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    scan.check("customer page")
+
     for url in ["/settings/", "/settings/shipping-methods/", "/settings/advanced/administration/", "/emails/"]:
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
