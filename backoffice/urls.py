@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -20,6 +23,8 @@ backoffice_patterns = (
 )
 
 urlpatterns = [
+    # Browsers and tools ask for /favicon.ico whatever the page's <link rel=icon> says.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("backoffice/favicon.svg"), permanent=True)),
     path("", include(backoffice_patterns)),
     path("settings/shipping-methods/", include("shipping.settings_urls")),
     path("orders/packing-slips/", include("shipping.bulk_urls")),  # before orders/<number>/

@@ -4,8 +4,29 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (!panel || event.detail.target !== panel) return;
   const current = panel.querySelector("[data-tab-content]")?.dataset.tabContent;
   document.querySelectorAll(".tabs [role=tab]").forEach((tab) => {
-    tab.setAttribute("aria-selected", String(tab.dataset.tab === current));
+    const selected = tab.dataset.tab === current;
+    tab.setAttribute("aria-selected", String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+    if (selected) panel.setAttribute("aria-labelledby", tab.id);
   });
+});
+
+// Tabs are one stop for Tab: the arrow keys, Home and End move between them; Enter or Space opens one.
+document.addEventListener("keydown", (event) => {
+  const tab = event.target.closest?.("[role=tab]");
+  if (!tab) return;
+  const tabs = [...tab.closest("[role=tablist]").querySelectorAll("[role=tab]")], at = tabs.indexOf(tab);
+  const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+  if (event.key === " ") tab.click();
+  else if (to !== undefined) tabs[(to + tabs.length) % tabs.length].focus();
+  else return;
+  event.preventDefault();
+});
+
+// Below ~900 px the main menu folds away behind the Menu button.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".menu-button");
+  if (button) button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
 });
 
 // A click anywhere on an order row opens the order, like its link does.
@@ -26,7 +47,8 @@ document.addEventListener("change", (event) => {
 
 // A popup ("pop-upvenster") arrives as a <dialog> loaded by HTMX: open it as a modal; closing empties the slot.
 document.addEventListener("htmx:afterSwap", (event) => {
-  const dialog = event.detail.target.querySelector?.("dialog:not([open])");
+  // (a history restore after Back swaps without a target)
+  const dialog = event.detail.target?.querySelector("dialog:not([open])");
   if (!dialog) return;
   dialog.addEventListener("close", () => dialog.remove(), { once: true });
   dialog.showModal();

@@ -1,0 +1,127 @@
+"""axe-core over every page type and every popup, in Dutch and in English: no serious or critical violation.
+
+axe-playwright-python bundles axe.min.js (no CDN). A page is checked as a person sees it: the list, an empty
+list, the dashboard with each tab, each popup opened by its own button, the settings, the e-mail texts and the
+login page. The failure names every rule with the elements it found.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from backoffice.models import ShopSettings
+from invoicing.models import Invoice
+from invoicing.services import credit_invoice_create
+from shipping.services import shipment_create
+from tests.orders.factories import line, make_order
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SERIOUS = {"serious", "critical"}
+TABS = ["customer", "products", "invoices", "shipments", "history"]
+BOTTOM_BAR = ["inform", "payment_reminder", "copy", "hold", "cancel"]
+BLOCK_DIALOGS = ["invoice-info", "credit-invoice", "create-packing-slip", "shipment-info"]
+
+
+@pytest.fixture
+def order(invoice_on_order, admin_user):
+    """An unpaid order with its invoice, a credit invoice for one line of it, and a packing slip."""
+    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
+    order = make_order(
+        lines=[
+            line(product_name="Koffiebonen 1 kg", sku="KB-1000", quantity=2, unit_price=Decimal("24.95")),
+            line(product_name="Koffiemolen", sku="KM-20", unit_price=Decimal("89.00"), vat_rate=Decimal("21")),
+        ]
+    )
+    invoice = Invoice.objects.get(order=order)
+    first_line = invoice.lines.order_by("pk").first()
+    credit_invoice_create(invoice=invoice, actor=admin_user, quantities={first_line.pk: 1}, send=False)
+    shipment_create(order=order, actor=admin_user, quantities={order.lines.order_by("pk").first().pk: 1})
+    return order
+
+
+class Scanner:
+    """Runs axe on the page as it is now and keeps what it found per page, to report all of them at once."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.axe = Axe()
+        self.found: list[str] = []
+
+    def check(self, name: str) -> None:
+        results = self.axe.run(self.page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in SERIOUS:
+                nodes = violation["nodes"]
+                targets = [" ".join(node["target"]) for node in nodes][:5]
+                self.found.append(f"{name}: {violation['id']} ({violation['impact']}, {len(nodes)}×) {targets}")
+
+
+def open_dialog(page: Page, opener) -> None:
+    opener.click()
+    expect(page.locator("dialog[open]")).to_have_count(1)
+
+
+def close_dialog(page: Page) -> None:
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog[open]")).to_have_count(0)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
+    page, admin_user, order, live_server, log_in, language
+):
+    admin_user.language = language
+    admin_user.save(update_fields=["language"])
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    scan = Scanner(page)
+
+    page.goto("/login/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    scan.check("login")
+    log_in(page, admin_user)
+
+    page.goto("/orders/")
+    expect(page.locator("#order-results tbody tr")).to_have_count(1)
+    scan.check("orders list")
+    page.goto("/orders/?q=nobody-has-this-name")
+    expect(page.locator("#order-results .empty")).to_be_visible()
+    scan.check("empty orders list")
+
+    page.goto(f"/orders/{order.number}/")
+    expect(page.locator("#block-invoicing")).to_be_visible()
+    scan.check("dashboard")
+    for name in BOTTOM_BAR:  # Betaalherinnering is there while the order is unpaid
+        open_dialog(page, page.locator(f'#order-actions [data-action="{name}"]'))
+        scan.check(f"dialog {name}")
+        close_dialog(page)
+    for name in BLOCK_DIALOGS:
+        open_dialog(page, page.locator(f'#tab-panel [data-action="{name}"]').first)
+        scan.check(f"dialog {name}")
+        close_dialog(page)
+    page.locator('#block-payments [data-action="mark-paid"]').click()  # Niet betaald is there once it is paid
+    open_dialog(page, page.locator('#block-payments [data-action="mark-unpaid"]'))
+    scan.check("dialog mark-unpaid")
+    close_dialog(page)
+    for name in TABS:
+        page.locator(f'.tabs [data-tab="{name}"]').click()
+        expect(page.locator(f'#tab-panel [data-tab-content="{name}"]')).to_be_visible()
+        scan.check(f"tab {name}")
+
+    page.goto(f"/customers/{order.customer_id}/")  # Bekijk klant
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    scan.check("customer page")
+
+    for url in ["/settings/", "/settings/shipping-methods/", "/settings/advanced/administration/", "/emails/"]:
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_have_count(1)
+        scan.check(url)
+    page.locator("main a[href^='/emails/']").first.click()
+    expect(page).to_have_url(re.compile(r"/emails/\w+/\w+/$"))
+    scan.check("e-mail text")
+
+    assert not scan.found, "\n".join(scan.found)
