@@ -27,7 +27,7 @@ def test_betaald_and_niet_betaald_from_the_block_without_leaving_the_page(staff_
     expect(page.locator("#messages")).to_have_text("De order staat op betaald.")
 
     # it bounced after all: Niet betaald asks first, then the dialog closes and the block says so
-    block.get_by_role("link", name="Niet betaald").click()
+    block.get_by_role("button", name="Niet betaald").click()
     dialog = page.get_by_role("dialog", name="Order op niet betaald zetten")
     expect(dialog).to_contain_text("niet goed door u is ontvangen")
     dialog.get_by_role("button", name="Op niet betaald zetten").click()
@@ -53,7 +53,7 @@ def test_betaalherinnering_from_the_bottom_bar_once_and_the_history_links_the_em
     document.mark()
 
     # the customer has not paid: Mila opens Betaalherinnering and sees what goes out
-    page.locator("#order-actions").get_by_role("link", name="Betaalherinnering").click()
+    page.locator("#order-actions").get_by_role("button", name="Betaalherinnering").click()
     dialog = page.get_by_role("dialog", name="Betaalherinnering versturen")
     expect(dialog).to_contain_text("jan@example.nl")
     expect(dialog).to_contain_text("29,90 staat open")
@@ -64,7 +64,7 @@ def test_betaalherinnering_from_the_bottom_bar_once_and_the_history_links_the_em
     assert document.is_same()
 
     # a second one right away is not offered as if nothing happened
-    page.locator("#order-actions").get_by_role("link", name="Betaalherinnering").click()
+    page.locator("#order-actions").get_by_role("button", name="Betaalherinnering").click()
     dialog = page.get_by_role("dialog", name="Betaalherinnering versturen")
     expect(dialog).to_contain_text("Er is net al een betaalherinnering verstuurd")
     dialog.get_by_role("button", name="Sluiten").click()
