@@ -61,7 +61,8 @@ def test_a_paid_order_shows_when_and_offers_niet_betaald(staff_client):
     assert "Betaald op" in html and 'class="paid-at"' in html
     assert 'data-action="mark-paid"' not in html
     # a button (it opens a dialog), in a GET form that works without JavaScript
-    assert f'method="get" action="/orders/{order.number}/payment/unpaid/"' in html and 'hx-target="#dialog-slot"' in html
+    assert f'method="get" action="/orders/{order.number}/payment/unpaid/"' in html
+    assert 'hx-target="#dialog-slot"' in html
     assert '<button type="submit" class="button button-grey"' in html  # the grey button, not the blue one
 
 
