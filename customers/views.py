@@ -1,15 +1,21 @@
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
 
 from backoffice.decorators import staff_required
-from backoffice.exceptions import ActionRefused
-from orders.views import action_done, cursor_from_request, get_order_or_404, render_order_page
+from backoffice.htmx import render_page_or_partial
+from orders.pages import (
+    BAR_DONE,
+    bar_context,
+    block_answer,
+    cursor_from_request,
+    get_order_or_404,
+    render_order_dialog,
+    render_order_page,
+)
 
 from . import selectors, services
 from .forms import AddressForm, CustomerForm, InformForm
@@ -39,20 +45,10 @@ def customer_detail(request, customer_id):
     except Customer.DoesNotExist:
         raise Http404(_("Deze klant bestaat niet.")) from None
     context = {"customer": detail.customer, "page": detail.orders}
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "customers/detail.html#orders", context)
-    else:
-        response = render(request, "customers/detail.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(request, "customers/detail.html", "orders", context)
 
 
 # Klant inlichten: a dialog like the bottom bar's order actions, with a Voorbeeld step before Versturen.
-
-
-def inform_done(request, email):
-    done = action_done(_("Het bericht is verstuurd naar %(email)s.") % {"email": email.to})
-    return done(request, email.order)
 
 
 @staff_required
@@ -61,27 +57,22 @@ def inform(request, number):
     """GET: the dialog. POST with `preview`: the dialog with the complete e-mail. Other POSTs: send it."""
     order = get_order_or_404(request, number)
     form = InformForm(request.POST if request.method == "POST" else None)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        message = form.cleaned_data["message"]
-        if "preview" in request.POST:
-            preview = selectors.customer_inform_preview(order, message)
-        else:
-            try:
-                email = services.customer_inform(order=order, actor=request.user, message=message)
-            except ActionRefused as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                return inform_done(request, email)
-    context = {"order": order, "form": form, "preview": preview}
-    status = 422 if form.errors else 200
-    if request.htmx:
-        return render(request, "customers/inform.html#dialog", context, status=status)
-    response = render_order_page(
-        request, order, tab="dashboard", template="customers/inform.html#dialog", context=context
+    dialog = ("customers/inform.html#dialog", {"form": form})
+    if request.method == "GET":
+        return render_order_dialog(request, order, *dialog)
+    if "preview" in request.POST and form.is_valid():
+        preview = selectors.customer_inform_preview(order, form.cleaned_data["message"])
+        return render_order_dialog(request, order, dialog[0], {**dialog[1], "preview": preview})
+    return block_answer(
+        request,
+        order,
+        lambda: services.customer_inform(order=order, actor=request.user, message=form.cleaned_data["message"]),
+        form=form,
+        dialog=dialog,
+        done=lambda email: _("Het bericht is verstuurd naar %(email)s.") % {"email": email.to},
+        partial=BAR_DONE,
+        partial_context=bar_context,
     )
-    response.status_code = status
-    return response
 
 
 # The Klant tab: the customer record and the order's addresses, each section its own form.
@@ -110,27 +101,36 @@ def tab(request, number):
     )
 
 
-def _section_saved(request, number, *, message: str, section: str):
-    """After a save: the section afresh with the message and `order-changed` (HTMX), or the tab again."""
-    messages.success(request, message)
-    if not request.htmx:
-        return redirect("customers:tab", number)
-    order = get_order_or_404(request, number)  # as it is now
-    if section == "customer":
-        context, partial = {"customer_form": CustomerForm.of(order.customer)}, "customer"
+def _section_answer(request, order, action, *, form, done: str, kind: str):
+    """A section's Opslaan (`kind` is "customer", "billing" or "shipping"). Saved: the section afresh with the
+    message and `order-changed` (HTMX), or the tab again. Invalid or refused: the form back with its errors, HTTP
+    422 — the section alone (HTMX) or the whole tab."""
+    if kind == "customer":
+        partial, fresh = "customer", lambda order: {"customer_form": CustomerForm.of(order.customer)}
+        invalid, tab_forms = {"customer_form": form}, {"customer_form": form}
     else:
-        context, partial = {"address": _address(order, section)}, "address"
-    response = render(request, f"customers/tab.html#{partial}", {"order": order, "oob_messages": True, **context})
-    return trigger_client_event(response, "order-changed")
+        partial, fresh = "address", lambda order: {"address": _address(order, kind)}
+        invalid, tab_forms = {"address": _address(order, kind, form)}, {"address_forms": {kind: form}}
 
+    def again(extra: dict):
+        if request.htmx:
+            return render(request, f"customers/tab.html#{partial}", {"order": order, **invalid}, status=422)
+        context = _tab_context(order, **tab_forms)
+        return render_order_page(
+            request, order, tab="customer", template="customers/tab.html#tab", context=context, status=422
+        )
 
-def _section_invalid(request, order, *, partial: str, context: dict, tab_context: dict):
-    """The form back with its errors, HTTP 422: the section alone (HTMX) or the whole tab."""
-    if request.htmx:
-        return render(request, f"customers/tab.html#{partial}", {"order": order, **context}, status=422)
-    response = render_order_page(request, order, tab="customer", template="customers/tab.html#tab", context=tab_context)
-    response.status_code = 422
-    return response
+    return block_answer(
+        request,
+        order,
+        action,
+        form=form,
+        dialog=again,
+        done=done,
+        partial=f"customers/tab.html#{partial}",
+        partial_context=lambda order: {"oob_messages": True, **fresh(order)},
+        redirect_to=reverse("customers:tab", args=[order.number]),
+    )
 
 
 @staff_required
@@ -138,19 +138,13 @@ def _section_invalid(request, order, *, partial: str, context: dict, tab_context
 def customer_update(request, number):
     order = get_order_or_404(request, number)
     form = CustomerForm.of(order.customer, request.POST)
-    if form.is_valid():
-        try:
-            services.customer_update(order=order, actor=request.user, changes=form.changes())
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            return _section_saved(request, number, message=_("De klantgegevens zijn opgeslagen."), section="customer")
-    return _section_invalid(
+    return _section_answer(
         request,
         order,
-        partial="customer",
-        context={"customer_form": form},
-        tab_context=_tab_context(order, customer_form=form),
+        lambda: services.customer_update(order=order, actor=request.user, changes=form.changes()),
+        form=form,
+        done=_("De klantgegevens zijn opgeslagen."),
+        kind="customer",
     )
 
 
@@ -161,17 +155,11 @@ def address_update(request, number, kind):
         raise Http404
     order = get_order_or_404(request, number)
     form = AddressForm.of(order, kind, request.POST)
-    if form.is_valid():
-        try:
-            services.order_address_update(order=order, actor=request.user, kind=kind, changes=form.changes())
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            return _section_saved(request, number, message=str(ADDRESS_SAVED[kind]), section=kind)
-    return _section_invalid(
+    return _section_answer(
         request,
         order,
-        partial="address",
-        context={"address": _address(order, kind, form)},
-        tab_context=_tab_context(order, address_forms={kind: form}),
+        lambda: services.order_address_update(order=order, actor=request.user, kind=kind, changes=form.changes()),
+        form=form,
+        done=str(ADDRESS_SAVED[kind]),
+        kind=kind,
     )

@@ -1,7 +1,7 @@
 from django.views.decorators.http import require_GET
 
 from backoffice.decorators import staff_required
-from orders.views import get_order_or_404, render_order_page
+from orders.pages import get_order_or_404, render_order_page
 
 from .selectors import history_tab
 

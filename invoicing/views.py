@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect
 
 from backoffice.decorators import staff_required
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
-from orders.views import get_order_or_404, render_order_dialog, render_order_page
+from orders.pages import block_answer, get_order_or_404, render_order_dialog, render_order_page
 
 from . import selectors, services
 from .forms import CreditForm, InvoiceEditForm
@@ -24,20 +24,15 @@ def _context(order, **extra) -> dict:
     return {"order": order, **selectors.invoices_block(order), **extra}
 
 
+# After a change: the block afresh (out of band), the popup closed, the message shown, the other blocks told.
+POSTED = "invoicing/block.html#posted"
+
+
 def _get_invoice(order, invoice_number: str) -> Invoice:
     try:
         return Invoice.objects.select_related("credited_invoice").get(order=order, number=invoice_number)
     except Invoice.DoesNotExist:
         raise Http404(_("Factuur %(number)s hoort niet bij deze order.") % {"number": invoice_number}) from None
-
-
-def _done(request, order, message: str):
-    """After a change: the block afresh, the popup closed, the message shown, the other blocks told."""
-    messages.success(request, message)
-    if not request.htmx:
-        return redirect("orders:dashboard", order.number)
-    response = render(request, "invoicing/block.html#posted", _context(order))
-    return trigger_client_event(response, "order-changed")
 
 
 @staff_required
@@ -58,17 +53,16 @@ def tab(request, number):
 @staff_required
 @require_POST
 def issue(request, number):
-    """Factuur aanmaken."""
+    """Factuur aanmaken: its answer goes to the popup slot (empty); a refusal shows in the block, in place."""
     order = get_order_or_404(request, number)
-    try:
-        invoice = services.invoice_issue(order=order, actor=request.user)
-    except ActionRefused as refusal:
-        if not request.htmx:
-            messages.error(request, refusal.message)
-            return redirect("orders:dashboard", number)
-        # the button's answer goes to the popup slot (empty); the block shows why, in place
-        return render(request, "invoicing/block.html#posted", _context(order, error=refusal.message), status=422)
-    return _done(request, order, _("Factuur %(number)s is aangemaakt.") % {"number": invoice.number})
+    return block_answer(
+        request,
+        order,
+        lambda: services.invoice_issue(order=order, actor=request.user),
+        done=lambda invoice: _("Factuur %(number)s is aangemaakt.") % {"number": invoice.number},
+        partial=POSTED,
+        partial_context=_context,
+    )
 
 
 @staff_required
@@ -78,37 +72,39 @@ def edit(request, number, invoice_number):
     order = get_order_or_404(request, number)
     invoice = _get_invoice(order, invoice_number)
     form = InvoiceEditForm(request.POST if request.method == "POST" else None, invoice=invoice)
-    if request.method == "POST" and form.is_valid():
-        # A field that is fixed on an issued invoice is refused by the service, with the reason.
-        locked = {field: request.POST[field] for field in LOCKED_FIELD_LABELS if field in request.POST}
-        try:
-            services.invoice_update(invoice=invoice, actor=request.user, changes=form.cleaned_data | locked)
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            return _done(request, order, _("Factuur %(number)s is aangepast.") % {"number": invoice.number})
-    context = {"invoice": invoice, "form": form}
-    return render_order_dialog(request, order, "invoicing/block.html#edit", context, status=422 if form.errors else 200)
+    dialog = ("invoicing/block.html#edit", {"invoice": invoice, "form": form})
+    if request.method == "GET":
+        return render_order_dialog(request, order, *dialog)
+    # A field that is fixed on an issued invoice is refused by the service, with the reason.
+    locked = {field: request.POST[field] for field in LOCKED_FIELD_LABELS if field in request.POST}
+    return block_answer(
+        request,
+        order,
+        lambda: services.invoice_update(invoice=invoice, actor=request.user, changes=form.cleaned_data | locked),
+        form=form,
+        dialog=dialog,
+        done=_("Factuur %(number)s is aangepast.") % {"number": invoice.number},
+        partial=POSTED,
+        partial_context=_context,
+    )
 
 
 @staff_required
 @require_POST
 def resend(request, number, invoice_number):
-    """Opnieuw versturen: from the popup."""
+    """Opnieuw versturen: from the popup; a refusal (sent a moment ago) comes back in the popup."""
     order = get_order_or_404(request, number)
     invoice = _get_invoice(order, invoice_number)
-    try:
-        services.invoice_resend(invoice=invoice, actor=request.user)
-    except ActionRefused as refusal:
-        form = InvoiceEditForm(invoice=invoice)
-        form.add_error(None, refusal.message)
-        return render_order_dialog(
-            request, order, "invoicing/block.html#edit", {"invoice": invoice, "form": form}, status=422
-        )
-    return _done(
-        request, order, _("Factuur %(number)s is opnieuw naar %(email)s gestuurd.") % {
+    return block_answer(
+        request,
+        order,
+        lambda: services.invoice_resend(invoice=invoice, actor=request.user),
+        dialog=("invoicing/block.html#edit", {"invoice": invoice, "form": InvoiceEditForm(invoice=invoice)}),
+        done=_("Factuur %(number)s is opnieuw naar %(email)s gestuurd.") % {
             "number": invoice.number, "email": order.email,
-        }
+        },
+        partial=POSTED,
+        partial_context=_context,
     )  # fmt: skip
 
 
@@ -123,23 +119,25 @@ def credit(request, number):
         return render_order_dialog(request, order, "invoicing/block.html#credit", {"refusal": message}, status=422)
     chosen = request.POST.get("invoice") or request.GET.get("invoice")
     invoice = next((candidate for candidate in candidates if candidate.number == chosen), candidates[-1])
-    remaining = creditable(invoice)
-    form = CreditForm(request.POST if request.method == "POST" else None, remaining=remaining)
-    if request.method == "POST" and form.is_valid():
-        quantities = None if "everything" in request.POST else form.quantities()
-        try:
-            credit_invoice = services.credit_invoice_create(
-                invoice=invoice, actor=request.user, quantities=quantities, send=form.cleaned_data["send"]
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            return _done(
-                request, order, _("Creditfactuur %(number)s is aangemaakt.") % {"number": credit_invoice.number}
-            )
-    context = {"invoice": invoice, "candidates": candidates, "form": form}
-    return render_order_dialog(
-        request, order, "invoicing/block.html#credit", context, status=422 if form.errors else 200
+    form = CreditForm(request.POST if request.method == "POST" else None, remaining=creditable(invoice))
+    dialog = ("invoicing/block.html#credit", {"invoice": invoice, "candidates": candidates, "form": form})
+    if request.method == "GET":
+        return render_order_dialog(request, order, *dialog)
+    everything = "everything" in request.POST
+    return block_answer(
+        request,
+        order,
+        lambda: services.credit_invoice_create(
+            invoice=invoice,
+            actor=request.user,
+            quantities=None if everything else form.quantities(),
+            send=form.cleaned_data["send"],
+        ),
+        form=form,
+        dialog=dialog,
+        done=lambda credit_invoice: _("Creditfactuur %(number)s is aangemaakt.") % {"number": credit_invoice.number},
+        partial=POSTED,
+        partial_context=_context,
     )
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<str:number>/", views.dashboard, name="dashboard"),
     path("<str:number>/products/", views.products_tab, name="products"),
     path("<str:number>/blocks/products/", views.products_block, name="products_block"),
+    path("<str:number>/actions/", views.action_bar, name="actions"),
     path("<str:number>/copy/", views.copy, name="copy"),
     path("<str:number>/hold/", views.hold, name="hold"),
     path("<str:number>/release/", views.release, name="release"),

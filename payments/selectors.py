@@ -72,11 +72,9 @@ def latest_payment_reminder(order: Order) -> PaymentReminder | None:
     return PaymentReminder.objects.filter(order=order).order_by("-sent_at", "-id").first()
 
 
-def payment_reminder_dialog(order: Order, *, show_refusal: bool = True) -> dict:
-    """The Betaalherinnering dialog: to whom, how much, which invoice goes along, and the last reminder sent.
-
-    `show_refusal`: say in the dialog why it cannot be sent (the GET; after a refused POST the form says it).
-    Three queries.
+def payment_reminder_dialog(order: Order) -> dict:
+    """The Betaalherinnering dialog: to whom, how much, which invoice goes along, and the last reminder sent; or
+    only why it cannot be sent (`refusal`: the dialog then offers no Versturen). Three queries.
     """
     due = payment_reminder_amount_due(order)
     latest = latest_payment_reminder(order)
@@ -91,7 +89,7 @@ def payment_reminder_dialog(order: Order, *, show_refusal: bool = True) -> dict:
             "De klant krijgt een betaalherinnering per e-mail aan %(email)s: %(amount)s staat open. "
             "Factuur %(number)s gaat als bijlage mee."
         ) % (values | {"number": due.invoice.number})
-    warning = (refusal or "") if show_refusal else ""
+    warning = ""
     if not refusal and latest:
         sent_at = formats.date_format(timezone.localtime(latest.sent_at), "DATETIME_FORMAT")
         if latest.automatic:
@@ -102,5 +100,6 @@ def payment_reminder_dialog(order: Order, *, show_refusal: bool = True) -> dict:
         "title": _("Betaalherinnering versturen"),
         "explanation": explanation,
         "warning": warning,
+        "refusal": refusal or "",
         "submit_label": _("Versturen"),
     }

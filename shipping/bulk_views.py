@@ -7,15 +7,15 @@ cannot see on the orders themselves, and the warehouse shares the work.
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from backoffice.decorators import staff_required
 from backoffice.exceptions import ActionRefused
+from backoffice.htmx import render_page_or_partial
 from orders.forms import OrderFilterForm
 
 from .bulk import packing_slip_print_for, packing_slip_print_requeue, packing_slip_print_start
@@ -65,12 +65,7 @@ def status(request, print_id):
     if packing_slip_print_requeue(job):  # only when its job was lost (run in-process, it is done by now)
         job.refresh_from_db()
     context = {"job": job}
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "shipping/bulk/status.html#progress", context)
-    else:
-        response = render(request, "shipping/bulk/status.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(request, "shipping/bulk/status.html", "progress", context)
 
 
 @staff_required

@@ -31,4 +31,10 @@ class PackingSlipForm(forms.Form):
 class TrackingCodeForm(forms.Form):
     """The Track & Trace code typed next to a Verzonden button; its format is the service's to judge."""
 
-    tracking_code = forms.CharField(label=_("Track & Trace code"), max_length=100, required=False, strip=True)
+    tracking_code = forms.CharField(
+        label=_("Track & Trace code"),
+        max_length=100,
+        required=False,
+        strip=True,
+        help_text=_("Met een code krijgt de klant de Track & Trace-e-mail, zonder code de e-mail ‘Order verzonden’."),
+    )

@@ -1,13 +1,10 @@
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
 
 from backoffice.decorators import staff_required
-from backoffice.exceptions import ActionRefused
-from orders.views import get_order_or_404, render_order_dialog, render_order_page
+from orders.pages import block_answer, get_order_or_404, render_order_dialog, render_order_page
 
 from . import selectors, services
 from .models import Shipment
@@ -16,12 +13,12 @@ from .rules import ship_refusal
 from .shipment_forms import PackingSlipForm, TrackingCodeForm
 
 
-def _methods_context(order, **extra) -> dict:
-    return {"order": order, **selectors.shipping_methods_block(order), **extra}
+def _methods_context(order) -> dict:
+    return {"order": order, **selectors.shipping_methods_block(order)}
 
 
-def _shipments_context(order, **extra) -> dict:
-    return {"order": order, **selectors.shipments_block(order), **extra}
+def _shipments_context(order) -> dict:
+    return {"order": order, **selectors.shipments_block(order)}
 
 
 def _get_shipment(order, shipment_number: str) -> Shipment:
@@ -31,15 +28,9 @@ def _get_shipment(order, shipment_number: str) -> Shipment:
         raise Http404(_("Pakbon %(number)s hoort niet bij deze order.") % {"number": shipment_number}) from None
 
 
-def _done(request, order, message: str):
-    """After a change from a popup: the Verzendingen block afresh, the popup closed, the message shown, the other
-    blocks told."""
-    messages.success(request, message)
-    if not request.htmx:
-        return redirect("orders:dashboard", order.number)
-    order = get_order_or_404(request, order.number)  # as the service left it: the header's status badge follows
-    response = render(request, "shipping/shipments.html#posted", _shipments_context(order))
-    return trigger_client_event(response, "order-changed")
+# After a change from a popup: the Verzendingen block afresh and the header's status badge (out of band), the popup
+# closed, the message shown, the other blocks told.
+POSTED = "shipping/shipments.html#posted"
 
 
 def _shipped_message(order, code: str, shipment: Shipment | None = None) -> str:
@@ -95,25 +86,18 @@ def mark_shipped(request, number):
     """
     order = get_order_or_404(request, number)
     form = TrackingCodeForm(request.POST)
-    typed = request.POST.get("tracking_code", "")
-    try:
-        if not form.is_valid():
-            raise ActionRefused(" ".join(form.errors["tracking_code"]))
-        shipments = services.order_mark_shipped(
+    return block_answer(
+        request,
+        order,
+        lambda: services.order_mark_shipped(
             order=order, actor=request.user, tracking_code=form.cleaned_data["tracking_code"]
-        )
-    except ActionRefused as refusal:
-        if not request.htmx:
-            messages.error(request, refusal.message)
-            return redirect("orders:dashboard", number)
-        context = _methods_context(order, error=refusal.message, tracking_code=typed)
-        return render(request, "shipping/methods.html#posted", context, status=422)
-    messages.success(request, _shipped_message(order, shipments[-1].tracking_code))
-    if not request.htmx:
-        return redirect("orders:dashboard", number)
-    order = get_order_or_404(request, number)  # its shipping status has changed
-    response = render(request, "shipping/methods.html#posted", _methods_context(order))
-    return trigger_client_event(response, "order-changed")
+        ),
+        form=form,
+        typed={"tracking_code": request.POST.get("tracking_code", "")},
+        done=lambda shipments: _shipped_message(order, shipments[-1].tracking_code),
+        partial="shipping/methods.html#posted",
+        partial_context=_methods_context,
+    )
 
 
 # The Verzendingen block: Pakbon aanmaken, the blue i, the printer
@@ -131,19 +115,23 @@ def create(request, number):
         refusal = _("Alle producten van deze order staan al op een pakbon.")
     if refusal:
         return render_order_dialog(request, order, "shipping/shipments.html#create", {"refusal": refusal}, status=422)
+    everything = "everything" in request.POST
     form = PackingSlipForm(request.POST if request.method == "POST" else None, remaining=remaining)
-    if request.method == "POST":
-        everything = "everything" in request.POST
-        if everything or form.is_valid():
-            quantities = None if everything else form.quantities()
-            try:
-                shipment = services.shipment_create(order=order, actor=request.user, quantities=quantities)
-            except ActionRefused as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                return _done(request, order, _("Pakbon %(number)s is aangemaakt.") % {"number": shipment.number})
-    status = 422 if form.errors else 200
-    return render_order_dialog(request, order, "shipping/shipments.html#create", {"form": form}, status=status)
+    dialog = ("shipping/shipments.html#create", {"form": form})
+    if request.method == "GET":
+        return render_order_dialog(request, order, *dialog)
+    return block_answer(
+        request,
+        order,
+        lambda: services.shipment_create(
+            order=order, actor=request.user, quantities=None if everything else form.quantities()
+        ),
+        form=None if everything else form,
+        dialog=dialog,
+        done=lambda shipment: _("Pakbon %(number)s is aangemaakt.") % {"number": shipment.number},
+        partial=POSTED,
+        partial_context=_shipments_context,
+    )
 
 
 @staff_required
@@ -154,19 +142,26 @@ def detail(request, number, shipment_number):
     order = get_order_or_404(request, number)
     shipment = _get_shipment(order, shipment_number)
     form = TrackingCodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            shipped = services.shipment_mark_shipped(
-                shipment=shipment, actor=request.user, tracking_code=form.cleaned_data["tracking_code"]
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-            shipment = _get_shipment(order, shipment_number)  # as it is now, whatever made it pointless
-        else:
-            return _done(request, order, _shipped_message(order, shipped.tracking_code, shipped))
     context = {"shipment": shipment, "form": form, "ship_refusal": ship_refusal(order)}
-    return render_order_dialog(
-        request, order, "shipping/shipments.html#shipment", context, status=422 if form.errors else 200
+    if request.method == "GET":
+        return render_order_dialog(request, order, "shipping/shipments.html#shipment", context)
+
+    def refused(extra: dict):
+        # as it is now, whatever made it pointless
+        now = {**context, "shipment": _get_shipment(order, shipment_number), **extra}
+        return render_order_dialog(request, order, "shipping/shipments.html#shipment", now, status=422)
+
+    return block_answer(
+        request,
+        order,
+        lambda: services.shipment_mark_shipped(
+            shipment=shipment, actor=request.user, tracking_code=form.cleaned_data["tracking_code"]
+        ),
+        form=form,
+        dialog=refused,
+        done=lambda shipped: _shipped_message(order, shipped.tracking_code, shipped),
+        partial=POSTED,
+        partial_context=_shipments_context,
     )
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django.forms",  # its widget templates, for FORM_RENDERER
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "backoffice.rendering.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -16,7 +16,7 @@ def test_klant_inlichten_previews_sends_and_the_history_opens_the_sent_email(sta
     expect(page.locator("#block-customers")).to_contain_text("jan@example.nl")
 
     # Mila opens Klant inlichten from the bottom bar and writes a message
-    page.locator("#order-actions").get_by_role("link", name="Klant inlichten").click()
+    page.locator("#order-actions").get_by_role("button", name="Klant inlichten").click()
     dialog = page.get_by_role("dialog", name="Klant inlichten")
     expect(dialog).to_be_visible()
     dialog.get_by_label("Bericht aan de klant").fill("Uw koffiemolen wordt morgen bezorgd.\nGroet, Mila")

@@ -66,7 +66,7 @@ def test_betaald_the_blue_i_and_print_facturen_in_english(shop, staff_page, docu
     expect(row.locator(".badge")).to_have_text("Betaald")
 
     # The blue i: the popup with what may still change on the invoice; she adds the delivery time.
-    row.get_by_role("link", name=f"Factuur {invoice.number} bekijken en aanpassen").click()
+    row.get_by_role("button", name=f"Factuur {invoice.number} bekijken en aanpassen").click()
     dialog = page.get_by_role("dialog", name=f"Factuur {invoice.number}")
     expect(dialog.get_by_role("radio", name="Betaald", exact=True)).to_be_checked()
     dialog.get_by_label("Levertijd").fill("2-3 werkdagen")
@@ -126,7 +126,7 @@ def test_credit_factuur_for_one_piece_of_one_line(shop, staff_page, document):
     block = page.locator("#block-invoicing")
 
     # One bag of coffee came back: Mila credits one of the three.
-    block.get_by_role("link", name="Credit factuur aanmaken").click()
+    block.get_by_role("button", name="Credit factuur aanmaken").click()
     dialog = page.get_by_role("dialog", name="Creditfactuur aanmaken")
     expect(dialog).to_contain_text(f"Crediteer factuur {invoice.number}")
     dialog.get_by_label("Koffiebonen 1 kg").fill("1")

@@ -118,6 +118,23 @@ def test_opnieuw_versturen_from_the_popup(staff_client, staff):
     assert OutboxMessage.objects.filter(order=order).count() == mails + 1
 
 
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "plain"])
+def test_opnieuw_versturen_again_within_a_minute_is_refused_in_the_popup(staff_client, staff, headers):
+    # issue 9: the second click answered 500 (an unbound form was given the refusal as an error)
+    order, invoice = invoiced_order(staff)
+    url = f"/orders/{order.number}/invoices/{invoice.number}/resend/"
+    staff_client.post(url, headers=HTMX)
+    before = snapshot(order)
+
+    response = staff_client.post(url, headers=headers)
+
+    html = response.text
+    assert response.status_code == 422 and "<dialog" in html and "HX-Trigger" not in response
+    assert f"Factuur {invoice.number} is net al opnieuw verstuurd" in html and 'role="alert"' in html
+    assert 'data-action="invoice-resend"' not in html  # only the refusal: trying again cannot help now
+    assert snapshot(order) == before
+
+
 def test_a_credit_invoice_for_chosen_quantities(staff_client, staff):
     order, invoice = invoiced_order(staff, lines=[line(quantity=2), line(product_name="Thee")])
     first, second, shipping = invoice.lines.order_by("position")

@@ -1,8 +1,11 @@
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.test import override_settings
 
+from invoicing.services import invoice_issue
+from shipping.services import shipment_create
 from tests.orders.factories import line, make_order
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +179,33 @@ def _address(**overrides):
     from tests.orders.factories import address
 
     return address(**overrides)
+
+
+class _DialogOpeners(HTMLParser):
+    """Every element that loads something into the popup slot: (tag, data-action of it or of its button)."""
+
+    def __init__(self):
+        super().__init__()
+        self.openers: list[list] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("hx-target") == "#dialog-slot" and "hx-get" in attrs:
+            self.openers.append([tag, attrs.get("method"), attrs.get("data-action")])
+        elif tag == "button" and self.openers and self.openers[-1][2] is None:
+            self.openers[-1][2] = attrs.get("data-action")
+
+
+def test_everything_that_opens_a_dialog_is_a_button_that_also_works_without_javascript(staff_client, staff):
+    # issue 9: "Niet betaald", the blue i, Pakbon aanmaken and the bottom bar were links
+    order = make_order(payment_method="ideal", lines=[line(quantity=2)])
+    invoice_issue(order=order, actor=staff)
+    shipment_create(order=order, actor=staff, quantities={order.lines.get().pk: 1})  # one of two: a slip, and more
+    parser = _DialogOpeners()
+
+    parser.feed(staff_client.get(f"/orders/{order.number}/").text)
+
+    actions = {action for _tag, _method, action in parser.openers}
+    assert {"mark-unpaid", "invoice-info", "credit-invoice", "shipment-info", "create-packing-slip"} <= actions
+    assert {"inform", "copy", "hold", "cancel"} <= actions  # the bottom bar
+    assert all(tag == "form" and method == "get" for tag, method, _action in parser.openers), parser.openers

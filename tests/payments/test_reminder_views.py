@@ -225,3 +225,31 @@ def test_only_staff_may(client, customer_user, method):
 
 def test_an_unknown_order_is_404(staff_client):
     assert staff_client.post("/orders/NOPE/payment/reminder/", headers=HTMX).status_code == 404
+
+
+# The bar keeps up with the order (issue 9: after Betaald it still offered Betaalherinnering, which then refused)
+
+
+def test_the_bar_refreshes_itself_when_the_order_changed(staff_client, staff):
+    order = make_order()
+    dashboard = staff_client.get(f"/orders/{order.number}/").text
+    bar = dashboard[dashboard.index('id="order-actions"') :].split(">", 1)[0]
+    assert f'hx-get="/orders/{order.number}/actions/"' in bar and 'hx-trigger="order-changed from:body"' in bar
+
+    before = staff_client.get(f"/orders/{order.number}/actions/", headers=HTMX)
+    paid = staff_client.post(f"/orders/{order.number}/payment/paid/", headers=HTMX)
+    after = staff_client.get(f"/orders/{order.number}/actions/", headers=HTMX)
+
+    assert json.loads(paid.headers["HX-Trigger"]) == {"order-changed": {}}  # the bar hears it like a block
+    assert before.status_code == 200 and "<html" not in before.text and 'id="order-actions"' in before.text
+    assert 'data-action="payment_reminder"' in before.text
+    assert 'data-action="payment_reminder"' not in after.text and 'data-action="copy"' in after.text
+
+
+def test_a_dialog_that_can_only_refuse_offers_no_versturen(staff_client):
+    order = make_order(payment_method=PaymentMethod.IDEAL)
+
+    html = staff_client.get(url(order), headers=HTMX).text
+
+    assert '<div class="form-error" role="alert">Deze order is al betaald' in html
+    assert 'type="submit"' not in html and "data-close-dialog" in html

@@ -60,8 +60,10 @@ def test_a_paid_order_shows_when_and_offers_niet_betaald(staff_client):
     assert "iDEAL" in html and '<span class="badge badge-paid">Betaald</span>' in html
     assert "Betaald op" in html and 'class="paid-at"' in html
     assert 'data-action="mark-paid"' not in html
-    assert f'href="/orders/{order.number}/payment/unpaid/"' in html and 'hx-target="#dialog-slot"' in html
-    assert 'class="button button-grey" href=' in html  # the grey button, not the blue one
+    # a button (it opens a dialog), in a GET form that works without JavaScript
+    assert f'method="get" action="/orders/{order.number}/payment/unpaid/"' in html
+    assert 'hx-target="#dialog-slot"' in html
+    assert '<button type="submit" class="button button-grey"' in html  # the grey button, not the blue one
 
 
 @pytest.mark.parametrize("method", [PaymentMethod.IDEAL, PaymentMethod.BANK_TRANSFER])

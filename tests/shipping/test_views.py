@@ -167,7 +167,7 @@ def test_the_verzendingen_block_lists_the_slips_with_the_blue_i_and_the_printer(
     assert html.index(first.number) < html.index(second.number)
     row = html[html.index(f'id="shipment-{first.pk}"') : html.index(f'id="shipment-{second.pk}"')]
     assert "badge-shipped" in row and ">Verzonden<" in row and ">3SFIRST001</a>" in row
-    assert f'href="{url(order, f"shipments/{first.number}/")}"' in row  # the blue i
+    assert f'action="{url(order, f"shipments/{first.number}/")}"' in row  # the blue i: a button in a GET form
     assert f'href="{url(order, f"shipments/{first.number}.pdf")}"' in row and 'target="_blank"' in row
     assert f'aria-label="Pakbon {first.number} printen"' in row
     assert ">Aangemaakt<" in html[html.index(f'id="shipment-{second.pk}"') :]
