@@ -24,7 +24,6 @@ urlpatterns = [
     path("settings/shipping-methods/", include("shipping.settings_urls")),
     path("orders/packing-slips/", include("shipping.bulk_urls")),  # before orders/<number>/
     path("orders/", include("orders.urls")),
-    path("", include("history.urls")),
     path("", include("customers.urls")),
     path("", include("payments.urls")),
     path("", include("invoicing.urls")),

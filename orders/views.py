@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from backoffice import blocks
 from backoffice.decorators import staff_required
 from backoffice.exceptions import ActionRefused
+from history import selectors as history
 
 from . import selectors, services
 from .forms import CancelForm, ConfirmForm, HoldForm, OrderFilterForm
@@ -116,6 +117,16 @@ def products_tab(request, number):
     order = get_order_or_404(request, number)
     return render_order_page(
         request, order, tab="products", template="orders/products.html#tab", context=selectors.products_block(order)
+    )
+
+
+@staff_required
+@require_GET
+def history_tab(request, number):
+    """The Geschiedenis tab: the order's history (history's selector), on the dashboard's page."""
+    order = get_order_or_404(request, number)
+    return render_order_page(
+        request, order, tab="history", template="orders/history.html", context={"events": history.history_tab(order)}
     )
 
 
