@@ -141,7 +141,7 @@ def database_seed(args, env: dict[str, str]) -> tuple[str, float | None]:
     from backoffice.models import User
     from orders.models import Order
 
-    seed_command = ROOT / "backoffice" / "management" / "commands" / "seed_demo.py"
+    seed_command = ROOT / "demo" / "management" / "commands" / "seed_demo.py"
     if not seed_command.exists():
         raise BenchError(f"{seed_command.relative_to(ROOT)} does not exist yet: cannot seed (use --skip-seed)")
     before = Order.objects.count()
