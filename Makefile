@@ -31,7 +31,7 @@ help:
 	@echo "make bench    run bench/run.py (arguments: BENCH_ARGS='...')"
 	@echo "make worker   Celery worker for the queues default, email, pdf (needs REDIS_URL)"
 	@echo "make beat     Celery beat, the periodic jobs (needs REDIS_URL)"
-	@echo "make lint     ruff check"
+	@echo "make lint     ruff check and the layers between apps (lint-imports, contracts in pyproject.toml)"
 	@echo "make messages refresh the translation catalogs after changing texts (then translate locale/en)"
 
 install: $(INSTALLED)
@@ -81,8 +81,10 @@ beat: install
 	@mkdir -p var
 	$(VENV)/bin/celery -A backoffice beat -l info --schedule var/celerybeat-schedule
 
+# The import-linter contracts in pyproject.toml: which app may import which (STYLE.md §1).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # The source texts are Dutch. locale/nl holds them translated to themselves, so Django's own Dutch catalog
 # never re-translates a Dutch text that happens to be an English word ("Order" would become "Volgorde").
