@@ -21,8 +21,8 @@ backoffice_patterns = (
 
 urlpatterns = [
     path("", include(backoffice_patterns)),
-    path("settings/shipping-methods/", include("shipping.settings_urls")),
-    path("orders/packing-slips/", include("shipping.bulk_urls")),  # before orders/<number>/
+    path("settings/shipping-methods/", include("shipping.methods.urls")),
+    path("orders/packing-slips/", include("shipping.printing.urls")),  # before orders/<number>/
     path("orders/", include("orders.urls")),
     path("", include("customers.urls")),
     path("", include("payments.urls")),

@@ -1,4 +1,4 @@
-"""The forms of the Verzendmethoden and Verzendingen blocks (shipping/forms.py holds the settings' form)."""
+"""The forms of the Verzendmethoden and Verzendingen blocks (the settings' form is in shipping/methods/forms.py)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

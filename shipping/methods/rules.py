@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from orders.models import Order
 
-from .models import TRACKING_PLACEHOLDERS, ShippingMethod
-from .rules import tracking_url
+from ..models import TRACKING_PLACEHOLDERS, ShippingMethod
+from ..rules import tracking_url
 
 # The sample parcel of the settings page's example links.
 SAMPLE_CODE = "3SABCD1234567"

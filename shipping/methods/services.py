@@ -12,8 +12,8 @@ from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from orders.models import Carrier
 
-from .models import ShippingMethod
-from .settings_rules import NAME_MAX_LENGTH, tracking_pattern_problem
+from ..models import ShippingMethod
+from .rules import NAME_MAX_LENGTH, tracking_pattern_problem
 
 
 def shipping_method_name_problem(name: str, *, method: ShippingMethod | None = None) -> str | None:
