@@ -10,7 +10,7 @@ from orders.forms import ConfirmForm
 from orders.views import action_done, get_order_or_404, order_action, render_order_page
 
 from . import selectors, services
-from .models import mark_unpaid_refusal
+from .rules import mark_unpaid_refusal
 
 
 def _context(order, **extra) -> dict:

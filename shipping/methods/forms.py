@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from orders.models import Carrier
 
 from ..models import ShippingMethod
-from .rules import NAME_MAX_LENGTH, TRACKING_URL_MAX_LENGTH, tracking_pattern_problem
-from .services import shipping_method_name_problem
+from .rules import NAME_MAX_LENGTH, TRACKING_URL_MAX_LENGTH, shipping_method_name_problem, tracking_pattern_problem
 
 
 class ShippingMethodForm(forms.Form):
