@@ -25,7 +25,7 @@ REQUIRE_REDIS = @test -n "$$REDIS_URL" || { echo "make $@: set REDIS_URL, e.g. R
 .PHONY: help install run test bench worker beat lint messages
 
 help:
-	@echo "make run      install, migrate, load the demo data, serve http://127.0.0.1:8000 (SQLite, no Redis)"
+	@echo "make run      install, migrate, load the demo data (seed_demo), serve http://127.0.0.1:8000 (SQLite, no Redis)"
 	@echo "make test     install, start PostgreSQL/Redis/Chromium (installs them as root), run the whole suite"
 	@echo "make install  create .venv, install the project when pyproject.toml changed, compile translations"
 	@echo "make bench    run bench/run.py (arguments: BENCH_ARGS='...')"
