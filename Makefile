@@ -25,13 +25,13 @@ REQUIRE_REDIS = @test -n "$$REDIS_URL" || { echo "make $@: set REDIS_URL, e.g. R
 .PHONY: help install run test bench worker beat lint messages
 
 help:
-	@echo "make run      install, migrate, load the demo data, serve http://127.0.0.1:8000 (SQLite, no Redis)"
+	@echo "make run      install, migrate, load the demo data (seed_demo), serve http://127.0.0.1:8000 (SQLite, no Redis)"
 	@echo "make test     install, start PostgreSQL/Redis/Chromium (installs them as root), run the whole suite"
 	@echo "make install  create .venv, install the project when pyproject.toml changed, compile translations"
 	@echo "make bench    run bench/run.py (arguments: BENCH_ARGS='...')"
 	@echo "make worker   Celery worker for the queues default, email, pdf (needs REDIS_URL)"
 	@echo "make beat     Celery beat, the periodic jobs (needs REDIS_URL)"
-	@echo "make lint     ruff check"
+	@echo "make lint     ruff check and the layers between apps (lint-imports, contracts in pyproject.toml)"
 	@echo "make messages refresh the translation catalogs after changing texts (then translate locale/en)"
 
 install: $(INSTALLED)
@@ -81,8 +81,10 @@ beat: install
 	@mkdir -p var
 	$(VENV)/bin/celery -A backoffice beat -l info --schedule var/celerybeat-schedule
 
+# The import-linter contracts in pyproject.toml: which app may import which (STYLE.md §1).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # The source texts are Dutch. locale/nl holds them translated to themselves, so Django's own Dutch catalog
 # never re-translates a Dutch text that happens to be an English word ("Order" would become "Volgorde").

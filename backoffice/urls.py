@@ -26,10 +26,9 @@ urlpatterns = [
     # Browsers and tools ask for /favicon.ico whatever the page's <link rel=icon> says.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("backoffice/favicon.svg"), permanent=True)),
     path("", include(backoffice_patterns)),
-    path("settings/shipping-methods/", include("shipping.settings_urls")),
-    path("orders/packing-slips/", include("shipping.bulk_urls")),  # before orders/<number>/
+    path("settings/shipping-methods/", include("shipping.methods.urls")),
+    path("orders/packing-slips/", include("shipping.printing.urls")),  # before orders/<number>/
     path("orders/", include("orders.urls")),
-    path("", include("history.urls")),
     path("", include("customers.urls")),
     path("", include("payments.urls")),
     path("", include("invoicing.urls")),

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from .decorators import permission_required, staff_required
 from .documents import logo_data_url
-from .forms import AdministrationForm, LoginForm, ShopSettingsForm
+from .forms.login import LoginForm
+from .forms.shop import AdministrationForm, ShopSettingsForm
 from .models import ShopSettings
 from .services import shop_settings_update
 

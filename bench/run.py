@@ -141,7 +141,7 @@ def database_seed(args, env: dict[str, str]) -> tuple[str, float | None]:
     from backoffice.models import User
     from orders.models import Order
 
-    seed_command = ROOT / "backoffice" / "management" / "commands" / "seed_demo.py"
+    seed_command = ROOT / "demo" / "management" / "commands" / "seed_demo.py"
     if not seed_command.exists():
         raise BenchError(f"{seed_command.relative_to(ROOT)} does not exist yet: cannot seed (use --skip-seed)")
     before = Order.objects.count()
@@ -468,8 +468,8 @@ def packing_slips_print(admin, order_ids: list[int], memory: dict, *, traced: bo
     before it and the check of the PDF after it are not timed. Records the run's memory in `memory`."""
     from django.core.files.storage import default_storage
 
-    from shipping.bulk import packing_slip_print_run
     from shipping.models import PackingSlipPrint, PackingSlipPrintStatus
+    from shipping.printing.services import packing_slip_print_run
 
     packing_slips_reset(order_ids)
     job = PackingSlipPrint.objects.create(created_by=admin, order_ids=order_ids, total=len(order_ids))
@@ -662,9 +662,10 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
                       f"{render_invoice.lines.count()} lines), not over HTTP: what the PDF job does per document"),
         Scenario("Pakbonnen bulk printen (200)", slips_targets, 30_000,
                  requests=min(args.requests, SLIPS_RUNS), warmup=min(args.warmup, SLIPS_WARMUP), after=slips_after,
-                 note=f"shipping.bulk.packing_slip_print_run for {len(slips_orders)} orders (3 lines each) in this "
-                      "process: a new packing slip per order through shipment_create, WeasyPrint per chunk of 25, "
-                      "the chunks merged with pypdf into MEDIA_ROOT; their slips are removed before each run"),
+                 note=f"shipping.printing.services.packing_slip_print_run for {len(slips_orders)} orders "
+                      "(3 lines each) in this process: a new packing slip per order through shipment_create, "
+                      "WeasyPrint per chunk of 25, the chunks merged with pypdf into MEDIA_ROOT; their slips are "
+                      "removed before each run"),
     ]  # fmt: skip
     if args.only:
         scenarios = [s for s in scenarios if any(text.lower() in s.name.lower() for text in args.only)]

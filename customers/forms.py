@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from orders.models import ADDRESS_PARTS, Order, normalize_postcode
 
 from .models import Customer
-from .services import CUSTOMER_FIELDS, MESSAGE_MAX_LENGTH
+from .rules import MESSAGE_MAX_LENGTH
+from .services import CUSTOMER_FIELDS
 
 COUNTRIES = [
     ("NL", _("Nederland")),

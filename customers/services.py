@@ -12,8 +12,8 @@ from orders.models import ADDRESS_PARTS, Order, normalize_postcode
 
 from .events import CustomerEventType
 from .models import Customer
+from .rules import message_problem
 
-MESSAGE_MAX_LENGTH = 5000
 CUSTOMER_FIELDS = ("first_name", "last_name", "company", "email", "phone", "vat_number", "language")
 ADDRESS_KINDS = ("billing", "shipping")
 
@@ -42,13 +42,8 @@ def customer_inform(*, order: Order, actor, message: str) -> OutboxMessage:
     Informing the customer about a cancelled order is fine (that is often the reason to write).
     """
     message = message.strip()
-    if not message:
-        raise ActionRefused(_("Schrijf eerst een bericht aan de klant."))
-    if len(message) > MESSAGE_MAX_LENGTH:
-        raise ActionRefused(
-            _("Het bericht is te lang: hoogstens %(limit)d tekens, dit zijn er %(length)d.")
-            % {"limit": MESSAGE_MAX_LENGTH, "length": len(message)}
-        )
+    if problem := message_problem(message):
+        raise ActionRefused(problem)
     order = Order.objects.lock(order)
     email = mail_queue(order=order, kind=EmailKind.INFORM_CUSTOMER, extra={"message": message}, actor=actor)
     history.record(

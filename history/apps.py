@@ -3,10 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HistoryConfig(AppConfig):
+    """The order's history: the OrderEvent model, the registry of event types, `record` and the selector.
+    Its Geschiedenis tab is the dashboard's (orders)."""
+
     name = "history"
     verbose_name = _("Geschiedenis")
-
-    def ready(self) -> None:
-        from backoffice import blocks
-
-        blocks.register_tab(blocks.Tab(name="history", label=_("Geschiedenis"), url_name="history:tab", position=70))

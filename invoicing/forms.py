@@ -5,7 +5,11 @@ from .models import Invoice
 
 
 class InvoiceEditForm(forms.Form):
-    """The popup behind the blue i: what may change on an issued invoice."""
+    """The popup behind the blue i: what may change on an issued invoice.
+
+    Paid back or not is a field only for a credit invoice; an invoice's paid / unpaid is the order's payment,
+    offered in the popup as buttons that post to payments (Betaald / Niet betaald).
+    """
 
     is_paid = forms.TypedChoiceField(
         label=_("Betaalstatus"),
@@ -37,6 +41,8 @@ class InvoiceEditForm(forms.Form):
         if invoice.is_credit:
             self.fields["is_paid"].label = _("Terugbetaald")
             self.fields["is_paid"].choices = [("0", _("Nog niet terugbetaald")), ("1", _("Terugbetaald"))]
+        else:
+            del self.fields["is_paid"]
 
     def clean_delivery_time(self) -> str:
         return self.cleaned_data["delivery_time"].strip()

@@ -73,6 +73,8 @@ class Invoice(models.Model):
     custom_text = models.TextField(_("eigen tekst"), blank=True)
     revision = models.PositiveIntegerField(default=1)  # +1 for every change that shows on the document
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    # The last "Opnieuw versturen": a second one within services.RESEND_INTERVAL is refused (a double click).
+    resent_at = models.DateTimeField(_("opnieuw verstuurd op"), null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -13,7 +13,15 @@ from orders.models import Order
 from .models import Invoice, InvoiceKind, InvoiceLine
 
 # What may change on an issued invoice (the popup). Everything else is fixed once the number is given.
-EDITABLE_FIELDS = frozenset({"is_paid", "delivery_time", "custom_text"})
+# Paid / unpaid of an invoice is the order's payment: the popup's buttons post to payments (Betaald /
+# Niet betaald), which marks the invoice too. A credit invoice's "paid back" is its own.
+EDITABLE_FIELDS = frozenset({"delivery_time", "custom_text"})
+CREDIT_EDITABLE_FIELDS = EDITABLE_FIELDS | {"is_paid"}
+
+
+def editable_fields(invoice: Invoice) -> frozenset[str]:
+    return CREDIT_EDITABLE_FIELDS if invoice.kind == InvoiceKind.CREDIT else EDITABLE_FIELDS
+
 
 LOCKED_FIELD_LABELS = {
     "number": gettext_lazy("het factuurnummer"),
@@ -75,3 +83,15 @@ def creditable(invoice: Invoice) -> dict[InvoiceLine, tuple[int, Decimal]]:
         line: (line.quantity - credited.get(line.pk, (0, ZERO))[0], line.total - credited.get(line.pk, (0, ZERO))[1])
         for line in lines
     }
+
+
+def change_refusal(invoice: Invoice, fields) -> str | None:
+    """Why the popup cannot change these `fields` of an issued invoice, or None."""
+    if "is_paid" in fields and invoice.kind != InvoiceKind.CREDIT:
+        return _("Of een factuur betaald is, volgt de order: gebruik Betaald of Niet betaald.")
+    if locked := [field for field in fields if field not in editable_fields(invoice)]:
+        return _(
+            "Op een uitgegeven factuur kan %(fields)s niet meer worden gewijzigd. "
+            "Maak een creditfactuur en, zo nodig, een nieuwe factuur."
+        ) % {"fields": ", ".join(str(LOCKED_FIELD_LABELS.get(field, field)) for field in locked)}
+    return None

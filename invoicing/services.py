@@ -23,7 +23,6 @@ from backoffice.models import InvoiceTiming, ShopSettings
 from backoffice.money import ZERO, format_money, quantize, vat_breakdown
 from backoffice.numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, number_format, number_next
 from history import services as history
-from history.models import OrderEvent
 from notifications.registry import EmailKind
 from notifications.services import email_language, mail_queue
 from orders.models import Order, PaymentStatus
@@ -38,7 +37,7 @@ from .models import (
     InvoiceLineKind,
     InvoiceVatRate,
 )
-from .rules import EDITABLE_FIELDS, LOCKED_FIELD_LABELS, creditable, issue_refusal, open_invoices
+from .rules import change_refusal, creditable, issue_refusal, open_invoices
 
 logger = logging.getLogger(__name__)
 
@@ -310,35 +309,20 @@ def credit_invoice_create(
 
 @transaction.atomic
 def invoice_update(*, invoice: Invoice, actor, changes: dict) -> Invoice:
-    """Factuur aanpassen (the popup behind the blue i): paid / unpaid, delivery time, custom text.
+    """Factuur aanpassen (the popup behind the blue i): delivery time, custom text; paid back (credit invoice).
 
     Everything else on an issued invoice is fixed by law; a change to it is refused with the reason.
     A new delivery time or custom text makes a new revision of the PDF; the earlier one is kept.
-    For an invoice, paid / unpaid is the order's payment (Betaald / Niet betaald); for a credit invoice
-    it says whether the amount has been paid back.
+    An invoice's paid / unpaid is the order's payment: the popup's buttons post to payments (Betaald /
+    Niet betaald), whose service marks the invoice through `invoices_after_payment`; never the other way round.
     """
     order = Order.objects.lock(invoice.order)
     invoice = Invoice.objects.get(pk=invoice.pk)
-    if locked := [field for field in changes if field not in EDITABLE_FIELDS]:
-        fields = ", ".join(str(LOCKED_FIELD_LABELS.get(field, field)) for field in locked)
-        raise ActionRefused(
-            _(
-                "Op een uitgegeven factuur kan %(fields)s niet meer worden gewijzigd. "
-                "Maak een creditfactuur en, zo nodig, een nieuwe factuur."
-            )
-            % {"fields": fields}
-        )
+    if refusal := change_refusal(invoice, changes):
+        raise ActionRefused(refusal)
     changed = {field: value for field, value in changes.items() if getattr(invoice, field) != value}
     if not changed:
         raise ActionRefused(_("Er is niets gewijzigd."))
-    if "is_paid" in changed and not invoice.is_credit:
-        from payments import services as payments  # payments calls back into this module
-
-        service = payments.payment_mark_paid if changed.pop("is_paid") else payments.payment_mark_unpaid
-        service(order=order, actor=actor)  # marks this invoice too, and records the payment in the history
-        invoice.refresh_from_db()
-        if not changed:
-            return invoice
     record = {field: [getattr(invoice, field), value] for field, value in changed.items()}
     for field, value in changed.items():
         setattr(invoice, field, value)
@@ -399,18 +383,14 @@ def invoice_resend(*, invoice: Invoice, actor) -> Invoice:
     invoice = Invoice.objects.select_related("credited_invoice").get(pk=invoice.pk)
     if order.is_cancelled and not invoice.is_credit:
         raise ActionRefused(_("Deze order is geannuleerd; stuur de klant de creditfactuur in plaats van de factuur."))
-    just_sent = OrderEvent.objects.filter(
-        order=order,
-        type=InvoiceEventType.INVOICE_SENT,
-        data__number=invoice.number,
-        created_at__gte=timezone.now() - RESEND_INTERVAL,
-    )
-    if just_sent.exists():
+    now = timezone.now()
+    if invoice.resent_at is not None and invoice.resent_at > now - RESEND_INTERVAL:
         raise ActionRefused(
             _("Factuur %(number)s is net al opnieuw verstuurd; nog een keer kan over een minuut.")
             % {"number": invoice.number}
         )
     message = _mail(invoice, actor=actor)
+    Invoice.objects.filter(pk=invoice.pk).update(resent_at=now)
     history.record(order, InvoiceEventType.INVOICE_SENT, actor=actor, number=invoice.number, email_id=message.pk)
     invoice.refresh_from_db()
     return invoice

@@ -10,7 +10,8 @@ from orders.models import Order
 
 from . import registry
 from .models import EmailTemplate, OutboxMessage
-from .rendering import render, template_problems
+from .rendering import render
+from .rules import template_text_problems
 from .services import order_email_context
 
 
@@ -75,8 +76,7 @@ class Preview:
 
 def email_template_preview(*, kind: str, language: str, subject: str, body: str, order_number: str = "") -> Preview:
     """The e-mail as a customer would get it, on a real order (the one asked for, else the newest)."""
-    allowed = registry.PLACEHOLDERS[kind]
-    problems = list(dict.fromkeys(template_problems(subject, allowed) + template_problems(body, allowed)))
+    problems = template_text_problems(kind=kind, subject=subject, body=body)
     orders = Order.objects.all()
     order = (orders.filter(number=order_number.strip().upper()).first() if order_number else None) or (
         orders.order_by("-placed_at", "-id").first()

@@ -10,7 +10,6 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
 
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
@@ -18,7 +17,8 @@ from backoffice.money import format_money
 
 from . import registry
 from .models import EmailTemplate, OutboxMessage, OutboxStatus
-from .rendering import render, template_problems
+from .rendering import render
+from .rules import mail_refusal, template_save_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +66,8 @@ def mail_queue(*, order, kind: str, extra: dict, actor, attachments: list[dict] 
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("mail_queue() belongs inside the transaction of the action that sends the mail.")
-    if not order.email:
-        raise ActionRefused(_("Deze klant heeft geen e-mailadres."))
+    if refusal := mail_refusal(order):
+        raise ActionRefused(refusal)
     language = email_language(order)
     subject, body = email_compose(kind=kind, language=language, context=order_email_context(order, language) | extra)
     message = OutboxMessage.objects.create(
@@ -170,12 +170,8 @@ def outbox_requeue(*, now=None) -> int:
 @transaction.atomic
 def email_template_save(*, kind: str, language: str, subject: str, body: str, actor) -> EmailTemplate:
     """DIENST > E-mails & teksten: store the shop's own text. Unknown placeholders or stray braces are refused."""
-    allowed = registry.PLACEHOLDERS[kind]
-    problems = template_problems(subject, allowed) + template_problems(body, allowed)
-    if not subject.strip() or not body.strip():
-        problems.insert(0, _("Onderwerp en tekst mogen niet leeg zijn."))
-    if problems:
-        raise ActionRefused(" ".join(dict.fromkeys(problems)))
+    if refusal := template_save_refusal(kind=kind, subject=subject, body=body):
+        raise ActionRefused(refusal)
     template, _created = EmailTemplate.objects.update_or_create(
         kind=kind, language=language, defaults={"subject": subject.strip(), "body": body, "updated_by": actor}
     )

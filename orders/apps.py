@@ -55,3 +55,4 @@ class OrdersConfig(AppConfig):
             )
         )
         blocks.register_tab(blocks.Tab(name="products", label=_("Producten"), url_name="orders:products", position=20))
+        blocks.register_tab(blocks.Tab(name="history", label=_("Geschiedenis"), url_name="orders:history", position=70))

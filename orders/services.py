@@ -22,9 +22,9 @@ from .models import (
     OrderStatus,
     PaymentMethod,
     PaymentStatus,
-    ShipmentStatus,
     normalize_postcode,
 )
+from .rules import cancel_refusal, hold_refusal, release_refusal
 
 ORDER_SERIES = "order"
 
@@ -171,12 +171,8 @@ def order_copy(*, order: Order, actor) -> Order:
 def order_hold(*, order: Order, actor, reason: str = "") -> Order:
     """In de wacht zetten: the order may not be shipped until it is released."""
     order = Order.objects.lock(order)
-    if order.is_cancelled:
-        raise ActionRefused(_("Een geannuleerde order kan niet in de wacht worden gezet."))
-    if order.is_on_hold:
-        raise ActionRefused(_("Deze order staat al in de wacht."))
-    if order.shipment_status == ShipmentStatus.SHIPPED:
-        raise ActionRefused(_("Deze order is al helemaal verzonden."))
+    if refusal := hold_refusal(order):
+        raise ActionRefused(refusal)
     order.is_on_hold, order.hold_reason = True, reason.strip()
     order.save(update_fields=["is_on_hold", "hold_reason", "updated_at"])
     history.record(order, OrderEventType.ORDER_HELD, actor=actor, reason=order.hold_reason)
@@ -187,8 +183,8 @@ def order_hold(*, order: Order, actor, reason: str = "") -> Order:
 def order_release(*, order: Order, actor) -> Order:
     """Uit de wacht halen: the order can be handled again."""
     order = Order.objects.lock(order)
-    if not order.is_on_hold:
-        raise ActionRefused(_("Deze order staat niet in de wacht."))
+    if refusal := release_refusal(order):
+        raise ActionRefused(refusal)
     order.is_on_hold, order.hold_reason = False, ""
     order.save(update_fields=["is_on_hold", "hold_reason", "updated_at"])
     history.record(order, OrderEventType.ORDER_RELEASED, actor=actor)
@@ -200,12 +196,8 @@ def order_cancel(*, order: Order, actor, reason: CancelReason, note: str = "") -
     """Annuleren: only while nothing has been shipped. Its open invoices are credited (a credit invoice each);
     paid money is refunded outside the backoffice."""
     order = Order.objects.lock(order)
-    if order.is_cancelled:
-        raise ActionRefused(_("Deze order is al geannuleerd."))
-    if order.shipment_status != ShipmentStatus.NOT_SHIPPED:
-        raise ActionRefused(
-            _("Er is al (een deel van) deze order verzonden; annuleren kan niet meer. Maak een retour aan.")
-        )
+    if refusal := cancel_refusal(order):
+        raise ActionRefused(refusal)
     reason = CancelReason(reason)
     order.status, order.cancel_reason, order.cancelled_at = OrderStatus.CANCELLED, reason, timezone.now()
     order.is_on_hold, order.hold_reason = False, ""

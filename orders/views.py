@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from backoffice import blocks
 from backoffice.decorators import staff_required
 from backoffice.htmx import render_page_or_partial
+from history import selectors as history
 
 from . import selectors, services
 from .forms import CancelForm, ConfirmForm, HoldForm, OrderFilterForm
@@ -71,6 +72,16 @@ def products_tab(request, number):
     order = get_order_or_404(request, number)
     return render_order_page(
         request, order, tab="products", template="orders/products.html#tab", context=selectors.products_block(order)
+    )
+
+
+@staff_required
+@require_GET
+def history_tab(request, number):
+    """The Geschiedenis tab: the order's history (history's selector), on the dashboard's page."""
+    order = get_order_or_404(request, number)
+    return render_order_page(
+        request, order, tab="history", template="orders/history.html", context={"events": history.history_tab(order)}
     )
 
 

@@ -9,7 +9,7 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from backoffice import blocks
 
-        from . import events, models, selectors  # noqa: F401  (registers the event types)
+        from . import events, rules, selectors  # noqa: F401  (registers the event types)
 
         blocks.register_block(
             blocks.Block(
@@ -26,6 +26,6 @@ class PaymentsConfig(AppConfig):
                 label=_("Betaalherinnering"),
                 url_name="payments:reminder",
                 position=20,  # after Klant inlichten (10), before Order kopiëren (30)
-                available=models.can_remind,
+                available=rules.can_remind,
             )
         )

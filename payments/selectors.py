@@ -11,7 +11,8 @@ from invoicing.rules import credited_amounts, open_invoices
 from invoicing.selectors import order_invoices, print_options
 from orders.models import Order
 
-from .models import PaymentReminder, mark_paid_refusal, mark_unpaid_refusal, reminder_refusal, repeat_refusal
+from .models import PaymentReminder
+from .rules import mark_paid_refusal, mark_unpaid_refusal, reminder_refusal, repeat_refusal
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from notifications.services import email_language, mail_queue
 from orders.models import Order, OrderStatus, PaymentStatus
 
 from .events import PaymentEventType
-from .models import PaymentReminder, mark_paid_refusal, mark_unpaid_refusal, reminder_refusal, repeat_refusal
+from .models import PaymentReminder
+from .rules import mark_paid_refusal, mark_unpaid_refusal, reminder_refusal, repeat_refusal
 from .selectors import latest_payment_reminder, payment_reminder_amount_due
 
 logger = logging.getLogger(__name__)

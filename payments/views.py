@@ -7,7 +7,7 @@ from orders.forms import ConfirmForm
 from orders.pages import block_answer, get_order_or_404, order_action, render_order_dialog
 
 from . import selectors, services
-from .models import mark_unpaid_refusal
+from .rules import mark_unpaid_refusal
 
 
 def _context(order, **extra) -> dict:

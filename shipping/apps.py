@@ -33,7 +33,7 @@ class ShippingConfig(AppConfig):
 
         from backoffice.blocks import ListAction, register_list_action
 
-        # VERKOOP > Orders: the chosen orders' packing slips as one PDF (shipping/bulk.py).
+        # VERKOOP > Orders: the chosen orders' packing slips as one PDF (shipping/printing/).
         register_list_action(
             ListAction(name="packing_slips", label=_("Pakbonnen printen"), url_name="shipping_bulk:start", position=10)
         )

@@ -1,70 +1,40 @@
+"""The forms of the Verzendmethoden and Verzendingen blocks (the settings' form is in shipping/methods/forms.py)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from orders.models import Carrier
-
-from .models import ShippingMethod
-from .settings_rules import NAME_MAX_LENGTH, TRACKING_URL_MAX_LENGTH, tracking_pattern_problem
-from .settings_services import shipping_method_name_problem
+from orders.models import OrderLine
 
 
-class ShippingMethodForm(forms.Form):
-    """ALGEMEEN > Instellingen > Verzendmethoden: add or change one shipping method.
+class PackingSlipForm(forms.Form):
+    """Pakbon aanmaken: how many of each order line go on this packing slip (default: all that are left)."""
 
-    The rules are the service's (`shipping_method_save` checks them again); here they come back per field.
-    """
-
-    name = forms.CharField(
-        label=_("naam"),
-        max_length=NAME_MAX_LENGTH,
-        help_text=_(
-            "Precies zoals de webwinkel de verzendmethode bij een order meestuurt, bijvoorbeeld ‘PostNL pakket’."
-        ),
-        error_messages={
-            "required": _("Vul de naam in, precies zoals de webwinkel de verzendmethode bij een order meestuurt."),
-            "max_length": _("Een naam heeft hoogstens %(limit_value)d tekens."),
-        },
-    )
-    carrier = forms.ChoiceField(
-        label=_("vervoerder"),
-        choices=Carrier.choices,
-        initial=Carrier.POSTNL,
-        help_text=_("Zonder eigen Track & Trace-link krijgt de klant de link van deze vervoerder."),
-        error_messages={
-            "required": _("Kies een vervoerder uit de lijst."),
-            "invalid_choice": _("Kies een vervoerder uit de lijst."),
-        },
-    )
-    tracking_url = forms.CharField(
-        label=_("Track & Trace-link"),
-        required=False,
-        max_length=TRACKING_URL_MAX_LENGTH,
-        help_text=_(
-            "Leeg: de link van de vervoerder. Een eigen link begint met https:// en bevat {code}, waar de "
-            "Track & Trace-code komt; {postcode} en {country} (postcode en landcode van het verzendadres) mogen ook."
-        ),
-        error_messages={"max_length": _("Een Track & Trace-link heeft hoogstens %(limit_value)d tekens.")},
-        widget=forms.TextInput(
-            attrs={"placeholder": "https://www.vervoerder.nl/volg/{code}", "spellcheck": "false", "autocomplete": "off"}
-        ),
-    )
-
-    def __init__(self, *args, method: ShippingMethod | None = None, **kwargs):
-        self.method = method
-        if method is not None:
-            kwargs.setdefault(
-                "initial", {"name": method.name, "carrier": method.carrier, "tracking_url": method.tracking_url}
-            )
+    def __init__(self, *args, remaining: dict[OrderLine, int], **kwargs):
         super().__init__(*args, **kwargs)
+        self.line_fields = []
+        for line, left in remaining.items():
+            name = f"line_{line.pk}"
+            # No max_value: more than is left gets the service's refusal, which says how many are left.
+            field = forms.IntegerField(label=line.product_name, min_value=0, initial=max(left, 0), required=False)
+            field.widget.attrs.update({"class": "quantity-input", "max": max(left, 0)})
+            self.fields[name] = field
+            self.line_fields.append((line, left, name))
 
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"]  # stripped by CharField
-        if problem := shipping_method_name_problem(name, method=self.method):
-            raise forms.ValidationError(problem, code="name")
-        return name
+    def quantities(self) -> dict[int, int]:
+        return {line.pk: self.cleaned_data.get(name) or 0 for line, left, name in self.line_fields if left > 0}
 
-    def clean_tracking_url(self) -> str:
-        pattern = self.cleaned_data["tracking_url"]
-        if problem := tracking_pattern_problem(pattern):
-            raise forms.ValidationError(problem, code="tracking_url")
-        return pattern
+    def lines(self):
+        """(order line, quantity left, bound field) for the template."""
+        return [(line, left, self[name]) for line, left, name in self.line_fields]
+
+
+class TrackingCodeForm(forms.Form):
+    """The Track & Trace code typed next to a Verzonden button; its format is the service's to judge."""
+
+    tracking_code = forms.CharField(
+        label=_("Track & Trace code"),
+        max_length=100,
+        required=False,
+        strip=True,
+        help_text=_("Met een code krijgt de klant de Track & Trace-e-mail, zonder code de e-mail ‘Order verzonden’."),
+    )

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .bulk import packing_slip_print_run
+from .printing.services import packing_slip_print_run
 
 
 @shared_task(name="shipping.print_packing_slips", acks_late=True)

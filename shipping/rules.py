@@ -20,6 +20,15 @@ def ship_refusal(order: Order) -> str | None:
     return None
 
 
+def mark_shipped_refusal(order: Order) -> str | None:
+    """Why Verzonden (the whole rest of the order) is not offered now, or None."""
+    if refusal := ship_refusal(order):
+        return refusal
+    if order.shipment_status == ShipmentStatus.SHIPPED:
+        return _("Deze order is helemaal verzonden.")
+    return None
+
+
 def normalize_tracking_code(code: str) -> str:
     return "".join(code.split()).upper()
 

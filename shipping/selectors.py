@@ -10,22 +10,13 @@ from django.utils.translation import gettext as _
 from orders.models import Order, OrderLine, ShipmentStatus
 
 from .models import Shipment, ShipmentLine
-from .rules import remaining_quantities, ship_refusal
+from .rules import mark_shipped_refusal, remaining_quantities, ship_refusal
 
 
 def lines_prefetch() -> Prefetch:
     """A packing slip's lines with their order lines, in the order's line order: one query for all slips."""
     lines = ShipmentLine.objects.select_related("order_line").order_by("order_line__position")
     return Prefetch("lines", queryset=lines)
-
-
-def mark_shipped_refusal(order: Order) -> str | None:
-    """Why Verzonden (the whole rest of the order) is not offered now, or None."""
-    if refusal := ship_refusal(order):
-        return refusal
-    if order.shipment_status == ShipmentStatus.SHIPPED:
-        return _("Deze order is helemaal verzonden.")
-    return None
 
 
 def shipping_methods_block(order: Order) -> dict:

@@ -7,10 +7,10 @@ from backoffice.decorators import staff_required
 from orders.pages import block_answer, get_order_or_404, render_order_dialog, render_order_page
 
 from . import selectors, services
+from .forms import PackingSlipForm, TrackingCodeForm
 from .models import Shipment
 from .pdf import packing_slip_pdf
 from .rules import ship_refusal
-from .shipment_forms import PackingSlipForm, TrackingCodeForm
 
 
 def _methods_context(order) -> dict:

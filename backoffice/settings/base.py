@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "shipping",
     "orders",
     "notifications",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,7 +1,7 @@
 import pytest
 
 from backoffice import views
-from backoffice.forms import AdministrationForm
+from backoffice.forms.shop import AdministrationForm
 from backoffice.models import InvoiceTiming, NumberCounter, ShopSettings
 from backoffice.numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, PACKING_SLIP_SERIES
 from shipping.services import shipment_create

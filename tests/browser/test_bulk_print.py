@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from backoffice.celery import app as celery_app
-from shipping import bulk
 from shipping.models import PackingSlipPrint, Shipment
+from shipping.printing import services as bulk
 from tests.orders.factories import make_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -68,7 +68,8 @@ def test_betaald_the_blue_i_and_print_facturen_in_english(shop, staff_page, docu
     # The blue i: the popup with what may still change on the invoice; she adds the delivery time.
     row.get_by_role("button", name=f"Factuur {invoice.number} bekijken en aanpassen").click()
     dialog = page.get_by_role("dialog", name=f"Factuur {invoice.number}")
-    expect(dialog.get_by_role("radio", name="Betaald", exact=True)).to_be_checked()
+    expect(dialog.locator(".invoice-payment .badge")).to_have_text("Betaald")
+    expect(dialog.get_by_role("button", name="Niet betaald", exact=True)).to_be_visible()  # posts to payments
     dialog.get_by_label("Levertijd").fill("2-3 werkdagen")
     dialog.get_by_role("button", name="Factuur aanpassen").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
@@ -110,6 +111,27 @@ def test_betaald_the_blue_i_and_print_facturen_in_english(shop, staff_page, docu
     timeline = page.locator(".timeline")
     expect(timeline).to_contain_text("Order op betaald gezet (Bankoverschrijving).")
     expect(timeline).to_contain_text(f"Factuur {invoice.number} aangepast: levertijd van (leeg) naar “2-3 werkdagen”.")
+
+
+def test_betaald_in_the_blue_i_popup_is_the_orders_payment(shop, staff_page, document):
+    page = staff_page
+    order = make_order(payment_method=PaymentMethod.BANK_TRANSFER)
+    invoice = Invoice.objects.get(order=order)
+    page.goto(f"/orders/{order.number}/")
+    document.mark()
+    row = page.locator(f"#block-invoicing #invoice-{invoice.pk}")
+
+    row.get_by_role("link", name=f"Factuur {invoice.number} bekijken en aanpassen").click()
+    dialog = page.get_by_role("dialog", name=f"Factuur {invoice.number}")
+    expect(dialog.locator(".invoice-payment .badge")).to_have_text("Niet betaald")
+    dialog.get_by_role("button", name="Betaald", exact=True).click()
+
+    # payments answers as for its own button: the popup closes and both blocks follow without a reload
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator("#messages")).to_have_text("De order staat op betaald.")
+    expect(page.locator("#block-payments .badge")).to_have_text("Betaald")
+    expect(row.locator(".badge")).to_have_text("Betaald")
+    assert document.is_same()
 
 
 def test_credit_factuur_for_one_piece_of_one_line(shop, staff_page, document):

@@ -8,7 +8,8 @@ from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from customers.events import CustomerEventType
 from customers.models import Customer
-from customers.services import MESSAGE_MAX_LENGTH, customer_inform, customer_update, order_address_update
+from customers.rules import MESSAGE_MAX_LENGTH
+from customers.services import customer_inform, customer_update, order_address_update
 from history import services as history
 from history.models import OrderEvent
 from history.selectors import history_tab

@@ -22,7 +22,6 @@ from notifications.models import OutboxMessage
 from notifications.registry import EmailKind
 from orders.models import CancelReason, PaymentMethod, PaymentStatus
 from orders.services import order_cancel
-from payments.events import PaymentEventType
 from payments.services import payment_mark_paid, payment_mark_unpaid
 from tests.concurrency import click_twice_at_once
 from tests.customers.factories import CustomerFactory
@@ -348,15 +347,15 @@ def test_a_new_delivery_time_makes_a_new_revision_and_keeps_the_old_document(sta
     assert event.data == {"number": invoice.number, "changes": {"delivery_time": ["", "1-2 werkdagen"]}}
 
 
-def test_marking_the_invoice_paid_in_the_popup_marks_the_order_paid(staff):
+def test_paid_in_the_popup_is_the_orders_payment_so_invoicing_refuses_it(staff):
+    # The popup's Betaald / Niet betaald post to payments (which marks the invoice); invoicing never calls back.
     order, invoice = _invoiced(staff)
+    before = state(order)
 
-    invoice = invoice_update(invoice=invoice, actor=staff, changes={"is_paid": True, "delivery_time": ""})
+    with pytest.raises(ActionRefused, match="gebruik Betaald of Niet betaald"):
+        invoice_update(invoice=invoice, actor=staff, changes={"is_paid": True, "delivery_time": "morgen"})
 
-    order.refresh_from_db()
-    assert invoice.is_paid and order.payment_status == PaymentStatus.PAID
-    assert types(order)[-1] == PaymentEventType.PAYMENT_MARKED_PAID
-    assert invoice.revision == 1  # paid is not printed on a document already sent
+    assert state(order) == before
 
 
 def test_a_credit_invoice_is_marked_paid_back_on_its_own(staff):
@@ -461,3 +460,15 @@ def test_a_second_resend_right_after_the_first_is_refused_so_a_double_click_send
         invoice_resend(invoice=invoice, actor=staff)
 
     assert state(order) == before
+
+
+def test_a_resend_a_minute_after_the_last_one_goes_out_again(staff):
+    order, invoice = _invoiced(staff)
+    invoice = invoice_resend(invoice=invoice, actor=staff)
+    assert invoice.resent_at is not None
+    Invoice.objects.filter(pk=invoice.pk).update(resent_at=invoice.resent_at - timedelta(seconds=61))
+    mails = OutboxMessage.objects.filter(order=order).count()
+
+    invoice_resend(invoice=invoice, actor=staff)
+
+    assert OutboxMessage.objects.filter(order=order).count() == mails + 1

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,8 @@ from backoffice.models import ShopSettings
 from invoicing.models import DocumentStatus, Invoice, InvoiceDocument
 from invoicing.services import credit_invoice_create, invoice_document_render, invoice_issue
 from notifications.models import OutboxMessage
+from orders.models import CancelReason, PaymentStatus
+from orders.services import order_cancel
 from tests.orders.factories import line, make_order
 
 pytestmark = pytest.mark.django_db
@@ -92,10 +95,9 @@ def test_the_popup_changes_the_delivery_time(staff_client, staff):
             {"is_paid": "0", "delivery_time": "morgen", "custom_text": "", "buyer_name": "Iemand anders"},
             "de naam van de klant niet meer worden gewijzigd",
         ),
-        ({"is_paid": "x", "delivery_time": "", "custom_text": ""}, "geen beschikbare keuze"),
         ({"is_paid": "0", "delivery_time": "x" * 101, "custom_text": ""}, "niet meer dan 100 tekens"),
     ],
-    ids=["nothing", "locked-field", "bad-choice", "too-long"],
+    ids=["nothing", "locked-field", "too-long"],
 )
 def test_a_refused_change_comes_back_in_the_popup_with_422(staff_client, staff, data, message):
     order, invoice = invoiced_order(staff)
@@ -106,6 +108,65 @@ def test_a_refused_change_comes_back_in_the_popup_with_422(staff_client, staff, 
     assert response.status_code == 422 and "<dialog" in response.text and message in response.text
     assert "HX-Trigger" not in response
     assert snapshot(order) == before
+
+
+def test_paid_back_is_a_choice_in_a_credit_invoices_popup(staff_client, staff):
+    order, invoice = invoiced_order(staff)
+    credit = credit_invoice_create(invoice=invoice, actor=staff)
+    url = f"/orders/{order.number}/invoices/{credit.number}/"
+    before = snapshot(order)
+
+    refused = staff_client.post(url, {"is_paid": "x", "delivery_time": "", "custom_text": ""}, headers=HTMX)
+    assert refused.status_code == 422 and "geen beschikbare keuze" in refused.text
+    assert snapshot(order) == before
+
+    response = staff_client.post(url, {"is_paid": "1", "delivery_time": "", "custom_text": ""}, headers=HTMX)
+    assert response.status_code == 200
+    credit.refresh_from_db()
+    order.refresh_from_db()
+    assert credit.is_paid and order.payment_status == PaymentStatus.UNPAID
+
+
+def payment_form_action(dialog: str, action: str) -> str:
+    """The URL that the popup's payment button (data-action `action`) posts to, through the form it names."""
+    button = re.search(rf'<button [^>]*form="([^"]+)"[^>]*data-action="{action}"', dialog)
+    form = re.search(rf'<form id="{button[1]}" method="post" action="([^"]+)" hx-post="([^"]+)"', dialog)
+    assert form[1] == form[2]
+    return form[1]
+
+
+def test_the_popups_betaald_and_niet_betaald_post_to_payments(staff_client, staff):
+    order, invoice = invoiced_order(staff)
+    url = f"/orders/{order.number}/invoices/{invoice.number}/"
+
+    dialog = staff_client.get(url, headers=HTMX).text
+    paid_url = payment_form_action(dialog, "invoice-mark-paid")
+    assert paid_url == f"/orders/{order.number}/payment/paid/"
+    assert 'name="is_paid"' not in dialog  # the order's payment, not a field of the invoice
+
+    response = staff_client.post(paid_url, headers=HTMX)
+
+    assert response.status_code == 200 and "order-changed" in json.loads(response["HX-Trigger"])
+    assert '<div id="dialog-slot" hx-swap-oob="true"></div>' in response.text  # the popup closes
+    order.refresh_from_db()
+    invoice.refresh_from_db()
+    assert order.payment_status == PaymentStatus.PAID and invoice.is_paid
+    unpaid_url = payment_form_action(staff_client.get(url, headers=HTMX).text, "invoice-mark-unpaid")
+    assert unpaid_url == f"/orders/{order.number}/payment/unpaid/"
+
+    staff_client.post(unpaid_url, headers=HTMX)
+
+    invoice.refresh_from_db()
+    assert not invoice.is_paid
+
+
+def test_a_cancelled_orders_popup_offers_no_payment_button(staff_client, staff):
+    order, invoice = invoiced_order(staff)
+    order_cancel(order=order, actor=staff, reason=CancelReason.CUSTOMER_REQUEST)
+
+    dialog = staff_client.get(f"/orders/{order.number}/invoices/{invoice.number}/", headers=HTMX).text
+
+    assert "invoice-mark-" not in dialog and 'id="invoice-payment"' not in dialog
 
 
 def test_opnieuw_versturen_from_the_popup(staff_client, staff):

@@ -16,9 +16,9 @@ from backoffice.exceptions import ActionRefused
 from history.models import OrderEvent
 from orders.models import CancelReason, Order
 from orders.services import order_cancel, order_hold
-from shipping import bulk
 from shipping.events import ShippingEventType
 from shipping.models import PackingSlipPrint, PackingSlipPrintStatus, Shipment
+from shipping.printing import services as bulk
 from shipping.services import order_mark_shipped, shipment_create
 from tests.orders.factories import address, line, make_order
 

@@ -8,10 +8,10 @@ import pytest
 
 from backoffice.exceptions import ActionRefused
 from orders.models import Carrier
-from shipping import settings_services
+from shipping.methods import services as settings_services
+from shipping.methods.services import shipping_method_save
 from shipping.models import ShippingMethod
 from shipping.services import order_mark_shipped
-from shipping.settings_services import shipping_method_save
 from tests.concurrency import click_twice_at_once
 from tests.orders.factories import address, make_order
 
@@ -210,7 +210,7 @@ def test_a_refused_change_is_not_saved(admin_client, postnl, changes, message):
 
 def test_a_refusal_of_the_service_comes_back_on_the_form(admin_client, monkeypatch):
     """The form checks what it can; what only the locked service sees (a name taken a moment ago) is shown too."""
-    from shipping import settings_views
+    from shipping.methods import views as settings_views
 
     def taken_meanwhile(**kwargs):
         raise ActionRefused("Er is al een verzendmethode “DHL Express”.")

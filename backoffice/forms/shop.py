@@ -1,50 +1,17 @@
+"""The forms of ALGEMEEN > Instellingen: Winkelgegevens (the shop's details and logo) and Geavanceerd >
+Administratie (invoices, numbering, packing slips, payment, privacy)."""
+
 import re
-import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 
-from .models import NumberCounter, ShopSettings
-from .numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, PACKING_SLIP_SERIES, number_format
-
-
-class LoginForm(forms.Form):
-    email = forms.EmailField(label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autofocus": True}))
-    password = forms.CharField(label=_("Wachtwoord"), strip=False, widget=forms.PasswordInput)
-
-    def __init__(self, request, *args, **kwargs):
-        self.request = request
-        self.user = None
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        cleaned = super().clean()
-        email, password = cleaned.get("email"), cleaned.get("password")
-        if email and password:
-            user = authenticate(self.request, email=email.lower(), password=password)
-            if user is None:
-                raise forms.ValidationError(_("Het e-mailadres of het wachtwoord klopt niet."), code="invalid_login")
-            if not user.is_staff:
-                raise forms.ValidationError(
-                    _("Dit account heeft geen toegang tot de backoffice. Klanten loggen in via Mijn account."),
-                    code="not_staff",
-                )
-            self.user = user
-        return cleaned
-
-
-def iban_is_valid(iban: str) -> bool:
-    """ISO 13616 mod-97 check."""
-    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", iban):
-        return False
-    digits = "".join(str(int(char, 36)) for char in iban[4:] + iban[:4])
-    return int(digits) % 97 == 1
+from ..logo import logo_validate
+from ..models import ShopSettings
+from ..numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, PACKING_SLIP_SERIES
+from ..rules import iban_is_valid, last_number, number_in_both_series
 
 
 class ShopSettingsForm(forms.ModelForm):
@@ -103,135 +70,6 @@ class ShopSettingsForm(forms.ModelForm):
         if not re.fullmatch(r"[A-Z]{0,10}", prefix):
             raise forms.ValidationError(_("Een voorvoegsel bestaat alleen uit letters."))
         return prefix
-
-
-LOGO_MAX_BYTES = 1024 * 1024
-LOGO_MAX_PIXELS = 4000  # per side: a small file may still unpack into an enormous image
-LOGO_RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
-SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
-
-
-def logo_validate(file) -> None:
-    """The shop's logo: PNG, JPEG or SVG by content (not only by name), at most 1 MB, nothing active in an SVG.
-
-    The logo is printed on documents and shown in the backoffice, so an SVG may not run a script, load
-    anything from elsewhere or declare entities (they could blow up or read files when the XML is parsed).
-    """
-    if file.size > LOGO_MAX_BYTES:
-        raise forms.ValidationError(
-            _("Het logo mag hoogstens 1 MB zijn; dit bestand is %(size)s."),
-            code="too_large",
-            params={"size": filesizeformat(file.size)},
-        )
-    extension = Path(file.name).suffix.lower()
-    if extension == ".svg":
-        _svg_validate(file)
-    elif extension in LOGO_RASTER_FORMATS:
-        _raster_validate(file, LOGO_RASTER_FORMATS[extension])
-    else:
-        raise forms.ValidationError(_("Kies een PNG-, JPEG- of SVG-bestand."), code="file_type")
-    file.seek(0)
-
-
-def _raster_validate(file, expected: str) -> None:
-    not_an_image = forms.ValidationError(
-        _("Dit bestand is geen %(format)s-afbeelding, al heeft het die extensie. Kies een PNG-, JPEG- of SVG-bestand."),
-        code="not_an_image",
-        params={"format": expected},
-    )
-    file.seek(0)
-    try:
-        with Image.open(file) as image:
-            image_format, (width, height) = image.format, image.size
-            image.verify()  # reads the whole file: a truncated or damaged image fails here
-    except Exception as error:  # Pillow raises many kinds (UnidentifiedImageError, OSError, SyntaxError, ...)
-        raise not_an_image from error
-    if image_format != expected:
-        raise not_an_image
-    if width > LOGO_MAX_PIXELS or height > LOGO_MAX_PIXELS:
-        raise forms.ValidationError(
-            _("Het logo is %(width)s × %(height)s pixels; hoogstens %(max)s × %(max)s past op een document."),
-            code="too_many_pixels",
-            params={"width": width, "height": height, "max": LOGO_MAX_PIXELS},
-        )
-
-
-def _svg_validate(file) -> None:
-    file.seek(0)
-    try:
-        text = file.read().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise forms.ValidationError(
-            _("Dit SVG-bestand is geen UTF-8-tekst; sla het opnieuw op als gewone SVG."), code="svg_encoding"
-        ) from error
-    lowered = text.lower()
-    # Before parsing: the parser would act on a DOCTYPE/ENTITY, and it drops processing instructions that a
-    # browser would follow (<?xml-stylesheet href="https://...">).
-    if "<!doctype" in lowered or "<!entity" in lowered or re.search(r"<\?(?!xml\s)", lowered):
-        raise forms.ValidationError(
-            _("Dit SVG-bestand bevat een DOCTYPE, ENTITY of verwerkingsinstructie; die zijn niet toegestaan."),
-            code="svg_doctype",
-        )
-    if "<script" in lowered:
-        raise _svg_active_content()
-    try:
-        root = ElementTree.fromstring(text)
-    except ElementTree.ParseError as error:
-        raise forms.ValidationError(_("Dit is geen geldig SVG-bestand."), code="svg_invalid") from error
-    if root.tag not in ("svg", f"{{{SVG_NAMESPACE}}}svg"):
-        raise forms.ValidationError(_("Dit is geen SVG-afbeelding: het bestand begint niet met <svg>."), code="not_svg")
-    for element in root.iter():
-        if _svg_element_is_active(element):
-            raise _svg_active_content()
-        for name, value in element.attrib.items():
-            local = name.rpartition("}")[2].lower()
-            if local.startswith("on"):  # onload="...": a script as well
-                raise _svg_active_content()
-            if local == "href" and not _svg_link_is_internal(value):
-                raise _svg_external_link()
-            if local == "style" and _css_loads_external(value):
-                raise _svg_external_link()
-        if element.tag.rpartition("}")[2] == "style" and _css_loads_external(element.text or ""):
-            raise _svg_external_link()
-
-
-def _svg_element_is_active(element) -> bool:
-    namespace, _brace, local = element.tag.rpartition("}")
-    return local.lower() in ("script", "foreignobject") or namespace == f"{{{XHTML_NAMESPACE}"
-
-
-def _svg_link_is_internal(value: str) -> bool:
-    value = value.strip().lower()
-    return value.startswith("#") or value.startswith("data:image/")
-
-
-def _css_loads_external(css: str) -> bool:
-    if "@import" in css.lower():
-        return True
-    return any(not _svg_link_is_internal(url) for url in re.findall(r"url\(\s*['\"]?([^'\")]*)", css, re.IGNORECASE))
-
-
-def _svg_active_content() -> forms.ValidationError:
-    return forms.ValidationError(
-        _("Dit SVG-bestand bevat een script (zoals <script> of onload); een logo mag geen scripts bevatten."),
-        code="svg_script",
-    )
-
-
-def _svg_external_link() -> forms.ValidationError:
-    return forms.ValidationError(
-        _(
-            "Dit SVG-bestand verwijst naar een ander bestand of een website; een logo moet alles zelf bevatten "
-            "(alleen verwijzingen binnen het bestand, #…, of ingebedde afbeeldingen, data:image/…)."
-        ),
-        code="svg_external",
-    )
-
-
-def _last_number(series: str) -> int:
-    """The last number handed out in `series` (0: none yet)."""
-    return NumberCounter.objects.filter(series=series).values_list("last_number", flat=True).first() or 0
 
 
 # ALGEMEEN > Instellingen > Geavanceerd > Administratie: (legend, fields) in the order of the page.
@@ -374,7 +212,7 @@ class AdministrationForm(forms.ModelForm):
         """Numbers are never reused: a new start number lies above the last number of its series."""
         number = self.cleaned_data[name]
         if name in self.changed_data:
-            last = _last_number(series)
+            last = last_number(series)
             if number <= last:
                 raise forms.ValidationError(message, code="number_used", params={"last": last})
         return number
@@ -404,7 +242,7 @@ class AdministrationForm(forms.ModelForm):
         cleaned = super().clean()
         invoice_prefix, credit_prefix = cleaned.get("invoice_prefix"), cleaned.get("credit_invoice_prefix")
         if cleaned.get("credit_invoice_own_series") and invoice_prefix is not None and credit_prefix is not None:
-            if number := _number_in_both_series(invoice_prefix, credit_prefix):
+            if number := number_in_both_series(invoice_prefix, credit_prefix):
                 self.add_error(
                     "credit_invoice_prefix",
                     forms.ValidationError(
@@ -417,17 +255,3 @@ class AdministrationForm(forms.ModelForm):
                     ),
                 )
         return cleaned
-
-
-def _number_in_both_series(first: str, second: str) -> str | None:
-    """A number that both the `first` and the `second` prefix could print (number_format), or None.
-
-    Equal prefixes clearly can; so can "F" and "F1": once the F-series reaches 100001 it prints F100001,
-    which is also number 1 of the F1-series. Numbers have at least five digits, so extra digits that start
-    with 0 ("F" and "F0") never lead to the same number.
-    """
-    shorter, longer = sorted([first, second], key=len)
-    rest = longer.removeprefix(shorter)
-    if longer.startswith(shorter) and (rest == "" or (rest.isdigit() and rest[0] != "0")):
-        return number_format(longer, 1)
-    return None

@@ -12,10 +12,10 @@ from backoffice.decorators import permission_required
 from backoffice.exceptions import ActionRefused
 from orders.models import Carrier
 
+from ..models import DEFAULT_TRACKING_URLS, ShippingMethod
 from .forms import ShippingMethodForm
-from .models import DEFAULT_TRACKING_URLS, ShippingMethod
-from .settings_rules import SAMPLE_CODE, SAMPLE_COUNTRY, SAMPLE_POSTCODE, tracking_example, tracking_pattern_problem
-from .settings_services import shipping_method_save
+from .rules import SAMPLE_CODE, SAMPLE_COUNTRY, SAMPLE_POSTCODE, tracking_example, tracking_pattern_problem
+from .services import shipping_method_save
 
 
 @dataclass(frozen=True)

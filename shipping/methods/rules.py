@@ -1,5 +1,6 @@
-"""The rules of ALGEMEEN > Instellingen > Verzendmethoden that need no database: what a tracking link pattern
-may look like, and the link it gives for a sample parcel."""
+"""The rules of ALGEMEEN > Instellingen > Verzendmethoden: what a shipping method may be called, what a tracking
+link pattern may look like, and the link it gives for a sample parcel. The form and the service ask the same
+functions."""
 
 from string import Formatter
 
@@ -9,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from orders.models import Order
 
-from .models import TRACKING_PLACEHOLDERS, ShippingMethod
-from .rules import tracking_url
+from ..models import TRACKING_PLACEHOLDERS, ShippingMethod
+from ..rules import tracking_url
 
 # The sample parcel of the settings page's example links.
 SAMPLE_CODE = "3SABCD1234567"
@@ -74,4 +75,24 @@ def tracking_pattern_problem(pattern: str) -> str | None:
         URLValidator(schemes=["https"])(example)
     except ValidationError:
         return _("Dit wordt geen geldige link: %(example)s") % {"example": example}
+    return None
+
+
+def shipping_method_name_problem(name: str, *, method: ShippingMethod | None = None) -> str | None:
+    """Why `name` (stripped) cannot be the name of `method` (None: a new one), or None.
+
+    Names are unique regardless of case: "DHL Express" and "dhl express" would be two rows that look alike,
+    of which an order matches only one.
+    """
+    if not name:
+        return _("Vul de naam in, precies zoals de webwinkel de verzendmethode bij een order meestuurt.")
+    if len(name) > NAME_MAX_LENGTH:
+        return _("Een naam heeft hoogstens %(max)s tekens.") % {"max": NAME_MAX_LENGTH}
+    others = ShippingMethod.objects.filter(name__iexact=name)
+    if method is not None:
+        others = others.exclude(pk=method.pk)
+    if other := others.first():
+        return _("Er is al een verzendmethode “%(name)s”. Kies een andere naam, of pas die verzendmethode aan.") % {
+            "name": other.name
+        }
     return None

@@ -30,9 +30,9 @@ from backoffice.exceptions import ActionRefused
 from orders.models import Order
 from orders.selectors import order_ids_matching
 
-from .models import PackingSlipPrint, PackingSlipPrintStatus, Shipment
-from .rules import ship_refusal
-from .services import shipment_create
+from ..models import PackingSlipPrint, PackingSlipPrintStatus, Shipment
+from ..rules import ship_refusal
+from ..services import shipment_create
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def packing_slip_print_start(*, user, order_ids: list[int] | None = None, filter
 
 
 def _enqueue(print_id: int) -> None:
-    from .jobs import print_packing_slips
+    from ..jobs import print_packing_slips
 
     try:
         print_packing_slips.delay(print_id)
@@ -179,7 +179,7 @@ def packing_slip_print_run(*, print_id: int) -> PackingSlipPrint:
     """The job's work. Idempotent: a print that is done, failed or being made by a living job is left alone;
     a stale one starts over, which makes no second packing slip (an order with everything on a slip already
     gets its unshipped slips printed again)."""
-    from .pdf import packing_slip_pdf  # WeasyPrint: loaded by the worker, not by every web process
+    from ..pdf import packing_slip_pdf  # WeasyPrint: loaded by the worker, not by every web process
 
     if not _claim(print_id):
         return PackingSlipPrint.objects.get(pk=print_id)

@@ -14,13 +14,13 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from backoffice import demo
-from backoffice.forms import iban_is_valid
 from backoffice.models import NumberCounter, ShopSettings, User
 from backoffice.money import quantize
 from backoffice.roles import Role, role_of
+from backoffice.rules import iban_is_valid
 from backoffice.services import shop_settings_update
 from customers.models import Customer
+from demo import data as demo
 from history.models import OrderEvent
 from orders.events import OrderEventType
 from orders.models import Carrier, Order, OrderLine, PaymentMethod, normalize_postcode

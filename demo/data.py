@@ -34,8 +34,8 @@ from history.models import OrderEvent
 from orders.events import OrderEventType
 from orders.models import Address, CancelReason, Carrier, Order, OrderLine, PaymentMethod
 from orders.services import ORDER_SERIES, LineInput, order_cancel, order_create, order_hold
+from shipping.methods.services import shipping_method_save
 from shipping.models import ShippingMethod
-from shipping.settings_services import shipping_method_save
 
 SEED = 2026
 D = Decimal

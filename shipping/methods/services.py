@@ -12,28 +12,8 @@ from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from orders.models import Carrier
 
-from .models import ShippingMethod
-from .settings_rules import NAME_MAX_LENGTH, tracking_pattern_problem
-
-
-def shipping_method_name_problem(name: str, *, method: ShippingMethod | None = None) -> str | None:
-    """Why `name` (stripped) cannot be the name of `method` (None: a new one), or None.
-
-    Names are unique regardless of case: "DHL Express" and "dhl express" would be two rows that look alike,
-    of which an order matches only one.
-    """
-    if not name:
-        return _("Vul de naam in, precies zoals de webwinkel de verzendmethode bij een order meestuurt.")
-    if len(name) > NAME_MAX_LENGTH:
-        return _("Een naam heeft hoogstens %(max)s tekens.") % {"max": NAME_MAX_LENGTH}
-    others = ShippingMethod.objects.filter(name__iexact=name)
-    if method is not None:
-        others = others.exclude(pk=method.pk)
-    if other := others.first():
-        return _("Er is al een verzendmethode “%(name)s”. Kies een andere naam, of pas die verzendmethode aan.") % {
-            "name": other.name
-        }
-    return None
+from ..models import ShippingMethod
+from .rules import shipping_method_name_problem, tracking_pattern_problem
 
 
 @transaction.atomic

@@ -18,8 +18,8 @@ from backoffice.exceptions import ActionRefused
 from backoffice.htmx import render_page_or_partial
 from orders.forms import OrderFilterForm
 
-from .bulk import packing_slip_print_for, packing_slip_print_requeue, packing_slip_print_start
-from .models import PackingSlipPrint, PackingSlipPrintStatus
+from ..models import PackingSlipPrint, PackingSlipPrintStatus
+from .services import packing_slip_print_for, packing_slip_print_requeue, packing_slip_print_start
 
 
 def _go(request, url: str):

@@ -1,0 +1,1 @@
+"""The staff shell's forms: login.py (Inloggen) and shop.py (ALGEMEEN > Instellingen)."""
