@@ -121,7 +121,7 @@ def test_betaald_in_the_blue_i_popup_is_the_orders_payment(shop, staff_page, doc
     document.mark()
     row = page.locator(f"#block-invoicing #invoice-{invoice.pk}")
 
-    row.get_by_role("link", name=f"Factuur {invoice.number} bekijken en aanpassen").click()
+    row.get_by_role("button", name=f"Factuur {invoice.number} bekijken en aanpassen").click()
     dialog = page.get_by_role("dialog", name=f"Factuur {invoice.number}")
     expect(dialog.locator(".invoice-payment .badge")).to_have_text("Niet betaald")
     dialog.get_by_role("button", name="Betaald", exact=True).click()
