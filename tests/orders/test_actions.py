@@ -268,3 +268,46 @@ def test_the_copy_dialog_says_no_mail_goes_out_when_the_shop_would_send_none(sta
     dialog = staff_client.get(f"/orders/{order.number}/copy/", headers=HTMX).text
 
     assert 'name="send_invoice"' not in dialog and "De klant krijgt hierover geen e-mail." in dialog
+
+
+# --- facts shown where staff look ---------------------------------------------------------------------------
+
+
+def test_the_hold_reason_shows_under_the_order_header_while_on_hold(staff_client):
+    order = make_order()
+
+    held = staff_client.post(f"/orders/{order.number}/hold/", {"reason": "Wacht op nalevering"}, headers=HTMX)
+    page = staff_client.get(f"/orders/{order.number}/").text
+    released = staff_client.post(f"/orders/{order.number}/release/", headers=HTMX)
+
+    assert 'id="order-notices" hx-swap-oob="true"' in held.text and "Wacht op nalevering" in held.text
+    notices = page[page.index('id="order-notices"') :][:400]
+    assert 'data-notice="hold"' in notices and "Wacht op nalevering" in notices
+    assert 'id="order-notices" hx-swap-oob="true"' in released.text and 'data-notice="hold"' not in released.text
+
+
+def test_the_customers_remark_is_on_the_dashboard(staff_client):
+    order = make_order(customer_note="Graag niet bij de buren afgeven")
+
+    page = staff_client.get(f"/orders/{order.number}/").text
+
+    notices = page[page.index('id="order-notices"') :][:400]
+    assert 'data-notice="customer-note"' in notices and "Graag niet bij de buren afgeven" in notices
+
+
+def test_the_list_shows_the_hold_reason_on_the_status_badge_without_a_query_per_row(
+    staff_client, staff, django_assert_max_num_queries
+):
+    orders = [make_order() for _ in range(3)]
+    for order in orders:
+        order_hold(order=order, actor=staff, reason=f"Reden {order.number}")
+
+    with django_assert_max_num_queries(12) as queries:
+        html = staff_client.get("/orders/").text
+    few = len(queries.captured_queries)
+    order_hold(order=make_order(), actor=staff, reason="Nog een")
+    with django_assert_max_num_queries(few):
+        staff_client.get("/orders/")
+
+    for order in orders:
+        assert f'title="Reden: Reden {order.number}"' in html
