@@ -225,13 +225,13 @@ def cancel_consequences(order: Order) -> str:
     if order.payment_status == PaymentStatus.PAID:
         return _(
             "Deze order is betaald. Een openstaande factuur wordt gecrediteerd met een creditfactuur; "
-            "betaal het bedrag terug aan de klant. De klant krijgt de creditfactuur per e-mail als hij de "
-            "factuur heeft gekregen."
+            "betaal het bedrag terug aan de klant. De klant krijgt de creditfactuur per e-mail als de factuur "
+            "ook is verstuurd."
         )
     return _(
         "Deze order is niet betaald. Een openstaande factuur wordt gecrediteerd met een creditfactuur die het "
         "openstaande bedrag opheft: er is niets terug te betalen. De klant krijgt de creditfactuur alleen per "
-        "e-mail als hij de factuur heeft gekregen."
+        "e-mail als de factuur ook is verstuurd."
     )
 
 

@@ -240,7 +240,7 @@ def test_the_cancel_dialog_of_an_unpaid_order_says_nothing_is_refunded_and_when_
 
     text = staff_client.get(f"/orders/{order.number}/cancel/", headers=HTMX).text
 
-    assert "niets terug te betalen" in text and "alleen per e-mail als hij de factuur heeft gekregen" in text
+    assert "niets terug te betalen" in text and "alleen per e-mail als de factuur ook is verstuurd" in text
 
 
 def invoice_mails(order) -> int:
