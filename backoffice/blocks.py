@@ -7,7 +7,7 @@ is one request and afterwards each block refreshes alone.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import TextChoices
@@ -49,6 +49,9 @@ class Action:
     position: int
     available: Callable[[Any], bool] = lambda order: True
     danger: bool = False
+    # Shown but not possible: (order) -> why not, or None. The same rule the action's service refuses with.
+    refusal: Callable[[Any], str | None] = lambda order: None
+    refused: str = ""  # filled in by actions_for() for one order
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,9 @@ def list_actions() -> list[ListAction]:
 
 
 def actions_for(order) -> list[Action]:
-    return sorted((action for action in _actions.values() if action.available(order)), key=lambda a: a.position)
+    """The bar's actions for `order`: those available, each with `refused` set when it is shown as not possible."""
+    offered = sorted((action for action in _actions.values() if action.available(order)), key=lambda a: a.position)
+    return [replace(action, refused=action.refusal(order) or "") for action in offered]
 
 
 def blocks_in(slot: Slot) -> list[Block]:

@@ -31,6 +31,7 @@ from backoffice.roles import Role, ensure_roles
 from backoffice.services import shop_settings_update
 from customers.models import Customer
 from history.models import OrderEvent
+from invoicing.models import Invoice
 from orders.events import OrderEventType
 from orders.models import Address, CancelReason, Carrier, Order, OrderLine, PaymentMethod
 from orders.services import ORDER_SERIES, LineInput, order_cancel, order_create, order_hold
@@ -508,7 +509,7 @@ def demo_orders_create() -> list[Order]:
         subtotal = sum((line.unit_price * line.quantity - line.discount for line in lines), D("0"))
         country = (shipping or billing).country
         placed_at = now - timedelta(days=age)
-        order = order_create(
+        order = _order_create_dated(
             customer=customer,
             lines=lines,
             billing=billing,
@@ -521,8 +522,24 @@ def demo_orders_create() -> list[Order]:
             customer_note=rng.choice(NOTES[demo.language]) if rng.random() < 0.12 else "",
         )
         orders.append(order)
+    for customer in customers.values():  # "Klant sinds": their first order, not the day the demo was seeded
+        first = min(order.placed_at for order in orders if order.customer_id == customer.pk)
+        Customer.objects.filter(pk=customer.pk, created_at__gt=first).update(created_at=first)
     _demo_actions(rng, orders)
     return orders
+
+
+@transaction.atomic  # dated before the commit, when the invoice's PDF is rendered
+def _order_create_dated(**fields) -> Order:
+    """order_create, and the invoice it made dated at the order: the demo's orders were placed in the past,
+    and the service dates an invoice today."""
+    order = order_create(**fields)
+    for invoice in Invoice.objects.filter(order=order):
+        issued = order.placed_at
+        invoice.issued_at, invoice.invoice_date = issued, timezone.localdate(issued)
+        invoice.due_date = invoice.invoice_date + timedelta(days=invoice.payment_term_days)
+        invoice.save(update_fields=["issued_at", "invoice_date", "due_date"])
+    return order
 
 
 def _demo_actions(rng: random.Random, orders: list[Order]) -> None:

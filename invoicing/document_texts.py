@@ -48,6 +48,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "payment_terms_no_iban": "Gelieve het bedrag van %(amount)s binnen %(days)s dagen, uiterlijk %(due)s, "
         "te betalen onder vermelding van factuurnummer %(number)s.",
         "paid": "Deze factuur is betaald.",
+        "pay_by": "Te betalen vóór %(due)s.",
+        "credit_settles": "Factuur %(number)s was nog niet betaald: dit bedrag gaat af van wat u nog moet betalen. "
+        "Er wordt niets terugbetaald.",
+        "credit_refunded": "Het bedrag van deze creditfactuur is aan u terugbetaald.",
         "credit_note": "Het bedrag van deze creditfactuur wordt aan u terugbetaald of verrekend.",
         "page": "Pagina",
     },
@@ -91,6 +95,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "payment_terms_no_iban": "Please pay %(amount)s within %(days)s days, no later than %(due)s, "
         "quoting invoice number %(number)s.",
         "paid": "This invoice has been paid.",
+        "pay_by": "Please pay by %(due)s.",
+        "credit_settles": "Invoice %(number)s had not been paid: this amount is deducted from what you still owe. "
+        "Nothing will be refunded.",
+        "credit_refunded": "The amount of this credit note has been refunded to you.",
         "credit_note": "The amount of this credit note will be refunded or set off.",
         "page": "Page",
     },
@@ -134,6 +142,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "payment_terms_no_iban": "Bitte zahlen Sie %(amount)s innerhalb von %(days)s Tagen, spätestens am %(due)s, "
         "unter Angabe der Rechnungsnummer %(number)s.",
         "paid": "Diese Rechnung ist bezahlt.",
+        "pay_by": "Zahlbar bis zum %(due)s.",
+        "credit_settles": "Rechnung %(number)s war noch nicht bezahlt: Dieser Betrag wird von Ihrem offenen Betrag "
+        "abgezogen. Es wird nichts erstattet.",
+        "credit_refunded": "Der Betrag dieser Gutschrift wurde Ihnen erstattet.",
         "credit_note": "Der Betrag dieser Gutschrift wird Ihnen erstattet oder verrechnet.",
         "page": "Seite",
     },
@@ -177,6 +189,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "payment_terms_no_iban": "Merci de régler %(amount)s sous %(days)s jours, au plus tard le %(due)s, "
         "en indiquant le numéro de facture %(number)s.",
         "paid": "Cette facture a été payée.",
+        "pay_by": "À payer au plus tard le %(due)s.",
+        "credit_settles": "La facture %(number)s n'avait pas été payée : ce montant est déduit de ce que vous devez "
+        "encore. Aucun remboursement n'aura lieu.",
+        "credit_refunded": "Le montant de cet avoir vous a été remboursé.",
         "credit_note": "Le montant de cet avoir vous sera remboursé ou imputé.",
         "page": "Page",
     },
@@ -185,6 +201,20 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def texts(language: str) -> dict[str, str]:
     return words_for(TEXTS, language)
+
+
+def payment_note(invoice, language: str, due: str) -> str:
+    """One sentence on paying an invoice (not a credit invoice): paid, or by when (`due`, formatted)."""
+    words = texts(language)
+    return words["paid"] if invoice.is_paid else words["pay_by"] % {"due": due}
+
+
+def credit_note(invoice, language: str) -> str:
+    """What a credit invoice means for the customer: deducted from an unpaid invoice, refunded, or to be refunded."""
+    words = texts(language)
+    if invoice.settles_amount_due:
+        return words["credit_settles"] % {"number": invoice.credited_invoice.number}
+    return words["credit_refunded"] if invoice.is_paid else words["credit_note"]
 
 
 def missing_texts() -> list[str]:

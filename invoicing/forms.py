@@ -38,7 +38,9 @@ class InvoiceEditForm(forms.Form):
             "custom_text": invoice.custom_text,
         }
         super().__init__(*args, initial=initial, **kwargs)
-        if invoice.is_credit:
+        if invoice.settles_amount_due:  # it lowers an unpaid invoice: nothing to pay back, nothing to mark
+            del self.fields["is_paid"]
+        elif invoice.is_credit:
             self.fields["is_paid"].label = _("Terugbetaald")
             self.fields["is_paid"].choices = [("0", _("Nog niet terugbetaald")), ("1", _("Terugbetaald"))]
         else:

@@ -72,6 +72,9 @@ class Invoice(models.Model):
     delivery_time = models.CharField(_("levertijd"), max_length=100, blank=True)
     custom_text = models.TextField(_("eigen tekst"), blank=True)
     revision = models.PositiveIntegerField(default=1)  # +1 for every change that shows on the document
+    # A credit invoice of an invoice that was not paid when it was made lowers what is still to be paid:
+    # there is nothing to refund ("verrekend"), unlike the credit of a paid invoice.
+    settles_amount_due = models.BooleanField(_("verrekend met het openstaande bedrag"), default=False)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     # The last "Opnieuw versturen": a second one within services.RESEND_INTERVAL is refused (a double click).
     resent_at = models.DateTimeField(_("opnieuw verstuurd op"), null=True, blank=True)
@@ -104,8 +107,7 @@ class Invoice(models.Model):
 
     @property
     def paid_when_issued(self) -> bool:
-        """Paid before the invoice existed (iDEAL at checkout): the document says so instead of asking to pay.
-        A payment that comes in later does not change a document already sent."""
+        """Paid before the invoice existed (iDEAL at checkout)."""
         return self.paid_at is not None and self.paid_at <= self.issued_at
 
 

@@ -15,7 +15,7 @@ from weasyprint import HTML
 from backoffice.documents import BASE_URL, DocumentFetcher, format_date, logo_url
 from backoffice.money import format_money, format_rate
 
-from .document_texts import texts
+from .document_texts import credit_note, texts
 from .models import Invoice
 
 StaticFilesOnly = DocumentFetcher  # the fetcher's former name, for code that imports it from here
@@ -69,6 +69,7 @@ def invoice_context(invoice: Invoice, language: str) -> dict:
         "order_date": format_date(timezone.localdate(order.placed_at), language),
         "credits": "",
         "payment_terms": "",
+        "note": "",
         "logo_url": logo_url(),
     }
     if invoice.is_credit:
@@ -77,7 +78,10 @@ def invoice_context(invoice: Invoice, language: str) -> dict:
             "number": original.number,
             "date": format_date(original.invoice_date, language),
         }
-    elif not invoice.paid_when_issued and invoice.due_date:
+        context["note"] = credit_note(invoice, language)
+    elif invoice.is_paid:
+        context["note"] = words["paid"]
+    elif invoice.due_date:
         key = "payment_terms" if seller.get("iban") else "payment_terms_no_iban"
         context["payment_terms"] = words[key] % {
             "amount": money(invoice.total),

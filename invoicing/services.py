@@ -27,6 +27,7 @@ from notifications.registry import EmailKind
 from notifications.services import email_language, mail_queue
 from orders.models import Order, PaymentStatus
 
+from .document_texts import credit_note, payment_note
 from .events import InvoiceEventType
 from .models import (
     DocumentStatus,
@@ -114,6 +115,7 @@ def _create(*, order: Order, kind: InvoiceKind, lines: list[_Line], actor, credi
         currency=order.currency,
         is_paid=kind == InvoiceKind.INVOICE and order.payment_status == PaymentStatus.PAID,
         paid_at=order.paid_at if kind == InvoiceKind.INVOICE else None,
+        settles_amount_due=credited is not None and not credited.is_paid,
         created_by=actor,
     )
     InvoiceLine.objects.bulk_create(
@@ -172,11 +174,12 @@ def _order_lines(order: Order) -> list[_Line]:
     return lines
 
 
-def _issue(*, order: Order, actor) -> Invoice:
-    """The order's invoice, issued now; mailed to the customer when the shop wants that. Order already locked."""
+def _issue(*, order: Order, actor, mail_customer: bool = True) -> Invoice:
+    """The order's invoice, issued now; mailed to the customer when the shop wants that (and the caller does not
+    say otherwise). Order already locked."""
     invoice = _create(order=order, kind=InvoiceKind.INVOICE, lines=_order_lines(order), actor=actor)
     email = None
-    if ShopSettings.load().invoice_send_on_issue and order.email:
+    if mail_customer and ShopSettings.load().invoice_send_on_issue and order.email:
         email = _mail(invoice, actor=actor)
     history.record(
         order,
@@ -198,30 +201,42 @@ def invoice_issue(*, order: Order, actor) -> Invoice:
     return _issue(order=order, actor=actor)
 
 
-def invoices_after_order_placed(*, order: Order, actor) -> None:
+def invoices_after_order_placed(*, order: Order, actor, mail_customer: bool = True) -> None:
     """The webshop placed `order` (inside `order_create`): invoice it now when the shop invoices on order,
-    or when it invoices on payment and the order arrived paid."""
+    or when it invoices on payment and the order arrived paid. `mail_customer=False` (Order kopiëren without
+    "Factuur naar de klant sturen") keeps the invoice from being mailed; Opnieuw versturen sends it later."""
     timing = ShopSettings.load().invoice_timing
     if timing == InvoiceTiming.ON_ORDER or (
         timing == InvoiceTiming.ON_PAYMENT and order.payment_status == PaymentStatus.PAID
     ):
-        _issue(order=order, actor=actor)
+        _issue(order=order, actor=actor, mail_customer=mail_customer)
+
+
+def _payment_revise(invoices: list[Invoice], *, paid_at) -> None:
+    """Paid or open again: a new revision of each invoice's PDF says so (the revision as sent is kept)."""
+    for invoice in invoices:
+        invoice.is_paid, invoice.paid_at, invoice.revision = paid_at is not None, paid_at, invoice.revision + 1
+        invoice.save(update_fields=["is_paid", "paid_at", "revision"])
+        _document_request(invoice, invoice.language)
 
 
 def invoices_after_payment(*, order: Order, actor) -> None:
-    """Betaald (inside `payment_mark_paid`, order locked): the open invoice is paid too; when the shop
-    invoices on payment and there is none yet, it is issued now."""
+    """Betaald (inside `payment_mark_paid`, order locked): the open invoice is paid too, and its PDF says so
+    instead of asking for payment (a new revision); when the shop invoices on payment and there is none yet,
+    it is issued now."""
     invoices = list(Invoice.objects.for_order(order))
-    Invoice.objects.filter(order=order, kind=InvoiceKind.INVOICE, is_paid=False).update(
-        is_paid=True, paid_at=order.paid_at
+    _payment_revise(
+        [invoice for invoice in invoices if invoice.kind == InvoiceKind.INVOICE and not invoice.is_paid],
+        paid_at=order.paid_at,
     )
     if ShopSettings.load().invoice_timing == InvoiceTiming.ON_PAYMENT and issue_refusal(order, invoices) is None:
         _issue(order=order, actor=actor)
 
 
 def invoices_after_unpayment(*, order: Order, actor) -> None:
-    """Niet betaald (inside `payment_mark_unpaid`): the order's invoices are open again."""
-    Invoice.objects.filter(order=order, kind=InvoiceKind.INVOICE, is_paid=True).update(is_paid=False, paid_at=None)
+    """Niet betaald (inside `payment_mark_unpaid`): the order's invoices are open again, and a new revision of
+    their PDFs asks for payment again."""
+    _payment_revise(list(Invoice.objects.filter(order=order, kind=InvoiceKind.INVOICE, is_paid=True)), paid_at=None)
 
 
 # --- credit invoices ----------------------------------------------------------------------------------------
@@ -229,9 +244,11 @@ def invoices_after_unpayment(*, order: Order, actor) -> None:
 
 def invoices_after_cancellation(*, order: Order, actor) -> None:
     """Order annuleren (inside `order_cancel`, order locked): every open invoice is credited in full, so the
-    books show the cancellation; the customer gets the credit invoice like any other."""
+    books show the cancellation. The customer is mailed the credit invoice of an invoice they were sent (it
+    cancels what that invoice asked, or is refunded when it was paid); an invoice they never got is credited
+    without a mail."""
     for invoice in open_invoices(list(Invoice.objects.for_order(order))):
-        credit_invoice_create(invoice=invoice, actor=actor)
+        credit_invoice_create(invoice=invoice, actor=actor, send=invoice.sent_at is not None)
 
 
 @transaction.atomic
@@ -315,6 +332,8 @@ def invoice_update(*, invoice: Invoice, actor, changes: dict) -> Invoice:
     A new delivery time or custom text makes a new revision of the PDF; the earlier one is kept.
     An invoice's paid / unpaid is the order's payment: the popup's buttons post to payments (Betaald /
     Niet betaald), whose service marks the invoice through `invoices_after_payment`; never the other way round.
+    For a credit invoice it says whether the amount has been paid back (a credit of an unpaid invoice has nothing
+    to pay back). Paid / unpaid shows on the document too, so it also makes a new revision.
     """
     order = Order.objects.lock(invoice.order)
     invoice = Invoice.objects.get(pk=invoice.pk)
@@ -323,6 +342,11 @@ def invoice_update(*, invoice: Invoice, actor, changes: dict) -> Invoice:
     changed = {field: value for field, value in changes.items() if getattr(invoice, field) != value}
     if not changed:
         raise ActionRefused(_("Er is niets gewijzigd."))
+    if "is_paid" in changed and invoice.settles_amount_due:
+        raise ActionRefused(
+            _("Creditfactuur %(number)s gaat af van een onbetaalde factuur; er is niets terug te betalen.")
+            % {"number": invoice.number}
+        )
     record = {field: [getattr(invoice, field), value] for field, value in changed.items()}
     for field, value in changed.items():
         setattr(invoice, field, value)
@@ -330,7 +354,7 @@ def invoice_update(*, invoice: Invoice, actor, changes: dict) -> Invoice:
     if "is_paid" in changed:
         invoice.paid_at = timezone.now() if invoice.is_paid else None
         update_fields.append("paid_at")
-    if {"delivery_time", "custom_text"} & set(changed):
+    if {"is_paid", "delivery_time", "custom_text"} & set(changed):
         invoice.revision += 1
         update_fields.append("revision")
         _document_request(invoice, invoice.language)
@@ -357,6 +381,7 @@ def _mail(invoice: Invoice, *, actor):
             "credit_invoice_number": invoice.number,
             "invoice_number": invoice.credited_invoice.number,
             "amount": format_money(invoice.total, language, invoice.currency),
+            "credit_note": credit_note(invoice, language),
         }
     else:
         kind = EmailKind.INVOICE
@@ -364,6 +389,7 @@ def _mail(invoice: Invoice, *, actor):
             "invoice_number": invoice.number,
             "amount": format_money(invoice.total, language, invoice.currency),
             "due_date": format_date(invoice.due_date, language),
+            "payment_note": payment_note(invoice, language, format_date(invoice.due_date, language)),
         }
     message = mail_queue(order=order, kind=kind, extra=extra, actor=actor, attachments=[invoice_attachment(invoice)])
     Invoice.objects.filter(pk=invoice.pk).update(sent_at=timezone.now())

@@ -18,8 +18,8 @@ PLACEHOLDERS: dict[str, list[str]] = {
     "order_shipped": [*COMMON_PLACEHOLDERS, "shipping_method"],
     "track_and_trace": [*COMMON_PLACEHOLDERS, "shipping_method", "carrier", "tracking_code", "tracking_url"],
     "payment_reminder": [*COMMON_PLACEHOLDERS, "amount_due", "invoice_number", "due_date", "iban"],
-    "invoice": [*COMMON_PLACEHOLDERS, "invoice_number", "amount", "due_date"],
-    "credit_invoice": [*COMMON_PLACEHOLDERS, "credit_invoice_number", "invoice_number", "amount"],
+    "invoice": [*COMMON_PLACEHOLDERS, "invoice_number", "amount", "due_date", "payment_note"],
+    "credit_invoice": [*COMMON_PLACEHOLDERS, "credit_invoice_number", "invoice_number", "amount", "credit_note"],
     "ticket_answered": [*COMMON_PLACEHOLDERS, "ticket_subject", "reply"],
 }
 
@@ -233,9 +233,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Hartelijk dank voor uw bestelling {{ order_number }} van {{ order_date }}. "
             "In de bijlage vindt u de factuur als pdf-bestand.\n\n"
             "Factuurnummer: {{ invoice_number }}\n"
-            "Bedrag: {{ amount }}\n"
-            "Vervaldatum: {{ due_date }}\n\n"
-            "Heeft u uw bestelling al betaald? Dan hoeft u niets meer te doen.\n\n"
+            "Bedrag: {{ amount }}\n\n"
+            "{{ payment_note }}\n\n"
             "Heeft u vragen over deze factuur? Neem dan contact met ons op via {{ shop_email }}.\n\n"
             "Met vriendelijke groet,\n"
             "{{ shop_name }}",
@@ -246,9 +245,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Thank you for your order {{ order_number }}, placed on {{ order_date }}. "
             "Please find the invoice attached as a PDF.\n\n"
             "Invoice number: {{ invoice_number }}\n"
-            "Amount: {{ amount }}\n"
-            "Due date: {{ due_date }}\n\n"
-            "If you have already paid for your order, no further action is needed.\n\n"
+            "Amount: {{ amount }}\n\n"
+            "{{ payment_note }}\n\n"
             "If you have any questions about this invoice, please contact us at {{ shop_email }}.\n\n"
             "Kind regards,\n"
             "{{ shop_name }}",
@@ -259,9 +257,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "vielen Dank für Ihre Bestellung {{ order_number }} vom {{ order_date }}. "
             "Im Anhang finden Sie die Rechnung als PDF.\n\n"
             "Rechnungsnummer: {{ invoice_number }}\n"
-            "Betrag: {{ amount }}\n"
-            "Fällig am: {{ due_date }}\n\n"
-            "Falls Sie Ihre Bestellung bereits bezahlt haben, müssen Sie nichts weiter tun.\n\n"
+            "Betrag: {{ amount }}\n\n"
+            "{{ payment_note }}\n\n"
             "Bei Fragen zu dieser Rechnung erreichen Sie uns unter {{ shop_email }}.\n\n"
             "Mit freundlichen Grüßen\n"
             "{{ shop_name }}",
@@ -272,9 +269,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Nous vous remercions pour votre commande {{ order_number }} du {{ order_date }}. "
             "Vous trouverez ci-joint la facture au format PDF.\n\n"
             "Numéro de facture : {{ invoice_number }}\n"
-            "Montant : {{ amount }}\n"
-            "Date d'échéance : {{ due_date }}\n\n"
-            "Si vous avez déjà réglé votre commande, vous n'avez rien d'autre à faire.\n\n"
+            "Montant : {{ amount }}\n\n"
+            "{{ payment_note }}\n\n"
             "Pour toute question concernant cette facture, contactez-nous à l'adresse {{ shop_email }}.\n\n"
             "Cordialement,\n"
             "{{ shop_name }}",
@@ -288,8 +284,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "als pdf-bestand.\n\n"
             "Creditfactuurnummer: {{ credit_invoice_number }}\n"
             "Oorspronkelijke factuur: {{ invoice_number }}\n"
-            "Terug te betalen bedrag: {{ amount }}\n\n"
-            "Wij betalen dit bedrag zo snel mogelijk aan u terug.\n\n"
+            "Bedrag: {{ amount }}\n\n"
+            "{{ credit_note }}\n\n"
             "Heeft u vragen over deze creditfactuur? Neem dan contact met ons op via {{ shop_email }}.\n\n"
             "Met vriendelijke groet,\n"
             "{{ shop_name }}",
@@ -301,8 +297,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "placed on {{ order_date }}.\n\n"
             "Credit note number: {{ credit_invoice_number }}\n"
             "Original invoice: {{ invoice_number }}\n"
-            "Amount to be refunded: {{ amount }}\n\n"
-            "We will refund this amount to you as soon as possible.\n\n"
+            "Amount: {{ amount }}\n\n"
+            "{{ credit_note }}\n\n"
             "If you have any questions about this credit note, please contact us at {{ shop_email }}.\n\n"
             "Kind regards,\n"
             "{{ shop_name }}",
@@ -314,8 +310,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "als PDF.\n\n"
             "Gutschriftsnummer: {{ credit_invoice_number }}\n"
             "Ursprüngliche Rechnung: {{ invoice_number }}\n"
-            "Erstattungsbetrag: {{ amount }}\n\n"
-            "Wir erstatten Ihnen diesen Betrag schnellstmöglich.\n\n"
+            "Betrag: {{ amount }}\n\n"
+            "{{ credit_note }}\n\n"
             "Bei Fragen zu dieser Gutschrift erreichen Sie uns unter {{ shop_email }}.\n\n"
             "Mit freundlichen Grüßen\n"
             "{{ shop_name }}",
@@ -327,8 +323,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "du {{ order_date }}.\n\n"
             "Numéro d'avoir : {{ credit_invoice_number }}\n"
             "Facture d'origine : {{ invoice_number }}\n"
-            "Montant à rembourser : {{ amount }}\n\n"
-            "Nous vous rembourserons ce montant dans les meilleurs délais.\n\n"
+            "Montant : {{ amount }}\n\n"
+            "{{ credit_note }}\n\n"
             "Pour toute question concernant cet avoir, contactez-nous à l'adresse {{ shop_email }}.\n\n"
             "Cordialement,\n"
             "{{ shop_name }}",

@@ -36,9 +36,11 @@ PLACEHOLDER_HELP = {
     "amount_due": _("openstaand bedrag"),
     "invoice_number": _("factuurnummer"),
     "due_date": _("uiterste betaaldatum"),
+    "payment_note": _("of de factuur betaald is, of tot wanneer te betalen (een zin)"),
     "iban": _("IBAN van de winkel"),
     "amount": _("bedrag"),
     "credit_invoice_number": _("nummer van de creditfactuur"),
+    "credit_note": _("of het bedrag wordt terugbetaald of afgaat van een onbetaalde factuur (een zin)"),
     "ticket_subject": _("onderwerp van het ticket"),
     "reply": _("het antwoord van de medewerker"),
 }

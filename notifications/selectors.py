@@ -60,6 +60,8 @@ def sample_extras(kind: str, order: Order, language: str) -> dict[str, str]:
             "iban": shop.iban or "NL91ABNA0417164300",
             "amount": format_money(order.total, language),
             "credit_invoice_number": "C2026-00007",
+            "payment_note": _("Te betalen vóór %(date)s.") % {"date": due_date},
+            "credit_note": _("Het bedrag van deze creditfactuur wordt aan u terugbetaald of verrekend."),
             "ticket_subject": _("Vraag over mijn bestelling"),
             "reply": _("Dank voor uw vraag. Het pakket is onderweg en wordt morgen bezorgd."),
         }

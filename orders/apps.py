@@ -9,7 +9,7 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         from backoffice import blocks, navigation
 
-        from . import events, selectors  # noqa: F401  (registers the event types)
+        from . import events, rules, selectors  # noqa: F401  (registers the event types)
 
         navigation.register(
             navigation.NavItem(section=navigation.Section.SALES, label=_("Orders"), url_name="orders:list", position=10)
@@ -51,6 +51,7 @@ class OrdersConfig(AppConfig):
                 url_name="orders:cancel",
                 position=50,
                 available=lambda order: not order.is_cancelled,
+                refusal=rules.cancel_refusal,  # shipped: shown as not possible, with the reason
                 danger=True,
             )
         )

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.models import InvoiceTiming, ShopSettings
+
 from .models import CancelReason, OrderStatus, PaymentStatus, ShipmentStatus
 
 ON_HOLD = "on_hold"
@@ -65,3 +67,21 @@ class CancelForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """Actions that need nothing but a deliberate click."""
+
+
+def copy_invoice_is_mailable() -> bool:
+    """Whether the shop would e-mail a new order's invoice at once (invoices on order, mailed on issue)."""
+    shop = ShopSettings.load()
+    return shop.invoice_timing == InvoiceTiming.ON_ORDER and shop.invoice_send_on_issue
+
+
+class CopyForm(forms.Form):
+    """Order kopiëren: whether the customer gets the new order's invoice now. Off unless ticked; offered only
+    when the shop would mail it."""
+
+    send_invoice = forms.BooleanField(label=_("Factuur naar de klant sturen"), required=False, initial=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not copy_invoice_is_mailable():
+            del self.fields["send_invoice"]

@@ -7,7 +7,7 @@ AppConfig.ready(), like blocks and tabs.
 
 from collections.abc import Callable
 
-OrderHook = Callable[..., None]  # (*, order, actor) -> None
+OrderHook = Callable[..., None]  # (*, order, actor) -> None; order_placed also gets mail_customer
 
 _order_placed: list[OrderHook] = []
 _order_cancelled: list[OrderHook] = []
@@ -19,9 +19,10 @@ def on_order_placed(function: OrderHook) -> OrderHook:
     return function
 
 
-def order_placed(*, order, actor) -> None:
+def order_placed(*, order, actor, mail_customer: bool = True) -> None:
+    """`mail_customer=False`: staff placed it (Order kopiëren) and chose not to e-mail the customer now."""
     for function in _order_placed:
-        function(order=order, actor=actor)
+        function(order=order, actor=actor, mail_customer=mail_customer)
 
 
 def on_order_cancelled(function: OrderHook) -> OrderHook:

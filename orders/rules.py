@@ -1,5 +1,6 @@
 """The rules of the order actions that need only the order row: when an order can be put on hold, released or
-cancelled. The services enforce them under the order's lock; a dialog that asks them first can say why not."""
+cancelled. The services enforce them under the order's lock; the bottom bar asks the same check to show an action
+as not possible, so a button never promises what the service refuses."""
 
 from django.utils.translation import gettext as _
 
@@ -29,5 +30,5 @@ def cancel_refusal(order: Order) -> str | None:
     if order.is_cancelled:
         return _("Deze order is al geannuleerd.")
     if order.shipment_status != ShipmentStatus.NOT_SHIPPED:
-        return _("Er is al (een deel van) deze order verzonden; annuleren kan niet meer. Maak een retour aan.")
+        return _("Er is al (een deel van) deze order verzonden; annuleren kan niet meer.")
     return None

@@ -102,7 +102,7 @@ class OrderPage:
 
 LIST_COLUMNS = [
     "id", "number", "placed_at", "billing_name", "billing_company", "email", "total", "currency",
-    "payment_status", "shipment_status", "status", "is_on_hold",
+    "payment_status", "shipment_status", "status", "is_on_hold", "hold_reason",  # the reason: the badge's tooltip
 ]  # fmt: skip
 
 

@@ -73,10 +73,12 @@ def order_create(
     actor=None,
     arrives_paid: bool | None = None,
     copied_from: Order | None = None,
+    mail_customer: bool = True,
 ) -> Order:
     """An order as the webshop places it: numbered, totalled, with its first history event.
 
     An order paid at checkout (iDEAL, PayPal, …) arrives paid, unless `arrives_paid` says otherwise.
+    `mail_customer=False` keeps the other apps from e-mailing the customer about it (its invoice) now.
     """
     if not lines:
         raise ActionRefused(_("Een order heeft minstens één orderregel nodig."))
@@ -126,15 +128,17 @@ def order_create(
     )
     copy_of = {"copied_from": copied_from.number} if copied_from is not None else {}
     history.record(order, OrderEventType.ORDER_CREATED, actor=actor, at=placed_at, number=order.number, **copy_of)
-    hooks.order_placed(order=order, actor=actor)
+    hooks.order_placed(order=order, actor=actor, mail_customer=mail_customer)
     return order
 
 
 @transaction.atomic
-def order_copy(*, order: Order, actor) -> Order:
+def order_copy(*, order: Order, actor, send_invoice: bool = False) -> Order:
     """Order kopiëren: a new, unpaid order for the same customer with the same lines, addresses and shipping.
 
     For re-sending a lost parcel or re-placing an order by phone. Both orders record it in their history.
+    The new order's invoice (when the shop invoices on order) is e-mailed only with `send_invoice`: a lost
+    parcel sent again must not ask the customer to pay twice; staff can send it later (Opnieuw versturen).
     """
     original = Order.objects.lock(order)
     lines = [
@@ -162,6 +166,7 @@ def order_copy(*, order: Order, actor) -> Order:
         actor=actor,
         arrives_paid=False,
         copied_from=original,
+        mail_customer=send_invoice,
     )
     history.record(original, OrderEventType.ORDER_COPIED, actor=actor, copy=copy.number)
     return copy

@@ -11,8 +11,8 @@ from backoffice.decorators import staff_required
 from backoffice.htmx import render_page_or_partial
 from history import selectors as history
 
-from . import selectors, services
-from .forms import CancelForm, ConfirmForm, HoldForm, OrderFilterForm
+from . import rules, selectors, services
+from .forms import CancelForm, ConfirmForm, CopyForm, HoldForm, OrderFilterForm, copy_invoice_is_mailable
 from .models import Order, PaymentStatus
 from .pages import bar_context, cursor_from_request, get_order_or_404, order_action, render_order_page
 
@@ -91,7 +91,7 @@ def copy(request, number):
     return order_action(
         request,
         number,
-        form_class=ConfirmForm,
+        form_class=CopyForm,
         service=services.order_copy,
         done=_("Dit is de nieuwe order, een kopie van de vorige."),
         partial=None,
@@ -102,6 +102,13 @@ def copy(request, number):
                 "Er wordt een nieuwe, onbetaalde order gemaakt voor dezelfde klant, "
                 "met dezelfde producten, adressen en verzendmethode."
             ),
+            # What the customer gets: the shop's invoice-on-order mail only when ticked; otherwise nothing.
+            "warning": _(
+                "De nieuwe order krijgt meteen een factuur. Vink hieronder aan als de klant die nu per e-mail "
+                "moet krijgen; anders kunt u hem later sturen met Opnieuw versturen."
+            )
+            if copy_invoice_is_mailable()
+            else _("De klant krijgt hierover geen e-mail."),
             "submit_label": _("Kopie maken"),
         },
     )
@@ -137,6 +144,21 @@ def release(request, number):
     )
 
 
+def cancel_consequences(order: Order) -> str:
+    """What cancelling does to the invoices and what the customer gets (invoicing's rule, said in words)."""
+    if order.payment_status == PaymentStatus.PAID:
+        return _(
+            "Deze order is betaald. Een openstaande factuur wordt gecrediteerd met een creditfactuur; "
+            "betaal het bedrag terug aan de klant. De klant krijgt de creditfactuur per e-mail als de factuur "
+            "ook is verstuurd."
+        )
+    return _(
+        "Deze order is niet betaald. Een openstaande factuur wordt gecrediteerd met een creditfactuur die het "
+        "openstaande bedrag opheft: er is niets terug te betalen. De klant krijgt de creditfactuur alleen per "
+        "e-mail als de factuur ook is verstuurd."
+    )
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def cancel(request, number):
@@ -149,12 +171,7 @@ def cancel(request, number):
         dialog=lambda order: {
             "title": _("Order annuleren"),
             "explanation": _("Een geannuleerde order kan niet meer worden verzonden. Dit is niet terug te draaien."),
-            "warning": _(
-                "Deze order is betaald. Een openstaande factuur wordt gecrediteerd met een creditfactuur; "
-                "betaal het bedrag terug aan de klant."
-            )
-            if order.payment_status == PaymentStatus.PAID
-            else "",
+            "warning": rules.cancel_refusal(order) or cancel_consequences(order),
             "submit_label": _("Order annuleren"),
             "danger": True,
         },

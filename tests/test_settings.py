@@ -28,3 +28,30 @@ def test_production_settings_pass_the_deploy_check():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+IN_PROCESS_JOB = """
+import django
+django.setup()
+from backoffice.celery import app
+
+@app.task(name="tests.noop")
+def noop():
+    return None
+
+noop.delay()
+with app.connection_for_write() as connection:
+    connection.info()
+print("done")
+"""
+
+
+def test_jobs_run_in_process_in_development_print_nothing_but_what_a_person_needs():
+    """make run / seed_demo: no "Task … succeeded" line per job, no kombu warning about the broker's host."""
+    dropped = ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    inherited = {key: value for key, value in os.environ.items() if key not in dropped}
+    env = {**inherited, "DJANGO_SETTINGS_MODULE": "backoffice.settings", "DATABASE_URL": "sqlite:///:memory:"}
+    result = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS_JOB], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout + result.stderr) == (0, "done\n")

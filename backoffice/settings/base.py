@@ -136,7 +136,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Celery: without REDIS_URL every job runs in-process, right after the transaction that queued it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a host: kombu warns about a URL without one
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -205,3 +205,7 @@ LOGGING = {
     # WeasyPrint narrates every rendering step at INFO; only its warnings matter.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Jobs run in-process (make run, seed_demo): a "Task … succeeded" line per job says nothing to a person;
+    # a failed job still logs its error. A real worker (REDIS_URL) keeps its usual task log.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}

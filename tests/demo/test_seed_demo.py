@@ -306,3 +306,20 @@ def test_bulk_rows_have_the_intended_shape():
         assert Decimal(order[column("subtotal")]) == subtotal[order[0]]
         assert Decimal(order[column("total")]) == subtotal[order[0]] + Decimal(order[column("shipping_cost")])
     assert [event[5] for event in events[:2]] == [{"number": "ORD00001"}, {"number": "ORD00002"}]
+
+
+def test_demo_invoices_are_dated_at_their_order_and_customers_are_customers_since_their_first_order():
+    from invoicing.models import Invoice, InvoiceKind
+
+    ShopSettings.objects.filter(pk=1).delete()  # a fresh shop: invoices on order, as seed_demo sets it up
+    seed()
+
+    invoices = Invoice.objects.filter(kind=InvoiceKind.INVOICE).select_related("order")
+    assert invoices.count() == 50
+    for invoice in invoices:
+        placed = timezone.localdate(invoice.order.placed_at)
+        assert (invoice.issued_at, invoice.invoice_date) == (invoice.order.placed_at, placed)
+        assert invoice.due_date == placed + timedelta(days=invoice.payment_term_days)
+    for customer in Customer.objects.filter(orders__isnull=False).distinct():
+        first = customer.orders.order_by("placed_at").first().placed_at
+        assert customer.created_at <= first

@@ -28,6 +28,7 @@ from invoicing.services import (
     invoice_issue,
     invoice_update,
 )
+from payments.services import payment_mark_paid, payment_mark_unpaid
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import address, line, make_order
 
@@ -164,12 +165,63 @@ def test_a_credit_invoice_says_so_has_negative_amounts_and_refers_to_the_origina
         "Totaal excl. btw -€ 101,69",
         "Totaal btw -€ 13,11",
         "Totaal te crediteren -€ 114,80",
-        "Het bedrag van deze creditfactuur wordt aan u terugbetaald of verrekend.",
+        "Factuur F00001 was nog niet betaald: dit bedrag gaat af van wat u nog moet betalen. "
+        "Er wordt niets terugbetaald.",
         "De Gouden Boon",
         "Btw-nummer NL814792054B01",
         "Btw-nummer klant: NL000099998B57",
     )
     assert "Gelieve" not in text and "Te betalen vóór" not in text  # nothing to pay
+
+
+def stored_text(invoice) -> str:
+    """The text of the invoice's current stored PDF in its language, as Print facturen and the link serve it."""
+    invoice.refresh_from_db()
+    document = InvoiceDocument.objects.get(invoice=invoice, revision=invoice.revision, language=invoice.language)
+    document = invoice_document_render(document_id=document.pk)
+    with default_storage.open(document.file, "rb") as file:
+        return read(file.read())[0]
+
+
+def test_a_paid_invoice_says_it_is_paid_and_asks_for_nothing_and_unpaid_asks_again(staff):
+    invoice = invoiced()
+    order = invoice.order
+
+    payment_mark_paid(order=order, actor=staff)
+    paid_text = stored_text(invoice)
+    payment_mark_unpaid(order=order, actor=staff)
+    open_text = stored_text(invoice)
+
+    assert_says(paid_text, "Deze factuur is betaald.")
+    assert "Gelieve" not in paid_text and "Te betalen vóór" not in paid_text
+    assert_says(open_text, "Gelieve het bedrag van € 114,80", f"Te betalen vóór {format_date(invoice.due_date, 'nl')}")
+    assert "is betaald" not in open_text
+    assert invoice.revision == 3  # as issued, paid, open again: each kept
+
+
+def test_paid_in_the_popup_makes_the_stored_pdf_say_paid(staff):
+    invoice = invoiced()
+
+    invoice_update(invoice=invoice, actor=staff, changes={"is_paid": True})
+
+    text = stored_text(invoice)
+    assert_says(text, "Deze factuur is betaald.")
+    assert "Gelieve" not in text
+
+
+def test_a_credit_invoice_of_a_paid_invoice_says_it_is_refunded_and_then_that_it_was(staff):
+    invoice = invoiced()
+    payment_mark_paid(order=invoice.order, actor=staff)
+    invoice.refresh_from_db()
+    credit = credit_invoice_create(invoice=invoice, actor=None, send=False)
+
+    to_refund = stored_text(credit)
+    invoice_update(invoice=credit, actor=staff, changes={"is_paid": True})
+    refunded = stored_text(credit)
+
+    assert_says(to_refund, "Het bedrag van deze creditfactuur wordt aan u terugbetaald of verrekend.")
+    assert_says(refunded, "Het bedrag van deze creditfactuur is aan u terugbetaald.")
+    assert "niet betaald" not in to_refund + refunded
 
 
 @pytest.mark.parametrize(

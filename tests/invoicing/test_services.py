@@ -7,6 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from backoffice.documents import format_date
 from backoffice.exceptions import ActionRefused
 from backoffice.models import InvoiceTiming, NumberCounter, ShopSettings
 from history.models import OrderEvent
@@ -358,14 +359,63 @@ def test_paid_in_the_popup_is_the_orders_payment_so_invoicing_refuses_it(staff):
     assert state(order) == before
 
 
+def test_betaald_and_niet_betaald_make_a_new_revision_each(staff):
+    order, invoice = _invoiced(staff)
+
+    payment_mark_paid(order=order, actor=staff)
+    invoice.refresh_from_db()
+    assert (invoice.is_paid, invoice.revision) == (True, 2)
+    payment_mark_unpaid(order=order, actor=staff)
+    invoice.refresh_from_db()
+
+    assert (invoice.is_paid, invoice.revision) == (False, 3)
+    assert sorted(InvoiceDocument.objects.filter(invoice=invoice).values_list("revision", flat=True)) == [1, 2, 3]
+
+
+def test_a_credit_invoice_of_an_unpaid_invoice_settles_the_amount_due_and_has_nothing_to_pay_back(staff):
+    order, invoice = _invoiced(staff)
+    credit = credit_invoice_create(invoice=invoice, actor=staff)
+    before = state(order)
+
+    assert credit.settles_amount_due and not credit.is_paid
+    with pytest.raises(ActionRefused, match="niets terug te betalen"):
+        invoice_update(invoice=credit, actor=staff, changes={"is_paid": True})
+    assert state(order) == before
+
+
+def test_a_credit_invoice_of_a_paid_invoice_is_to_be_refunded(staff):
+    order, invoice = _invoiced(staff)
+    payment_mark_paid(order=order, actor=staff)
+    invoice.refresh_from_db()
+
+    credit = credit_invoice_create(invoice=invoice, actor=staff)
+
+    assert not credit.settles_amount_due
+
+
+@pytest.mark.parametrize("sent", [True, False], ids=["invoice-sent", "invoice-never-sent"])
+def test_cancelling_mails_the_credit_invoice_only_when_the_customer_got_the_invoice(staff, sent):
+    shop(invoice_send_on_issue=sent)
+    order, invoice = _invoiced(staff)
+
+    order_cancel(order=order, actor=staff, reason=CancelReason.CUSTOMER_REQUEST)
+
+    credit = Invoice.objects.get(order=order, kind=InvoiceKind.CREDIT)
+    assert credit.settles_amount_due
+    assert OutboxMessage.objects.filter(order=order, kind=EmailKind.CREDIT_INVOICE).exists() == sent
+
+
 def test_a_credit_invoice_is_marked_paid_back_on_its_own(staff):
     order, invoice = _invoiced(staff)
+    payment_mark_paid(order=order, actor=staff)
+    invoice.refresh_from_db()
     credit = credit_invoice_create(invoice=invoice, actor=staff)
 
     credit = invoice_update(invoice=credit, actor=staff, changes={"is_paid": True})
 
     order.refresh_from_db()
-    assert credit.is_paid and credit.paid_at is not None and order.payment_status == PaymentStatus.UNPAID
+    assert credit.is_paid and credit.paid_at is not None and order.payment_status == PaymentStatus.PAID
+    assert credit.revision == 2  # the new revision says it has been paid back
     event = OrderEvent.objects.filter(order=order).latest("id")
     assert event.data["changes"] == {"is_paid": [False, True]}
 
@@ -405,6 +455,37 @@ def test_resend_mails_the_current_pdf_again_and_records_it(staff):
     assert mail.attachments[0]["path"] == current.file and invoice.sent_at is not None
     event = OrderEvent.objects.filter(order=order).latest("id")
     assert (event.type, event.data) == (InvoiceEventType.INVOICE_SENT, {"number": invoice.number, "email_id": mail.pk})
+
+
+def test_the_resend_email_of_a_paid_invoice_says_it_is_paid_not_when_to_pay(staff):
+    order, invoice = _invoiced(staff)
+    payment_mark_paid(order=order, actor=staff)
+
+    invoice_resend(invoice=invoice, actor=staff)
+
+    mail = OutboxMessage.objects.filter(order=order, kind=EmailKind.INVOICE).latest("id")
+    invoice.refresh_from_db()
+    assert "Deze factuur is betaald." in mail.body
+    assert "Te betalen" not in mail.body and "Vervaldatum" not in mail.body
+    current = InvoiceDocument.objects.get(invoice=invoice, revision=invoice.revision, language=invoice.language)
+    assert mail.attachments[0]["path"] == current.file and invoice.revision == 2
+
+
+def test_the_invoice_email_of_an_unpaid_invoice_says_by_when(staff):
+    shop(invoice_send_on_issue=True)
+    order, invoice = _invoiced(staff)
+
+    mail = OutboxMessage.objects.get(order=order, kind=EmailKind.INVOICE)
+    assert f"Te betalen vóór {format_date(invoice.due_date, 'nl')}." in mail.body
+
+
+def test_the_credit_email_of_an_unpaid_invoice_refunds_nothing(staff):
+    order, invoice = _invoiced(staff)
+
+    credit_invoice_create(invoice=invoice, actor=staff)
+
+    mail = OutboxMessage.objects.get(order=order, kind=EmailKind.CREDIT_INVOICE)
+    assert "gaat af van wat u nog moet betalen" in mail.body and "terug te betalen" not in mail.body.lower()
 
 
 def test_resend_is_refused_without_an_email_address(staff):

@@ -6,6 +6,8 @@ import pytest
 
 from backoffice.exceptions import ActionRefused
 from history.models import OrderEvent
+from notifications.models import OutboxMessage
+from notifications.registry import EmailKind
 from orders.events import OrderEventType
 from orders.models import CancelReason, Order, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus
 from orders.services import order_cancel, order_copy, order_hold, order_release
@@ -205,3 +207,107 @@ def test_history_sentences_for_the_actions(staff_client, staff):
     assert "Order uit de wacht gehaald." in html
     assert "Order geannuleerd (Op verzoek van de klant): Belde op" in html
     assert html.count("Mila de Vries") == 3
+
+
+# --- what the dialogs say and offer -------------------------------------------------------------------------
+
+
+def test_a_shipped_order_shows_annuleren_as_not_possible_before_any_dialog(staff_client):
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(shipment_status=ShipmentStatus.PARTIALLY_SHIPPED)
+
+    html = staff_client.get(f"/orders/{order.number}/").text
+
+    bar = html[html.index('id="order-actions"') :]
+    cancel = bar[bar.index('data-action="cancel"') - 80 : bar.index('data-action="cancel"') + 300]
+    assert 'aria-disabled="true"' in cancel and "annuleren kan niet meer" in cancel
+    assert f"/orders/{order.number}/cancel/" not in bar  # nothing to click through to
+    assert "retour" not in html.lower()  # no advice to use a feature that does not exist yet
+
+
+def test_the_refused_cancel_names_no_feature_that_does_not_exist(staff):
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(shipment_status=ShipmentStatus.SHIPPED)
+
+    with pytest.raises(ActionRefused) as refused:
+        order_cancel(order=order, actor=staff, reason=CancelReason.OTHER)
+
+    assert "retour" not in refused.value.message.lower()
+
+
+def test_the_cancel_dialog_of_an_unpaid_order_says_nothing_is_refunded_and_when_the_customer_is_mailed(staff_client):
+    order = make_order(payment_method=PaymentMethod.BANK_TRANSFER)
+
+    text = staff_client.get(f"/orders/{order.number}/cancel/", headers=HTMX).text
+
+    assert "niets terug te betalen" in text and "alleen per e-mail als de factuur ook is verstuurd" in text
+
+
+def invoice_mails(order) -> int:
+    return OutboxMessage.objects.filter(order=order, kind=EmailKind.INVOICE).count()
+
+
+def test_copying_does_not_mail_the_new_invoice_unless_staff_tick_it(staff_client, invoice_on_order):
+    order = make_order()
+
+    dialog = staff_client.get(f"/orders/{order.number}/copy/", headers=HTMX).text
+    staff_client.post(f"/orders/{order.number}/copy/", headers=HTMX)
+    unticked = Order.objects.exclude(pk=order.pk).get()
+    staff_client.post(f"/orders/{order.number}/copy/", {"send_invoice": "on"}, headers=HTMX)
+    ticked = Order.objects.exclude(pk__in=[order.pk, unticked.pk]).get()
+
+    assert 'name="send_invoice"' in dialog and "checked" not in dialog.split('name="send_invoice"')[1][:40]
+    assert "De nieuwe order krijgt meteen een factuur" in dialog
+    assert unticked.invoices.count() == 1 and invoice_mails(unticked) == 0  # made, not mailed
+    assert ticked.invoices.count() == 1 and invoice_mails(ticked) == 1
+
+
+def test_the_copy_dialog_says_no_mail_goes_out_when_the_shop_would_send_none(staff_client):
+    order = make_order()  # the shop invoices by hand (tests' default)
+
+    dialog = staff_client.get(f"/orders/{order.number}/copy/", headers=HTMX).text
+
+    assert 'name="send_invoice"' not in dialog and "De klant krijgt hierover geen e-mail." in dialog
+
+
+# --- facts shown where staff look ---------------------------------------------------------------------------
+
+
+def test_the_hold_reason_shows_under_the_order_header_while_on_hold(staff_client):
+    order = make_order()
+
+    held = staff_client.post(f"/orders/{order.number}/hold/", {"reason": "Wacht op nalevering"}, headers=HTMX)
+    page = staff_client.get(f"/orders/{order.number}/").text
+    released = staff_client.post(f"/orders/{order.number}/release/", headers=HTMX)
+
+    assert 'id="order-notices" hx-swap-oob="true"' in held.text and "Wacht op nalevering" in held.text
+    notices = page[page.index('id="order-notices"') :][:400]
+    assert 'data-notice="hold"' in notices and "Wacht op nalevering" in notices
+    assert 'id="order-notices" hx-swap-oob="true"' in released.text and 'data-notice="hold"' not in released.text
+
+
+def test_the_customers_remark_is_on_the_dashboard(staff_client):
+    order = make_order(customer_note="Graag niet bij de buren afgeven")
+
+    page = staff_client.get(f"/orders/{order.number}/").text
+
+    notices = page[page.index('id="order-notices"') :][:400]
+    assert 'data-notice="customer-note"' in notices and "Graag niet bij de buren afgeven" in notices
+
+
+def test_the_list_shows_the_hold_reason_on_the_status_badge_without_a_query_per_row(
+    staff_client, staff, django_assert_max_num_queries
+):
+    orders = [make_order() for _ in range(3)]
+    for order in orders:
+        order_hold(order=order, actor=staff, reason=f"Reden {order.number}")
+
+    with django_assert_max_num_queries(12) as queries:
+        html = staff_client.get("/orders/").text
+    few = len(queries.captured_queries)
+    order_hold(order=make_order(), actor=staff, reason="Nog een")
+    with django_assert_max_num_queries(few):
+        staff_client.get("/orders/")
+
+    for order in orders:
+        assert f'title="Reden: Reden {order.number}"' in html

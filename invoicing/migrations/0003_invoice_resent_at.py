@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('invoicing', '0001_initial'),
+        ('invoicing', '0002_credit_settles_amount_due'),
     ]
 
     operations = [
