@@ -199,10 +199,11 @@ def test_a_paid_invoice_says_it_is_paid_and_asks_for_nothing_and_unpaid_asks_aga
     assert invoice.revision == 3  # as issued, paid, open again: each kept
 
 
-def test_paid_in_the_popup_makes_the_stored_pdf_say_paid(staff):
+def test_betaald_makes_the_stored_pdf_say_paid(staff):
+    # Betaald in the block and in the popup are the same service (the popup posts to payments).
     invoice = invoiced()
 
-    invoice_update(invoice=invoice, actor=staff, changes={"is_paid": True})
+    payment_mark_paid(order=invoice.order, actor=staff)
 
     text = stored_text(invoice)
     assert_says(text, "Deze factuur is betaald.")
