@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.utils import formats, translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .languages import CODES
 from .models import ShopSettings
 
 # The base URL of a rendered document; only this origin's /static/ paths and the logo are fetched.
@@ -41,9 +42,13 @@ def words_for(texts: dict[str, dict[str, str]], language: str) -> dict[str, str]
 
 
 def missing_words(texts: dict[str, dict[str, str]]) -> list[str]:
-    """`language: key` for every word that one language of `texts` has and another lacks."""
+    """`language: key` for every word that one language of `texts` has and another lacks, and `language: missing`
+    or `language: unknown` when `texts` lacks a document language (backoffice/languages.py) or has another."""
     keys = set().union(*(set(words) for words in texts.values()))
-    return sorted(f"{language}: {key}" for language, words in texts.items() for key in keys - set(words))
+    missing = [f"{language}: {key}" for language, words in texts.items() for key in keys - set(words)]
+    missing += [f"{language}: missing" for language in set(CODES) - set(texts)]
+    missing += [f"{language}: unknown" for language in set(texts) - set(CODES)]
+    return sorted(missing)
 
 
 def _current_logo_name() -> str:

@@ -3,13 +3,13 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from .languages import DOCUMENT_LANGUAGES
 from .models import NumberCounter, ShopSettings
 from .numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, PACKING_SLIP_SERIES, number_format
 
@@ -50,7 +50,7 @@ def iban_is_valid(iban: str) -> bool:
 class ShopSettingsForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Talen van de webwinkel"),
-        choices=settings.DOCUMENT_LANGUAGES,
+        choices=DOCUMENT_LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Facturen en e-mails zijn in deze talen te kiezen."),
     )
