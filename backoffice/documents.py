@@ -5,7 +5,7 @@ and staff, so a URL in it must never read a local file or reach the network: `Do
 `BASE_URL/static/<path>` from the static files finders and `logo_url()`, the shop's current logo from the
 default storage. Everything else is refused with ValueError (WeasyPrint then leaves the resource out).
 
-Also here, shared by every document: `format_date` (a date as the document's language writes it) and the
+Also here, shared by every document and e-mail: `format_date` (a date as the customer's language writes it) and the
 lookups in a document's word list (`words_for`, `missing_words`: a few words per document language, kept in
 Python because customers read documents in languages the backoffice's catalogs do not have).
 
@@ -17,9 +17,10 @@ import base64
 import mimetypes
 from urllib.parse import quote, unquote, urlsplit
 
+from babel import dates as babel_dates
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
-from django.utils import formats, translation
+from django.utils.translation import to_locale
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .languages import CODES
@@ -31,9 +32,9 @@ LOGO_DIRECTORY = "shop/"  # ShopSettings.logo's upload_to
 
 
 def format_date(date, language: str) -> str:
-    """A date as the document's language writes it (27 november 2026, November 27, 2026, 27. November 2026…)."""
-    with translation.override(language):
-        return formats.date_format(date, "DATE_FORMAT")
+    """A date as the document's language writes it in full (Babel's "long" format, CLDR): 27 november 2026,
+    November 27, 2026, 27. November 2026, 27 novembre 2026."""
+    return babel_dates.format_date(date, "long", locale=to_locale(language or "nl"))
 
 
 def words_for(texts: dict[str, dict[str, str]], language: str) -> dict[str, str]:

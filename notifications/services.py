@@ -11,9 +11,10 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.documents import format_date
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from backoffice.money import format_money
@@ -36,14 +37,12 @@ class AttachmentNotReady(OSError):
 def order_email_context(order, language: str) -> dict[str, str]:
     """The placeholders every e-mail about an order offers, formatted for the e-mail's language."""
     shop = ShopSettings.load()
-    with translation.override(language):
-        order_date = formats.date_format(timezone.localtime(order.placed_at), "DATE_FORMAT")
     return {
         "shop_name": shop.name,
         "shop_email": shop_email_address(shop),
         "customer_name": order.billing_name,
         "order_number": order.number,
-        "order_date": order_date,
+        "order_date": format_date(timezone.localdate(order.placed_at), language),
         "order_total": format_money(order.total, language),
     }
 
