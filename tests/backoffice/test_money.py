@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -47,6 +49,14 @@ def test_format_rate():
     assert format_rate(D("5.50"), "en") == "5.5%"
     assert format_rate(D("19"), "de") == f"19{NBSP}%"
     assert format_rate(D("5.5"), "fr") == f"5,5{NBSP}%"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("nl", f"€{NBSP}1.234,50 · 5,5%"), ("en", "€1,234.50 · 5.5%")])
+def test_screens_write_amounts_in_the_backoffices_language(language, expected):
+    template = Template("{% load backoffice %}{{ amount|euro }} · {{ rate|vat_rate }}")
+
+    with translation.override(language):
+        assert template.render(Context({"amount": D("1234.5"), "rate": D("5.50")})) == expected
 
 
 def test_vat_breakdown_groups_per_rate_on_the_per_rate_base():
