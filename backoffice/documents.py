@@ -5,7 +5,7 @@ and staff, so a URL in it must never read a local file or reach the network: `Do
 `BASE_URL/static/<path>` from the static files finders and `logo_url()`, the shop's current logo from the
 default storage. Everything else is refused with ValueError (WeasyPrint then leaves the resource out).
 
-Also here, shared by every document: `format_date` (a date as the document's language writes it) and the
+Also here, shared by every document and e-mail: `format_date` (a date as the customer's language writes it) and the
 lookups in a document's word list (`words_for`, `missing_words`: a few words per document language, kept in
 Python because customers read documents in languages the backoffice's catalogs do not have).
 
@@ -17,11 +17,13 @@ import base64
 import mimetypes
 from urllib.parse import quote, unquote, urlsplit
 
+from babel import dates as babel_dates
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
-from django.utils import formats, translation
+from django.utils.translation import to_locale
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .languages import CODES
 from .models import ShopSettings
 
 # The base URL of a rendered document; only this origin's /static/ paths and the logo are fetched.
@@ -30,9 +32,9 @@ LOGO_DIRECTORY = "shop/"  # ShopSettings.logo's upload_to
 
 
 def format_date(date, language: str) -> str:
-    """A date as the document's language writes it (27 november 2026, November 27, 2026, 27. November 2026…)."""
-    with translation.override(language):
-        return formats.date_format(date, "DATE_FORMAT")
+    """A date as the document's language writes it in full (Babel's "long" format, CLDR): 27 november 2026,
+    November 27, 2026, 27. November 2026, 27 novembre 2026."""
+    return babel_dates.format_date(date, "long", locale=to_locale(language or "nl"))
 
 
 def words_for(texts: dict[str, dict[str, str]], language: str) -> dict[str, str]:
@@ -41,9 +43,13 @@ def words_for(texts: dict[str, dict[str, str]], language: str) -> dict[str, str]
 
 
 def missing_words(texts: dict[str, dict[str, str]]) -> list[str]:
-    """`language: key` for every word that one language of `texts` has and another lacks."""
+    """`language: key` for every word that one language of `texts` has and another lacks, and `language: missing`
+    or `language: unknown` when `texts` lacks a document language (backoffice/languages.py) or has another."""
     keys = set().union(*(set(words) for words in texts.values()))
-    return sorted(f"{language}: {key}" for language, words in texts.items() for key in keys - set(words))
+    missing = [f"{language}: {key}" for language, words in texts.items() for key in keys - set(words)]
+    missing += [f"{language}: missing" for language in set(CODES) - set(texts)]
+    missing += [f"{language}: unknown" for language in set(texts) - set(CODES)]
+    return sorted(missing)
 
 
 def _current_logo_name() -> str:

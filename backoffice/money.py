@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.numbers import format_currency, format_percent
+from django.utils.translation import to_locale
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -39,20 +42,23 @@ def vat_breakdown(amounts: Iterable[tuple[Decimal, Decimal]]) -> list[VatLine]:
 
 
 def format_money(amount: Decimal | None, language: str = "nl", currency: str = "EUR") -> str:
-    """`€ 1.234,56` in Dutch (and German/French style), `€1,234.56` in English."""
+    """The amount as people who read `language` write it (Babel, CLDR), rounded half up to the cent first:
+    `€ 1.234,50` (nl), `€1,234.50` (en), `1.234,50 €` (de), `1 234,50 €` (fr); negative `€ -1.234,50` (nl),
+    `-€1,234.50` (en), `-1.234,50 €` (de, fr).
+
+    The spaces do not break: U+00A0 between amount and symbol; French groups thousands with U+202F (narrow
+    no-break space). Screens pass the backoffice's language, documents and e-mails the customer's.
+    """
     if amount is None:
         return ""
-    amount = quantize(amount)
-    symbol = "€" if currency == "EUR" else currency + " "
-    sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(amount):,.2f}".split(".")
-    if language.startswith("en"):
-        return f"{sign}{symbol}{whole}.{cents}"
-    return f"{sign}{symbol}\N{NO-BREAK SPACE}{whole.replace(',', '.')},{cents}"
+    return format_currency(quantize(amount), currency, locale=_locale(language))
 
 
 def format_rate(rate: Decimal, language: str = "nl") -> str:
-    text = f"{Decimal(rate).normalize():f}"
-    if not language.startswith("en"):
-        text = text.replace(".", ",")
-    return f"{text}%"
+    """A VAT rate as `language` writes a percentage: `5,5%` (nl), `5.5%` (en), `5,5 %` (de, fr: U+00A0)."""
+    return format_percent(Decimal(rate) / 100, locale=_locale(language), decimal_quantization=False)
+
+
+def _locale(language: str) -> str:
+    """Django's language code ("nl", "en-us") as Babel's locale ("nl", "en_US")."""
+    return to_locale(language or "nl")

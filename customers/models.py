@@ -4,6 +4,8 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.languages import DOCUMENT_LANGUAGES
+
 
 class Customer(models.Model):
     """A shop customer. Orders keep their own snapshot of name and addresses; this is the living record."""
@@ -14,7 +16,7 @@ class Customer(models.Model):
     company = models.CharField(_("bedrijf"), max_length=200, blank=True)
     vat_number = models.CharField(_("btw-nummer"), max_length=20, blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
-    language = models.CharField(_("taal"), max_length=8, default="nl", choices=settings.DOCUMENT_LANGUAGES)
+    language = models.CharField(_("taal"), max_length=8, default="nl", choices=DOCUMENT_LANGUAGES)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),

@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
-from django.conf import settings
-
+from backoffice.languages import language_name
 from notifications.registry import EmailKind
 from notifications.services import email_compose, email_language, order_email_context
 from orders.models import Order
@@ -73,6 +72,4 @@ def customer_inform_preview(order: Order, message: str) -> EmailPreview:
         language=language,
         context=order_email_context(order, language) | {"message": message},
     )
-    return EmailPreview(
-        to=order.email, language=str(dict(settings.DOCUMENT_LANGUAGES)[language]), subject=subject, body=body
-    )
+    return EmailPreview(to=order.email, language=language_name(language), subject=subject, body=body)

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import F
 
+from backoffice import languages
 from backoffice.models import InvoiceTiming, ShopSettings
 from backoffice.money import ZERO
 from notifications.services import email_language
@@ -65,9 +65,8 @@ def print_options(order: Order) -> dict:
     """Print facturen: the shop's document languages (the customer's first chosen) and whether there is anything
     to print. Two queries: the shop's settings and whether the order has an invoice."""
     shop = ShopSettings.load()
-    names = dict(settings.DOCUMENT_LANGUAGES)
     return {
-        "print_languages": [(code, names.get(code, code)) for code in shop.enabled_languages],
+        "print_languages": languages.named(shop.enabled_languages),
         "print_language": email_language(order, shop),
         "has_invoices": Invoice.objects.filter(order=order).exists(),
     }

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
@@ -10,6 +9,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from backoffice.decorators import staff_required
 from backoffice.exceptions import ActionRefused
+from backoffice.languages import enabled_language, language_name
 from backoffice.models import ShopSettings
 from orders.pages import block_answer, get_order_or_404, render_order_dialog, render_order_page
 
@@ -149,10 +149,7 @@ def _pdf_response(content, filename: str, *, attachment: bool) -> HttpResponse:
 
 
 def _language(request, order) -> str:
-    language = request.GET.get("language") or selectors.print_options(order)["print_language"]
-    if language not in ShopSettings.load().enabled_languages or language not in dict(settings.DOCUMENT_LANGUAGES):
-        raise ActionRefused(_("De webwinkel heeft die taal niet ingesteld."))
-    return language
+    return enabled_language(request.GET.get("language") or selectors.print_options(order)["print_language"])
 
 
 def _pending(request, order, *, url: str, what: str):
@@ -171,9 +168,11 @@ def document(request, number, invoice_number):
     """One invoice's stored PDF (the current revision), in ?language= or the customer's language."""
     order = get_order_or_404(request, number)
     invoice = _get_invoice(order, invoice_number)
-    language = request.GET.get("language") or invoice.language
-    if language not in dict(settings.DOCUMENT_LANGUAGES):
-        raise Http404(_("De webwinkel heeft die taal niet ingesteld."))
+    asked = request.GET.get("language")
+    try:
+        language = enabled_language(asked) if asked else invoice.language
+    except ActionRefused as refusal:
+        raise Http404(refusal.message) from None
     [stored] = services.invoice_documents_request(invoices=[invoice], language=language)
     if stored.status != DocumentStatus.READY:
         return _pending(request, order, url=request.get_full_path(), what=invoice.number)
@@ -203,7 +202,7 @@ def print_invoices(request, number):
         return _pending(request, order, url=f"{print_url}&poll=1", what=_("de facturen"))
     download = f"{reverse('invoicing:print_pdf', args=[order.number])}?language={language}"
     if request.htmx and request.GET.get("poll"):  # it was being made: now the link, no surprise download
-        context = {"download_url": download, "language_name": dict(settings.DOCUMENT_LANGUAGES)[language]}
+        context = {"download_url": download, "language_name": language_name(language)}
         return render(request, "invoicing/block.html#print_ready", context)
     return HttpResponseClientRedirect(download) if request.htmx else redirect(download)
 

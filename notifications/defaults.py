@@ -9,7 +9,7 @@ Run `check_defaults()` after changing a text: it must return an empty list.
 
 import re
 
-LANGUAGES = ("nl", "en", "de", "fr")
+from backoffice.languages import CODES
 
 COMMON_PLACEHOLDERS = ["shop_name", "shop_email", "customer_name", "order_number", "order_date", "order_total"]
 
@@ -387,10 +387,10 @@ def check_defaults() -> list[str]:
         problems.append(f"{key}: in only one of DEFAULTS and PLACEHOLDERS")
     for key, texts in DEFAULTS.items():
         allowed = PLACEHOLDERS.get(key, COMMON_PLACEHOLDERS)
-        for language in LANGUAGES:
+        for language in CODES:
             if language not in texts:
                 problems.append(f"{key}: missing language {language}")
-        for language in texts.keys() - set(LANGUAGES):
+        for language in texts.keys() - set(CODES):
             problems.append(f"{key}: unknown language {language}")
         for language, (subject, body) in texts.items():
             where = f"{key}/{language}"

@@ -5,12 +5,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.languages import DOCUMENT_LANGUAGES
+
 
 class EmailTemplate(models.Model):
     """A shop's own text for one automatic e-mail in one language. Without a row, the default text is used."""
 
     kind = models.CharField(_("e-mail"), max_length=40)
-    language = models.CharField(_("taal"), max_length=8, choices=settings.DOCUMENT_LANGUAGES)
+    language = models.CharField(_("taal"), max_length=8, choices=DOCUMENT_LANGUAGES)
     subject = models.CharField(_("onderwerp"), max_length=200)
     body = models.TextField(_("tekst"))
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,9 +1,10 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from backoffice.documents import format_date
 from backoffice.models import ShopSettings
 from backoffice.money import format_money
 from orders.models import Order
@@ -47,7 +48,6 @@ def sample_extras(kind: str, order: Order, language: str) -> dict[str, str]:
     """Believable values for the placeholders that belong to one action (a message, a tracking code…)."""
     shop = ShopSettings.load()
     with translation.override(language):
-        due_date = formats.date_format(timezone.localdate() + timedelta(days=14), "DATE_FORMAT")
         samples = {
             "message": _("Uw bestelling is later dan gepland: het pakket gaat morgen de deur uit."),
             "shipping_method": order.shipping_method,
@@ -56,7 +56,7 @@ def sample_extras(kind: str, order: Order, language: str) -> dict[str, str]:
             "tracking_url": "https://jouw.postnl.nl/track-and-trace/3SABCD1234567-NL-1012AB",
             "amount_due": format_money(order.total, language),
             "invoice_number": "F2026-00042",
-            "due_date": due_date,
+            "due_date": format_date(timezone.localdate() + timedelta(days=14), language),
             "iban": shop.iban or "NL91ABNA0417164300",
             "amount": format_money(order.total, language),
             "credit_invoice_number": "C2026-00007",

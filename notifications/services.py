@@ -2,6 +2,8 @@
 
 import logging
 from datetime import timedelta
+from email.headerregistry import Address
+from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
@@ -9,8 +11,9 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 
+from backoffice.documents import format_date
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from backoffice.money import format_money
@@ -34,14 +37,12 @@ class AttachmentNotReady(OSError):
 def order_email_context(order, language: str) -> dict[str, str]:
     """The placeholders every e-mail about an order offers, formatted for the e-mail's language."""
     shop = ShopSettings.load()
-    with translation.override(language):
-        order_date = formats.date_format(timezone.localtime(order.placed_at), "DATE_FORMAT")
     return {
         "shop_name": shop.name,
-        "shop_email": shop.email or settings.DEFAULT_FROM_EMAIL,
+        "shop_email": shop_email_address(shop),
         "customer_name": order.billing_name,
         "order_number": order.number,
-        "order_date": order_date,
+        "order_date": format_date(timezone.localdate(order.placed_at), language),
         "order_total": format_money(order.total, language),
     }
 
@@ -135,12 +136,25 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
     return message
 
 
+def shop_email_address(shop: ShopSettings) -> str:
+    """The shop's e-mail address (Winkelgegevens), else the address part of DEFAULT_FROM_EMAIL."""
+    return shop.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def email_sender(shop: ShopSettings) -> str:
+    """The From of a mail to a customer: the shop's name (Winkelgegevens) with `shop_email_address`. Quoted and
+    encoded as the name needs (a comma, quotes, accents); whitespace such as a line break in the name becomes one
+    space, so a name can never add a header."""
+    name = " ".join(shop.name.split())
+    return str(Address(display_name=name, addr_spec=shop_email_address(shop)))
+
+
 def _email(message: OutboxMessage) -> EmailMessage:
     shop = ShopSettings.load()
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=email_sender(shop),
         to=[message.to],
         reply_to=[shop.email] if shop.email else None,
         headers={"Message-ID": message.message_id},

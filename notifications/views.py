@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -7,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backoffice.decorators import permission_required, staff_required
 from backoffice.exceptions import ActionRefused
+from backoffice.languages import enabled_language, language_name
 from backoffice.models import ShopSettings
 
 from . import registry, selectors, services
@@ -15,7 +15,11 @@ from .models import OutboxMessage
 
 
 def _kind_and_language(kind: str, language: str) -> tuple[registry.EmailKind, str]:
-    if kind not in registry.EmailKind.values or language not in ShopSettings.load().enabled_languages:
+    try:
+        language = enabled_language(language)
+    except ActionRefused:
+        raise Http404(_("Deze e-mail of taal bestaat niet.")) from None
+    if kind not in registry.EmailKind.values:
         raise Http404(_("Deze e-mail of taal bestaat niet."))
     return registry.EmailKind(kind), language
 
@@ -60,7 +64,7 @@ def template_edit(request, kind, language):
     context = {
         "kind": kind,
         "language": language,
-        "language_name": dict(settings.DOCUMENT_LANGUAGES)[language],
+        "language_name": language_name(language),
         "languages": ShopSettings.load().enabled_languages,
         "form": form,
         "is_custom": is_custom,

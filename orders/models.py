@@ -1,12 +1,12 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.languages import DOCUMENT_LANGUAGES
 from backoffice.money import vat_breakdown
 
 
@@ -109,7 +109,7 @@ class OrderQuerySet(models.QuerySet):
 class Order(models.Model):
     number = models.CharField(_("ordernummer"), max_length=20, unique=True)
     placed_at = models.DateTimeField(_("besteldatum"), default=timezone.now)
-    language = models.CharField(_("taal"), max_length=8, default="nl", choices=settings.DOCUMENT_LANGUAGES)
+    language = models.CharField(_("taal"), max_length=8, default="nl", choices=DOCUMENT_LANGUAGES)
     currency = models.CharField(_("valuta"), max_length=3, default="EUR")
     customer = models.ForeignKey(
         "customers.Customer", verbose_name=_("klant"), on_delete=models.PROTECT, related_name="orders"

@@ -24,7 +24,7 @@ from orders.models import Address
 from .models import Shipment
 from .selectors import lines_prefetch
 
-# The few words of a packing slip in every document language (settings.DOCUMENT_LANGUAGES), like the invoices'
+# The few words of a packing slip in every document language (backoffice/languages.py), like the invoices'
 # invoicing/document_texts.py: customers get their parcel in languages the backoffice's catalogs do not have.
 TEXTS: dict[str, dict[str, str]] = {
     "nl": {

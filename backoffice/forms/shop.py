@@ -4,10 +4,10 @@ Administratie (invoices, numbering, packing slips, payment, privacy)."""
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from ..languages import DOCUMENT_LANGUAGES
 from ..logo import logo_validate
 from ..models import ShopSettings
 from ..numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, PACKING_SLIP_SERIES
@@ -17,7 +17,7 @@ from ..rules import iban_is_valid, last_number, number_in_both_series
 class ShopSettingsForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Talen van de webwinkel"),
-        choices=settings.DOCUMENT_LANGUAGES,
+        choices=DOCUMENT_LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Facturen en e-mails zijn in deze talen te kiezen."),
     )

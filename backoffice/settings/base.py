@@ -16,7 +16,6 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -110,11 +109,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Dutch first; English complete. Invoices and e-mails also speak German and French.
+# Dutch first; English complete. Invoices and e-mails also speak German and French: backoffice/languages.py.
 LANGUAGE_CODE = "nl"
 # Each language is named in itself in the switch (untranslated on purpose).
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-DOCUMENT_LANGUAGES = [("nl", _("Nederlands")), ("en", _("English")), ("de", _("Deutsch")), ("fr", _("Français"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "backoffice_language"
 TIME_ZONE = "Europe/Amsterdam"

@@ -1,5 +1,8 @@
 from decimal import Decimal
 
+import pytest
+from django.template import Context, Template
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,17 +17,46 @@ def test_quantize_rounds_half_up():
     assert quantize(D("-2.345")) == D("-2.35")
 
 
-def test_format_money_per_language():
-    assert format_money(D("1234.5"), "nl") == "€\u00a01.234,50"
-    assert format_money(D("1234.5"), "en") == "€1,234.50"
-    assert format_money(D("-3"), "nl") == "-€\u00a03,00"
+NBSP, NNBSP = "\N{NO-BREAK SPACE}", "\N{NARROW NO-BREAK SPACE}"
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "expected"),
+    [
+        ("nl", "1234.5", f"€{NBSP}1.234,50"),
+        ("nl", "-3", f"€{NBSP}-3,00"),
+        ("en", "1234.5", "€1,234.50"),
+        ("en", "-3", "-€3.00"),
+        ("en-us", "1234567.891", "€1,234,567.89"),  # Django's code for a region: Babel's en_US
+        ("de", "1234.5", f"1.234,50{NBSP}€"),
+        ("de", "-1234.5", f"-1.234,50{NBSP}€"),
+        ("fr", "1234.5", f"1{NNBSP}234,50{NBSP}€"),
+        ("fr", "-0.005", f"-0,01{NBSP}€"),  # rounded half up to the cent first, like every amount
+    ],
+)
+def test_format_money_writes_the_amount_as_the_language_does(language, amount, expected):
+    assert format_money(D(amount), language) == expected
+
+
+def test_format_money_without_an_amount_or_language():
     assert format_money(None) == ""
+    assert format_money(D("0.5"), "") == f"€{NBSP}0,50"  # no active language: Dutch
 
 
 def test_format_rate():
     assert format_rate(D("21.00"), "nl") == "21%"
     assert format_rate(D("5.50"), "nl") == "5,5%"
     assert format_rate(D("5.50"), "en") == "5.5%"
+    assert format_rate(D("19"), "de") == f"19{NBSP}%"
+    assert format_rate(D("5.5"), "fr") == f"5,5{NBSP}%"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("nl", f"€{NBSP}1.234,50 · 5,5%"), ("en", "€1,234.50 · 5.5%")])
+def test_screens_write_amounts_in_the_backoffices_language(language, expected):
+    template = Template("{% load backoffice %}{{ amount|euro }} · {{ rate|vat_rate }}")
+
+    with translation.override(language):
+        assert template.render(Context({"amount": D("1234.5"), "rate": D("5.50")})) == expected
 
 
 def test_vat_breakdown_groups_per_rate_on_the_per_rate_base():

@@ -8,7 +8,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -16,6 +15,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from backoffice import languages
 from backoffice.documents import BASE_URL, DocumentFetcher, format_date, logo_url
 from backoffice.models import ShopSettings
 from backoffice.services import shop_settings_update
@@ -157,14 +157,14 @@ def test_a_credit_invoice_says_so_has_negative_amounts_and_refers_to_the_origina
         "Creditfactuurnummer F00002",
         f"Creditering van factuur F00001 van {format_date(invoice.invoice_date, 'nl')}",
         f"Factuurdatum {format_date(credit.invoice_date, 'nl')}",
-        "-3 € 24,95 9% -€ 74,85",
-        "-1 € 39,00 -€ 4,00 21% -€ 35,00",
-        "PostNL pakket -1 € 4,95 21% -€ 4,95",
-        "21% -€ 33,02 -€ 6,93 -€ 39,95",
-        "9% -€ 68,67 -€ 6,18 -€ 74,85",
-        "Totaal excl. btw -€ 101,69",
-        "Totaal btw -€ 13,11",
-        "Totaal te crediteren -€ 114,80",
+        "-3 € 24,95 9% € -74,85",
+        "-1 € 39,00 € -4,00 21% € -35,00",
+        "PostNL pakket -1 € 4,95 21% € -4,95",
+        "21% € -33,02 € -6,93 € -39,95",
+        "9% € -68,67 € -6,18 € -74,85",
+        "Totaal excl. btw € -101,69",
+        "Totaal btw € -13,11",
+        "Totaal te crediteren € -114,80",
         "Factuur F00001 was nog niet betaald: dit bedrag gaat af van wat u nog moet betalen. "
         "Er wordt niets terugbetaald.",
         "De Gouden Boon",
@@ -227,8 +227,8 @@ def test_a_credit_invoice_of_a_paid_invoice_says_it_is_refunded_and_then_that_it
 
 @pytest.mark.parametrize(
     ("language", "title", "credit_title", "total"),
-    [("en", "Invoice", "Credit note", "€114.80"), ("de", "Rechnung", "Gutschrift", "€ 114,80"),
-     ("fr", "Facture", "Avoir", "€ 114,80")],
+    [("en", "Invoice", "Credit note", "€114.80"), ("de", "Rechnung", "Gutschrift", "114,80 €"),
+     ("fr", "Facture", "Avoir", "114,80 €")],
 )  # fmt: skip
 def test_other_languages_use_the_document_texts(language, title, credit_title, total):
     words = document_texts.texts(language)
@@ -269,9 +269,41 @@ def test_other_languages_use_the_document_texts(language, title, credit_title, t
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("de", ["1 1.229,55\u00a0€ 21\u00a0% 1.229,55\u00a0€",
+                "21\u00a0% 1.020,25\u00a0€ 214,25\u00a0€ 1.234,50\u00a0€",
+                "Gesamtbetrag 1.234,50\u00a0€", "Bitte überweisen Sie 1.234,50\u00a0€ innerhalb", "-1.234,50\u00a0€"]),
+        ("fr", ["1 1\u202f229,55\u00a0€ 21\u00a0% 1\u202f229,55\u00a0€",
+                "21\u00a0% 1\u202f020,25\u00a0€ 214,25\u00a0€ 1\u202f234,50\u00a0€",
+                "Total TTC 1\u202f234,50\u00a0€", "Merci de virer 1\u202f234,50\u00a0€ sous", "-1\u202f234,50\u00a0€"]),
+        ("en", ["1 €1,229.55 21% €1,229.55", "Total €1,234.50", "-€1,234.50"]),
+        ("nl", ["1 €\u00a01.229,55 21% €\u00a01.229,55", "Totaal €\u00a01.234,50", "€\u00a0-1.234,50"]),
+    ],
+)  # fmt: skip
+def test_amounts_on_the_pdf_are_written_as_the_customers_language_writes_them(language, expected):
+    """German `1.234,50 €`, French `1 234,50 €`, English `€1,234.50`, Dutch `€ 1.234,50` (Babel), found in the text
+    of the rendered invoice and credit invoice (the last amount). Matched exactly, spaces not normalised: the
+    space before or after € is a no-break space (U+00A0) and the French thousands separator a narrow one (U+202F),
+    so an amount never breaks over two lines; a PDF reader's text has the same characters."""
+    invoice = invoiced(lines=[line(product_name="Espressomachine", unit_price=D("1229.55"), vat_rate=D("21"))])
+    credit = credit_invoice_create(invoice=invoice, actor=None, send=False)  # 1229.55 + 4.95 shipping = 1234.50
+
+    text, credit_text = exact_text(invoice_pdf(invoice, language)), exact_text(invoice_pdf(credit, language))
+
+    assert [amount for amount in expected[:-1] if amount not in text] == [], text
+    assert expected[-1] in credit_text, credit_text
+
+
+def exact_text(pdf: bytes) -> str:
+    """The PDF's text with line breaks as spaces and every other character as it is."""
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
+
+
 def test_every_document_language_has_every_word():
     assert document_texts.missing_texts() == []
-    assert set(document_texts.TEXTS) == {code for code, _name in settings.DOCUMENT_LANGUAGES}
+    assert set(document_texts.TEXTS) == set(languages.CODES)
 
 
 @pytest.mark.parametrize("hidden", [True, False], ids=["hidden", "shown"])

@@ -281,6 +281,20 @@ def test_a_pdf_link_waits_for_the_job_then_serves_the_stored_file(staff_client, 
     assert "Factuur" in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
 
 
+def test_a_pdf_link_is_in_a_language_the_shop_offers_or_the_invoices_own(staff_client, staff):
+    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
+    order, invoice = invoiced_order(staff)
+    url = f"/orders/{order.number}/invoices/{invoice.number}.pdf"
+
+    assert staff_client.get(url, {"language": "de"}).status_code == 404  # a document language, not the shop's
+    assert staff_client.get(url, {"language": "xx"}).status_code == 404
+    assert not InvoiceDocument.objects.filter(language__in=["de", "xx"]).exists()
+    assert staff_client.get(url, {"language": "en"}).status_code == 202
+    ShopSettings.objects.filter(pk=1).update(languages=["en"])  # Dutch no longer offered: the invoice is still Dutch
+    assert staff_client.get(url).status_code == 202
+    assert set(InvoiceDocument.objects.values_list("language", flat=True)) == {"nl", "en"}
+
+
 def test_print_facturen_merges_the_stored_pdfs_in_the_chosen_language(staff_client, staff):
     ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
     order, invoice = invoiced_order(staff)

@@ -1,4 +1,6 @@
+import email
 from datetime import timedelta
+from email import policy
 from unittest import mock
 
 import pytest
@@ -137,6 +139,43 @@ def test_a_message_claimed_by_a_live_worker_is_left_alone_and_a_dead_claim_expir
     OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=expired)
     outbox_deliver(message_id=message.pk)
     assert len(mail.outbox) == 1
+
+
+def sent_from() -> tuple[str, str, email.message.EmailMessage]:
+    """(display name, address) of the From header as a mail program reads the one message sent, and the message."""
+    parsed = email.message_from_bytes(mail.outbox[0].message().as_bytes(), policy=policy.default)
+    [sender] = parsed["From"].addresses
+    return sender.display_name, sender.addr_spec, parsed
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("De Gouden Boon", "De Gouden Boon"),
+        ('Koffie, Thee & "Zo"', 'Koffie, Thee & "Zo"'),
+        ("Café Ürsel – Düsseldorf", "Café Ürsel – Düsseldorf"),
+        ("Boon\r\nBcc: spy@example.org", "Boon Bcc: spy@example.org"),  # a typed line break is no header
+    ],
+)
+def test_customer_mail_comes_from_the_shop_name_and_email(settings, name, expected):
+    settings.DEFAULT_FROM_EMAIL = "Webwinkel <shop@example.com>"
+    ShopSettings.objects.filter(pk=1).update(name=name, email="info@degoudenboon.nl")
+
+    outbox_deliver(message_id=queue(make_order()).pk)
+
+    display_name, address, parsed = sent_from()
+    assert (display_name, address) == (expected, "info@degoudenboon.nl")
+    assert parsed["Bcc"] is None and mail.outbox[0].recipients() == [mail.outbox[0].to[0]]
+
+
+def test_without_a_shop_email_the_shop_name_goes_with_the_default_address(settings):
+    settings.DEFAULT_FROM_EMAIL = "Webwinkel <noreply@backoffice.example>"
+    ShopSettings.objects.filter(pk=1).update(name="De Gouden Boon", email="")
+
+    outbox_deliver(message_id=queue(make_order()).pk)
+
+    assert sent_from()[:2] == ("De Gouden Boon", "noreply@backoffice.example")
+    assert "contact met ons op via noreply@backoffice.example." in mail.outbox[0].body  # {{ shop_email }}: no name
 
 
 def test_a_failed_send_keeps_the_message_pending_with_the_error():

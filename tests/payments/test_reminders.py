@@ -167,6 +167,27 @@ def test_the_email_is_in_the_customers_language(staff, shop):
     assert f"by {format_date(invoice.due_date, 'en')}, quoting" in email.body
 
 
+@pytest.mark.parametrize(
+    ("language", "amount", "by"),
+    [
+        ("de", f"Offener Betrag: 1.234,50{NBSP}€\n", "bis zum"),
+        ("fr", f"Montant dû : 1\N{NARROW NO-BREAK SPACE}234,50{NBSP}€\n", "au plus tard le"),
+    ],
+)
+def test_a_german_or_french_email_writes_amounts_and_dates_as_its_reader_does(staff, shop, language, amount, by):
+    shop.languages = ["nl", language]
+    shop.save()
+    order = make_order(language=language, lines=[line(unit_price=Decimal("1229.55"))])  # + 4.95 shipping
+    invoice = the_invoice(order)
+
+    payment_reminder_send(order=order, actor=staff)
+
+    email = reminder_emails().get()
+    assert email.language == language and amount in email.body
+    assert f"{by} {format_date(invoice.due_date, language)}" in email.body
+    assert format_date(timezone.localdate(order.placed_at), language) in email.body  # {{ order_date }}
+
+
 def test_one_history_event_that_links_the_email(staff):
     order = make_order(customer=CustomerFactory(email="jan@example.nl"))
     invoice = the_invoice(order)
