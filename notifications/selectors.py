@@ -47,6 +47,7 @@ def email_template_texts(kind: str, language: str) -> tuple[str, str, bool]:
 def sample_extras(kind: str, order: Order, language: str) -> dict[str, str]:
     """Believable values for the placeholders that belong to one action (a message, a tracking code…)."""
     shop = ShopSettings.load()
+    due_date = format_date(timezone.localdate() + timedelta(days=14), language)
     with translation.override(language):
         samples = {
             "message": _("Uw bestelling is later dan gepland: het pakket gaat morgen de deur uit."),
@@ -56,7 +57,7 @@ def sample_extras(kind: str, order: Order, language: str) -> dict[str, str]:
             "tracking_url": "https://jouw.postnl.nl/track-and-trace/3SABCD1234567-NL-1012AB",
             "amount_due": format_money(order.total, language),
             "invoice_number": "F2026-00042",
-            "due_date": format_date(timezone.localdate() + timedelta(days=14), language),
+            "due_date": due_date,
             "iban": shop.iban or "NL91ABNA0417164300",
             "amount": format_money(order.total, language),
             "credit_invoice_number": "C2026-00007",
