@@ -23,6 +23,10 @@ PLACEHOLDERS: dict[str, list[str]] = {
     "ticket_answered": [*COMMON_PLACEHOLDERS, "ticket_subject", "reply"],
 }
 
+# Offered to a shop's own texts but not used by the defaults: the invoice's {{ payment_note }} says it better
+# (paid, or to be paid by that date), and texts saved before it came may still use {{ due_date }}.
+UNUSED_BY_DEFAULT = {"invoice": {"due_date"}}
+
 # Free text written by staff: it must stand on its own paragraph.
 OWN_PARAGRAPH = ("message", "reply")
 
@@ -407,7 +411,7 @@ def check_defaults() -> list[str]:
                     problems.append(f"{where}: {part} has an unbalanced or malformed brace")
             used = set(PLACEHOLDER.findall(subject + "\n" + body))
             for name in allowed:
-                if name not in COMMON_PLACEHOLDERS and name not in used:
+                if name not in COMMON_PLACEHOLDERS and name not in used and name not in UNUSED_BY_DEFAULT.get(key, ()):
                     problems.append(f"{where}: does not use {{{{ {name} }}}}")
             for name in OWN_PARAGRAPH:
                 if name in allowed and f"\n\n{{{{ {name} }}}}\n\n" not in body:
