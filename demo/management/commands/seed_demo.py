@@ -36,5 +36,5 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Demo logins (weak passwords, for demos only):")
         for account in demo.DEMO_ACCOUNTS:
-            role = account.role.label if account.role else "klant (Mijn account)"
+            role = account.role.label if account.role else "Klant: no backoffice access; My Account comes with issue 15"
             self.stdout.write(f"  {account.email:<24} {account.password:<12} {role}")
