@@ -147,7 +147,10 @@ def database_seed(args, env: dict[str, str]) -> tuple[str, float | None]:
     before = Order.objects.count()
     if before >= args.orders and User.objects.filter(email=ADMIN_EMAIL).exists():
         return f"reused ({before:,} orders already there)", None
-    seed_env = {**env, "DJANGO_SETTINGS_MODULE": "backoffice.settings"}  # dev settings, DEBUG still off
+    # Development settings (DEBUG still off), and the demo's e-mails go to var/mail/ as in `make run`: not to the
+    # SMTP address production insists on, where nothing listens (a traceback per e-mail).
+    seed_env = {key: value for key, value in env.items() if key not in {"EMAIL_HOST", "EMAIL_PORT"}}
+    seed_env["DJANGO_SETTINGS_MODULE"] = "backoffice.settings"
     started = time.perf_counter()
     manage("seed_demo", env=seed_env)
     manage("seed_demo", "--orders", str(args.orders), env=seed_env)
