@@ -13,9 +13,9 @@ from notifications.models import OutboxMessage
 from orders.models import Order, OrderStatus
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 

@@ -28,6 +28,7 @@ from invoicing.pdf import invoice_pdf
 from invoicing.rules import creditable
 from invoicing.services import credit_invoice_create, invoice_issue
 from tests.orders.factories import line, make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
 # Even without an example database Hypothesis caches what it reads in the source (`.hypothesis/constants`), and
@@ -148,7 +149,7 @@ def test_invoices_and_credit_invoices_add_up_to_the_cent_and_the_block_shows_the
     with pytest.raises(ActionRefused, match="al helemaal gecrediteerd"):
         credit_invoice_create(invoice=invoice, actor=None, send=False)
 
-    response = staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers={"HX-Request": "true"})
+    response = staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers=HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     for document in [invoice, *credits]:

@@ -16,9 +16,9 @@ from orders.models import CancelReason, PaymentStatus
 from orders.services import order_cancel
 from payments.services import payment_mark_paid
 from tests.orders.factories import line, make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 D = Decimal
 
 

@@ -13,9 +13,9 @@ from orders.models import CancelReason, Order, OrderStatus, PaymentMethod, Payme
 from orders.services import order_cancel, order_copy, order_hold, order_release
 from tests.concurrency import click_twice_at_once
 from tests.orders.factories import address, line, make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 def event_types(order) -> list[str]:

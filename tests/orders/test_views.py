@@ -7,9 +7,9 @@ from django.test import override_settings
 from invoicing.services import invoice_issue
 from shipping.services import shipment_create
 from tests.orders.factories import line, make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 def test_list_shows_orders_with_their_columns(staff_client):

@@ -18,9 +18,9 @@ from payments.events import PaymentEventType
 from payments.models import PaymentReminder
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 NBSP = "\N{NO-BREAK SPACE}"
 
 

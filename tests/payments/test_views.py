@@ -9,9 +9,9 @@ from orders.events import OrderEventType
 from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus
 from payments.events import PaymentEventType
 from tests.orders.factories import line, make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 def event_types(order) -> list[str]:

@@ -21,9 +21,9 @@ from shipping.models import PackingSlipPrint, PackingSlipPrintStatus, Shipment
 from shipping.printing import services as bulk
 from shipping.services import order_mark_shipped, shipment_create
 from tests.orders.factories import address, line, make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(autouse=True)

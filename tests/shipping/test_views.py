@@ -14,9 +14,9 @@ from orders.services import order_cancel, order_hold
 from shipping.models import Shipment, ShipmentLine
 from shipping.services import order_mark_shipped, shipment_create, shipment_mark_shipped
 from tests.orders.factories import address, line, make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 def coffee_and_tea(**overrides) -> Order:
