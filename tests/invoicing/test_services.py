@@ -27,6 +27,7 @@ from payments.services import payment_mark_paid, payment_mark_unpaid
 from tests.concurrency import click_twice_at_once
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import line, make_order
+from tests.support import event_types
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -48,16 +49,12 @@ def two_rate_order(**overrides):
     )  # fmt: skip
 
 
-def types(order) -> list[str]:
-    return list(OrderEvent.objects.filter(order=order).order_by("id").values_list("type", flat=True))
-
-
 def state(order) -> dict:
     """Everything a refused action must leave as it was."""
     return {
         "invoices": list(Invoice.objects.filter(order=order).values()),
         "lines": InvoiceLine.objects.filter(invoice__order=order).count(),
-        "events": types(order),
+        "events": event_types(order),
         "mail": OutboxMessage.objects.filter(order=order).count(),
         "counters": list(NumberCounter.objects.order_by("series").values_list("series", "last_number")),
         "order": order.__class__.objects.filter(pk=order.pk).values("payment_status", "status").get(),
@@ -92,7 +89,7 @@ def test_an_order_is_invoiced_when_placed_with_every_line_shipping_and_vat_per_r
     assert (invoice.buyer_name, invoice.buyer_vat_number) == (order.billing_name, "NL000099998B57")
     assert invoice.due_date == invoice.invoice_date + timedelta(days=14)
     assert not invoice.is_paid
-    assert types(order) == ["ORDER_CREATED", "INVOICE_ISSUED"]
+    assert event_types(order) == ["ORDER_CREATED", "INVOICE_ISSUED"]
     event = OrderEvent.objects.get(order=order, type=InvoiceEventType.INVOICE_ISSUED)
     mail = OutboxMessage.objects.get(order=order)
     assert event.data == {"number": "F00001", "total": "114.80", "email_id": mail.pk}
@@ -141,7 +138,7 @@ def test_manual_timing_makes_no_invoice_until_factuur_aanmaken(staff):
     invoice = invoice_issue(order=order, actor=staff)
 
     assert invoice.number == "F00001" and invoice.created_by == staff
-    assert types(order) == ["ORDER_CREATED", "INVOICE_ISSUED"]
+    assert event_types(order) == ["ORDER_CREATED", "INVOICE_ISSUED"]
 
 
 def test_invoice_on_payment_waits_for_betaald_and_is_then_paid(staff):
@@ -153,7 +150,7 @@ def test_invoice_on_payment_waits_for_betaald_and_is_then_paid(staff):
 
     invoice = Invoice.objects.get(order=order)
     assert invoice.is_paid and invoice.paid_at is not None
-    assert types(order) == ["ORDER_CREATED", "PAYMENT_MARKED_PAID", "INVOICE_ISSUED"]
+    assert event_types(order) == ["ORDER_CREATED", "PAYMENT_MARKED_PAID", "INVOICE_ISSUED"]
 
 
 def test_invoice_on_payment_for_an_order_that_arrives_paid(staff):
@@ -330,7 +327,7 @@ def test_cancelling_an_invoiced_order_credits_its_invoice(staff, invoice_on_orde
 
     invoice, credit = Invoice.objects.filter(order=order).order_by("id")
     assert credit.credited_invoice == invoice and credit.total == -invoice.total
-    assert types(order) == ["ORDER_CREATED", "INVOICE_ISSUED", "ORDER_CANCELLED", "CREDIT_INVOICE_ISSUED"]
+    assert event_types(order) == ["ORDER_CREATED", "INVOICE_ISSUED", "ORDER_CANCELLED", "CREDIT_INVOICE_ISSUED"]
 
 
 # --- the popup: what may change -----------------------------------------------------------------------------

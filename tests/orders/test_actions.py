@@ -13,13 +13,9 @@ from orders.models import CancelReason, Order, OrderStatus, PaymentMethod, Payme
 from orders.services import order_cancel, order_copy, order_hold, order_release
 from tests.concurrency import click_twice_at_once
 from tests.orders.factories import address, line, make_order
-from tests.support import HTMX
+from tests.support import HTMX, event_types
 
 pytestmark = pytest.mark.django_db
-
-
-def event_types(order) -> list[str]:
-    return list(OrderEvent.objects.filter(order=order).order_by("id").values_list("type", flat=True))
 
 
 def test_copy_makes_a_new_unpaid_order_with_the_same_lines_and_addresses(staff):

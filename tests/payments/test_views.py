@@ -4,18 +4,13 @@ import json
 
 import pytest
 
-from history.models import OrderEvent
 from orders.events import OrderEventType
 from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus
 from payments.events import PaymentEventType
 from tests.orders.factories import line, make_order
-from tests.support import HTMX
+from tests.support import HTMX, event_types
 
 pytestmark = pytest.mark.django_db
-
-
-def event_types(order) -> list[str]:
-    return list(OrderEvent.objects.filter(order=order).order_by("id").values_list("type", flat=True))
 
 
 def left_column(html: str) -> str:
