@@ -3,7 +3,6 @@ language; hidden contact data stays off; nothing typed by a customer or staff me
 network; a stored document is rendered once, and again only when its file is gone."""
 
 import io
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -31,6 +30,7 @@ from invoicing.services import (
 from payments.services import payment_mark_paid, payment_mark_unpaid
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import address, line, make_order
+from tests.support import assert_says, pdf_text
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -76,16 +76,7 @@ def invoiced(*, customer=None, lines=None):
 
 def read(pdf: bytes) -> tuple[str, PdfReader]:
     reader = PdfReader(io.BytesIO(pdf))
-    return normalised(" ".join(page.extract_text() for page in reader.pages)), reader
-
-
-def normalised(text: str) -> str:
-    return re.sub(r"\s+", " ", text)  # "€\xa0114,80", and a sentence wrapped over two lines, read as one
-
-
-def assert_says(text: str, *expected: str) -> None:
-    missing = [part for part in expected if normalised(part) not in text]
-    assert missing == [], text
+    return pdf_text(pdf), reader
 
 
 def test_an_invoice_has_every_field_dutch_law_requires():

@@ -21,7 +21,7 @@ from shipping.models import PackingSlipPrint, PackingSlipPrintStatus, Shipment
 from shipping.printing import services as bulk
 from shipping.services import order_mark_shipped, shipment_create
 from tests.orders.factories import address, line, make_order
-from tests.support import HTMX
+from tests.support import HTMX, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +52,9 @@ def coffee_and_tea() -> Order:
     return make_order(lines=[line(product_name="Koffiebonen 1 kg", quantity=3), line(product_name="Thee", quantity=2)])
 
 
-def pdf_pages(job: PackingSlipPrint) -> list[str]:
+def job_pages(job: PackingSlipPrint) -> list[str]:
     with default_storage.open(job.file, "rb") as file:
-        return [page.extract_text() for page in PdfReader(io.BytesIO(file.read())).pages]
+        return pdf_pages(file.read())
 
 
 def newest_first(*orders) -> list[int]:
@@ -160,7 +160,7 @@ def test_the_job_gives_every_order_a_packing_slip_and_skips_what_cannot_be_packe
         [on_hold.number, "Deze order staat in de wacht. Haal hem eerst uit de wacht om te verzenden."],
         [cancelled.number, "Deze order is geannuleerd en kan niet worden verzonden."],
     ]
-    pages = pdf_pages(job)
+    pages = job_pages(job)
     assert len(pages) == job.slip_count
     on_pages = [[shipment.number for shipment in printed if shipment.number in page] for page in pages]
     assert sorted(on_pages) == sorted([shipment.number] for shipment in printed)  # each slip on a page of its own
@@ -186,7 +186,7 @@ def test_the_job_renders_chunk_by_chunk_and_reports_progress_after_each(staff, m
 
     running = PackingSlipPrintStatus.RUNNING
     assert renders == [(2, (running, 0, 0)), (2, (running, 2, 2)), (1, (running, 4, 4))]
-    assert (job.status, job.done, job.slip_count, len(pdf_pages(job))) == (PackingSlipPrintStatus.DONE, 5, 5, 5)
+    assert (job.status, job.done, job.slip_count, len(job_pages(job))) == (PackingSlipPrintStatus.DONE, 5, 5, 5)
 
 
 def test_a_second_delivery_of_a_done_print_does_nothing(staff, print_now):
@@ -228,7 +228,7 @@ def test_a_print_whose_job_died_is_taken_over_without_a_second_slip(staff, djang
 
     assert (job.status, job.slip_count) == (PackingSlipPrintStatus.DONE, 1)
     assert list(Shipment.objects.all()) == [slip]
-    assert slip.number in pdf_pages(job)[0]
+    assert slip.number in job_pages(job)[0]
 
 
 def test_a_failure_marks_the_print_failed_with_the_error_and_is_raised(staff, monkeypatch):

@@ -2,13 +2,10 @@
 numbers and dates, the customer's note – and no prices; several slips make one document, one per page, for a
 constant number of queries; nothing typed by a customer reaches a file or the network."""
 
-import io
-import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from backoffice.models import ShopSettings
 from shipping import pdf as packing_slips
@@ -16,6 +13,7 @@ from shipping.models import Shipment
 from shipping.pdf import packing_slip_pdf, packing_slips_html
 from shipping.services import shipment_create, shipment_mark_shipped
 from tests.orders.factories import address, line, make_order
+from tests.support import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +28,6 @@ def shop(invoices_by_hand):
         email="info@degoudenboon.nl",
         languages=["nl", "en", "de", "fr"],
     )
-
-
-def pages(content: bytes) -> list[str]:
-    """The text of each page, whitespace made single spaces."""
-    return [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(io.BytesIO(content)).pages]
 
 
 def order_for_esther(**overrides):
@@ -59,7 +52,7 @@ def test_a_packing_slip_has_that_slips_lines_both_addresses_and_no_prices(staff)
     first = shipment_create(order=order, actor=staff, quantities={coffee.pk: 2, moka.pk: 1})
     shipment_create(order=order, actor=staff)  # the rest: 1 coffee and the filters, on a slip of their own
 
-    [text] = pages(packing_slip_pdf([first]))
+    [text] = pdf_pages(packing_slip_pdf([first]))
 
     assert f"Pakbon {first.number}" in text and f"Pakbonnummer {first.number}" in text
     assert f"Ordernummer {order.number}" in text
@@ -82,7 +75,7 @@ def test_a_slip_with_everything_is_no_partial_shipment_and_has_no_empty_note(sta
     order = order_for_esther()
     shipment = shipment_create(order=order, actor=staff)
 
-    [text] = pages(packing_slip_pdf([shipment]))
+    [text] = pdf_pages(packing_slip_pdf([shipment]))
 
     assert "Koffiebonen 1 kg KB-1000 3" in text and "Filterzakjes FZ-100 2" in text
     assert "Deelzending" not in text and "Opmerking van de klant" not in text and "€" not in text
@@ -92,7 +85,7 @@ def test_the_slip_speaks_the_customers_language(staff):
     order = order_for_esther(language="de")
     shipment = shipment_create(order=order, actor=staff)
 
-    [text] = pages(packing_slip_pdf([shipment]))
+    [text] = pdf_pages(packing_slip_pdf([shipment]))
 
     assert f"Lieferschein {shipment.number}" in text and "Lieferadresse" in text and "Rechnungsadresse" in text
     assert "Pakbon" not in text and "Verzendadres" not in text
@@ -118,7 +111,7 @@ def test_several_slips_make_one_document_one_page_each_for_a_constant_number_of_
         html = packing_slips_html(fresh)
     assert html.count('class="slip"') == 4
 
-    texts = pages(packing_slip_pdf(fresh))
+    texts = pdf_pages(packing_slip_pdf(fresh))
 
     assert len(texts) == 4
     for text, shipment in zip(texts, shipments, strict=True):
@@ -136,7 +129,7 @@ def test_customer_text_is_escaped_and_cannot_make_the_renderer_fetch_anything(st
     shipment = shipment_create(order=order, actor=staff)
 
     html = packing_slips_html([shipment])
-    [text] = pages(packing_slip_pdf([shipment]))
+    [text] = pdf_pages(packing_slip_pdf([shipment]))
 
     assert '<img src="file://' not in html and "&lt;img src=&quot;file://" in html
     assert "TOPSECRET" not in text and "file://" in text  # printed as text, not fetched
