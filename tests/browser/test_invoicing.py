@@ -8,12 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from backoffice.celery import app as celery_app
-from backoffice.models import ShopSettings
 from backoffice.money import format_money
 from invoicing.models import DocumentStatus, Invoice, InvoiceDocument, InvoiceKind
 from orders.models import PaymentMethod
 from tests.orders.factories import line, make_order
-from tests.support import pdf_text
+from tests.support import pdf_text, shop_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,9 +32,10 @@ def pdf_jobs_in_process():
 
 
 @pytest.fixture
-def shop(invoice_on_order):
-    """The shop invoices every order when it is placed and writes its documents in Dutch and English."""
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
+def shop(shop, invoice_on_order):
+    """The shop (tests/conftest.py) invoices every order when it is placed and writes its documents in Dutch and
+    English."""
+    return shop_settings(languages=["nl", "en"])
 
 
 def test_betaald_the_blue_i_and_print_facturen_in_english(shop, staff_page, document):

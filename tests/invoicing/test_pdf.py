@@ -30,27 +30,16 @@ from invoicing.services import (
 from payments.services import payment_mark_paid, payment_mark_unpaid
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import address, line, make_order
-from tests.support import assert_says, pdf_text
+from tests.support import assert_says, pdf_text, shop_settings
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
 @pytest.fixture(autouse=True)
-def shop(invoices_by_hand):
-    ShopSettings.objects.filter(pk=1).update(
-        name="De Gouden Boon",
-        street="Keizersgracht 12",
-        postcode="1015 CS",
-        city="Amsterdam",
-        email="info@degoudenboon.nl",
-        phone="020 555 0101",
-        vat_number="NL814792054B01",
-        coc_number="68750110",
-        iban="NL44RABO0123456789",
-        languages=["nl", "en", "de", "fr"],
-        invoice_send_on_issue=False,
-    )
+def shop_without_invoice_mail(shop):
+    """The shop (tests/conftest.py) with every detail an invoice prints; an issued invoice is not mailed here."""
+    return shop_settings(invoice_send_on_issue=False)
 
 
 def invoiced(*, customer=None, lines=None):
@@ -299,7 +288,7 @@ def test_every_document_language_has_every_word():
 
 @pytest.mark.parametrize("hidden", [True, False], ids=["hidden", "shown"])
 def test_the_customers_email_and_phone_are_on_the_invoice_unless_the_shop_hides_them(hidden):
-    ShopSettings.objects.filter(pk=1).update(invoice_hide_email=hidden, invoice_hide_phone=hidden)
+    shop_settings(invoice_hide_email=hidden, invoice_hide_phone=hidden)
     invoice = invoiced()
 
     text, _reader = read(invoice_pdf(invoice, "nl"))

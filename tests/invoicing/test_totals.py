@@ -19,14 +19,13 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from backoffice.exceptions import ActionRefused
-from backoffice.models import ShopSettings
 from backoffice.money import CENT, ZERO, format_money, quantize
 from invoicing.models import Invoice, InvoiceLine
 from invoicing.pdf import invoice_pdf
 from invoicing.rules import creditable
 from invoicing.services import credit_invoice_create, invoice_issue
 from tests.orders.factories import line, make_order
-from tests.support import HTMX, normalised, pdf_text
+from tests.support import HTMX, normalised, pdf_text, shop_settings
 
 pytestmark = pytest.mark.django_db
 # Even without an example database Hypothesis caches what it reads in the source (`.hypothesis/constants`), and
@@ -67,7 +66,7 @@ orders = st.fixed_dictionaries(
 @pytest.fixture(autouse=True)
 def no_mail(invoices_by_hand):
     """Amounts, not mail: the invoices are made by hand (Factuur aanmaken) and not e-mailed."""
-    ShopSettings.objects.filter(pk=1).update(invoice_send_on_issue=False)
+    shop_settings(invoice_send_on_issue=False)
 
 
 def place_and_invoice(spec: dict) -> Invoice:

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from backoffice.models import ShopSettings
 from invoicing.models import DocumentStatus, Invoice, InvoiceDocument
 from invoicing.services import credit_invoice_create, invoice_document_render, invoice_issue
 from notifications.models import OutboxMessage
@@ -16,7 +15,7 @@ from orders.models import CancelReason, PaymentStatus
 from orders.services import order_cancel
 from payments.services import payment_mark_paid
 from tests.orders.factories import line, make_order
-from tests.support import HTMX
+from tests.support import HTMX, shop_settings
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -253,7 +252,7 @@ def test_nothing_to_credit_says_so(staff_client):
 
 
 def test_the_tab_lists_invoices_and_credit_invoices_with_pdf_links(staff_client, staff):
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en", "de"])
+    shop_settings(languages=["nl", "en", "de"])
     order, invoice = invoiced_order(staff)
     credit = credit_invoice_create(invoice=invoice, actor=staff)
 
@@ -282,7 +281,7 @@ def test_a_pdf_link_waits_for_the_job_then_serves_the_stored_file(staff_client, 
 
 
 def test_a_pdf_link_is_in_a_language_the_shop_offers_or_the_invoices_own(staff_client, staff):
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
+    shop_settings(languages=["nl", "en"])
     order, invoice = invoiced_order(staff)
     url = f"/orders/{order.number}/invoices/{invoice.number}.pdf"
 
@@ -290,13 +289,13 @@ def test_a_pdf_link_is_in_a_language_the_shop_offers_or_the_invoices_own(staff_c
     assert staff_client.get(url, {"language": "xx"}).status_code == 404
     assert not InvoiceDocument.objects.filter(language__in=["de", "xx"]).exists()
     assert staff_client.get(url, {"language": "en"}).status_code == 202
-    ShopSettings.objects.filter(pk=1).update(languages=["en"])  # Dutch no longer offered: the invoice is still Dutch
+    shop_settings(languages=["en"])  # Dutch no longer offered: the invoice is still Dutch
     assert staff_client.get(url).status_code == 202
     assert set(InvoiceDocument.objects.values_list("language", flat=True)) == {"nl", "en"}
 
 
 def test_print_facturen_merges_the_stored_pdfs_in_the_chosen_language(staff_client, staff):
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
+    shop_settings(languages=["nl", "en"])
     order, invoice = invoiced_order(staff)
     credit_invoice_create(invoice=invoice, actor=staff)
     invoice_issue(order=order, actor=staff)
@@ -345,7 +344,7 @@ def test_print_facturen_refuses_a_language_the_shop_does_not_have_and_an_order_w
 
 
 def test_the_payments_block_offers_print_facturen_in_the_shops_languages(staff_client, staff):
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en", "de", "fr"])
+    shop_settings(languages=["nl", "en", "de", "fr"])
     order, _invoice = invoiced_order(staff)
 
     block = staff_client.get(f"/orders/{order.number}/blocks/payments/", headers=HTMX).text

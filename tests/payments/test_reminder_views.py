@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from backoffice import blocks
-from backoffice.models import InvoiceTiming, ShopSettings
+from backoffice.models import InvoiceTiming
 from history.models import OrderEvent
 from invoicing.models import Invoice
 from notifications.models import OutboxMessage
@@ -18,19 +18,10 @@ from payments.events import PaymentEventType
 from payments.models import PaymentReminder
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import make_order
-from tests.support import HTMX
+from tests.support import HTMX, shop_settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop", "invoice_on_order")]
 NBSP = "\N{NO-BREAK SPACE}"
-
-
-@pytest.fixture(autouse=True)
-def shop(db):
-    """The shop as it starts out: every order gets its invoice when it is placed."""
-    shop = ShopSettings.load()
-    shop.invoice_timing = InvoiceTiming.ON_ORDER
-    shop.save()
-    return shop
 
 
 def url(order) -> str:
@@ -91,9 +82,8 @@ def test_the_dialog_says_to_whom_how_much_and_which_invoice(staff_client):
     assert reminders_sent(order) == 0
 
 
-def test_without_an_invoice_the_dialog_says_to_make_one_first(staff_client, shop):
-    shop.invoice_timing = InvoiceTiming.MANUAL
-    shop.save()
+def test_without_an_invoice_the_dialog_says_to_make_one_first(staff_client):
+    shop_settings(invoice_timing=InvoiceTiming.MANUAL)
     order = make_order()
 
     html = staff_client.get(url(order), headers=HTMX).text

@@ -7,27 +7,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from backoffice.models import ShopSettings
 from shipping import pdf as packing_slips
 from shipping.models import Shipment
 from shipping.pdf import packing_slip_pdf, packing_slips_html
 from shipping.services import shipment_create, shipment_mark_shipped
 from tests.orders.factories import address, line, make_order
-from tests.support import pdf_pages
+from tests.support import pdf_pages, shop_settings
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def shop(invoices_by_hand):
-    ShopSettings.objects.filter(pk=1).update(
-        name="De Gouden Boon",
-        street="Keizersgracht 12",
-        postcode="1015 CS",
-        city="Amsterdam",
-        email="info@degoudenboon.nl",
-        languages=["nl", "en", "de", "fr"],
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
 
 
 def order_for_esther(**overrides):
@@ -140,7 +127,7 @@ def test_the_shop_name_is_the_heading_without_a_logo_and_the_logo_with_one(staff
 
     assert '<span class="shop-name">De Gouden Boon</span>' in packing_slips_html([shipment])
 
-    ShopSettings.objects.filter(pk=1).update(logo="shop/logo.png")
+    shop_settings(logo="shop/logo.png")
     html = packing_slips_html([shipment])
     assert 'src="https://invoice.backoffice.invalid/media/shop/logo.png"' in html
     assert '<span class="shop-name">' not in html

@@ -3,7 +3,6 @@
 import pytest
 
 from backoffice.exceptions import ActionRefused
-from backoffice.models import ShopSettings
 from history.models import OrderEvent
 from notifications.models import OutboxMessage
 from notifications.registry import EmailKind
@@ -14,6 +13,7 @@ from shipping.models import Shipment, ShipmentLine, ShippingMethod
 from shipping.services import order_mark_shipped, shipment_create, shipment_mark_shipped
 from tests.concurrency import click_twice_at_once
 from tests.orders.factories import address, line, make_order
+from tests.support import shop_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def shipped_mail(order) -> OutboxMessage:
 
 
 def test_a_packing_slip_for_everything_gets_the_next_number(staff):
-    ShopSettings.objects.filter(pk=1).update(packing_slip_prefix="PB", packing_slip_start_number=100)
+    shop_settings(packing_slip_prefix="PB", packing_slip_start_number=100)
     order = coffee_and_tea()
 
     shipment = shipment_create(order=order, actor=staff)
