@@ -23,7 +23,7 @@ from backoffice.money import CENT, ZERO, format_money, quantize
 from invoicing.models import Invoice, InvoiceLine
 from invoicing.pdf import invoice_pdf
 from invoicing.rules import creditable
-from invoicing.services import credit_invoice_create, invoice_issue
+from tests.invoicing.factories import make_credit_invoice, make_invoice
 from tests.orders.factories import line, make_order
 from tests.support import HTMX, normalised, pdf_text, shop_settings
 
@@ -74,7 +74,7 @@ def place_and_invoice(spec: dict) -> Invoice:
         replace(drawn, product_name=f"Product {position}") for position, drawn in enumerate(spec["lines"], start=1)
     ]
     order = make_order(lines=lines, shipping_cost=spec["shipping_cost"], shipping_vat_rate=spec["shipping_vat_rate"])
-    return invoice_issue(order=order, actor=None)
+    return make_invoice(order, actor=None)
 
 
 def credit_in_pieces(invoice: Invoice, data) -> list[Invoice]:
@@ -89,12 +89,12 @@ def credit_in_pieces(invoice: Invoice, data) -> list[Invoice]:
         }
         if not any(quantities.values()):
             with pytest.raises(ActionRefused, match="minstens één regel"):
-                credit_invoice_create(invoice=invoice, actor=None, quantities=quantities, send=False)
+                make_credit_invoice(invoice, quantities=quantities, send=False, actor=None)
             continue
-        credits.append(credit_invoice_create(invoice=invoice, actor=None, quantities=quantities, send=False))
+        credits.append(make_credit_invoice(invoice, quantities=quantities, send=False, actor=None))
         assert_credited_so_far(invoice, credits)
     if any(quantity for quantity, _amount in creditable(invoice).values()):
-        credits.append(credit_invoice_create(invoice=invoice, actor=None, send=False))
+        credits.append(make_credit_invoice(invoice, send=False, actor=None))
         assert_credited_so_far(invoice, credits)
     return credits
 
@@ -144,7 +144,7 @@ def test_invoices_and_credit_invoices_add_up_to_the_cent_and_the_block_shows_the
         assert -sum((credit_line.quantity for credit_line in credit_lines), 0) == invoice_line.quantity
         assert invoice_line.total + sum((credit_line.total for credit_line in credit_lines), ZERO) == 0
     with pytest.raises(ActionRefused, match="al helemaal gecrediteerd"):
-        credit_invoice_create(invoice=invoice, actor=None, send=False)
+        make_credit_invoice(invoice, send=False, actor=None)
 
     response = staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers=HTMX)
     assert response.status_code == 200
@@ -185,12 +185,12 @@ def test_a_cheap_line_credited_piece_by_piece_is_never_credited_beyond_what_it_c
     order = make_order(
         lines=[line(quantity=quantity, unit_price=unit_price, discount=discount, vat_rate=D("21"))], shipping_cost=ZERO
     )
-    invoice = invoice_issue(order=order, actor=None)
+    invoice = make_invoice(order, actor=None)
     invoice_line = invoice.lines.get()
 
     credits = []
     for _piece in range(quantity):
-        credits.append(credit_invoice_create(invoice=invoice, actor=None, quantities={invoice_line.pk: 1}, send=False))
+        credits.append(make_credit_invoice(invoice, quantities={invoice_line.pk: 1}, send=False, actor=None))
         assert_credited_so_far(invoice, credits)
 
     assert invoice.total + sum((credit.total for credit in credits), ZERO) == 0

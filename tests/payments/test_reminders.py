@@ -18,7 +18,6 @@ from history import registry
 from history.models import OrderEvent
 from history.selectors import history_tab
 from invoicing.models import Invoice, InvoiceDocument, InvoiceKind
-from invoicing.services import credit_invoice_create, invoice_issue
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.registry import EmailKind
 from orders.models import Order, OrderStatus, PaymentMethod
@@ -35,6 +34,7 @@ from payments.services import (
 )
 from tests.concurrency import click_twice_at_once
 from tests.customers.factories import CustomerFactory
+from tests.invoicing.factories import make_credit_invoice, make_invoice
 from tests.orders.factories import line, make_order
 from tests.support import SHOP, shop_settings
 
@@ -110,7 +110,7 @@ def test_the_amount_due_is_what_is_left_after_a_partial_credit_invoice(staff):
     order = make_order(lines=[line(quantity=2)])  # 2 × 24,95 + 4,95 = 54,85
     invoice = the_invoice(order)
     product_line = invoice.lines.get(kind="product")
-    credit = credit_invoice_create(invoice=invoice, actor=staff, quantities={product_line.pk: 1})
+    credit = make_credit_invoice(invoice, quantities={product_line.pk: 1}, actor=staff)
     assert credit.total == Decimal("-24.95")
 
     payment_reminder_send(order=order, actor=staff)
@@ -124,8 +124,8 @@ def test_the_amount_due_is_what_is_left_after_a_partial_credit_invoice(staff):
 def test_the_newest_open_invoice_is_the_one_reminded_of(staff):
     order = make_order()
     old = the_invoice(order)
-    credit_invoice_create(invoice=old, actor=staff)  # credited in full ...
-    new = invoice_issue(order=order, actor=staff)  # ... and a new invoice made
+    make_credit_invoice(old, actor=staff)  # credited in full ...
+    new = make_invoice(order, actor=staff)  # ... and a new invoice made
 
     payment_reminder_send(order=order, actor=staff)
 
@@ -248,7 +248,7 @@ def test_refusals_are_clear_and_change_nothing(staff, method, prepare, message, 
 
 def test_an_order_whose_invoices_are_all_credited_has_nothing_open(staff):
     order = make_order()
-    credit_invoice_create(invoice=the_invoice(order), actor=staff, send=False)
+    make_credit_invoice(the_invoice(order), send=False, actor=staff)
 
     with pytest.raises(ActionRefused, match="helemaal gecrediteerd: er staat niets open"):
         payment_reminder_send(order=order, actor=staff)

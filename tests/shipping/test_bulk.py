@@ -14,13 +14,14 @@ from pypdf import PdfReader
 from backoffice.celery import app as celery_app
 from backoffice.exceptions import ActionRefused
 from history.models import OrderEvent
-from orders.models import CancelReason, Order
+from orders.models import CancelReason
 from orders.services import order_cancel, order_hold
 from shipping.events import ShippingEventType
 from shipping.models import PackingSlipPrint, PackingSlipPrintStatus, Shipment
 from shipping.printing import services as bulk
-from shipping.services import order_mark_shipped, shipment_create
-from tests.orders.factories import address, line, make_order
+from shipping.services import order_mark_shipped
+from tests.orders.factories import address, make_order
+from tests.shipping.factories import coffee_and_tea, make_shipment
 from tests.support import HTMX, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +47,6 @@ def print_now(django_capture_on_commit_callbacks):
         return job
 
     return start
-
-
-def coffee_and_tea() -> Order:
-    return make_order(lines=[line(product_name="Koffiebonen 1 kg", quantity=3), line(product_name="Thee", quantity=2)])
 
 
 def job_pages(job: PackingSlipPrint) -> list[str]:
@@ -130,9 +127,9 @@ def test_the_job_gives_every_order_a_packing_slip_and_skips_what_cannot_be_packe
     plain = coffee_and_tea()
     partly_packed = coffee_and_tea()
     coffee = partly_packed.lines.order_by("position")[0]
-    earlier = shipment_create(order=partly_packed, actor=staff, quantities={coffee.pk: 1})
+    earlier = make_shipment(partly_packed, quantities={coffee.pk: 1}, actor=staff)
     all_on_a_slip = coffee_and_tea()
-    waiting = shipment_create(order=all_on_a_slip, actor=staff)
+    waiting = make_shipment(all_on_a_slip, actor=staff)
     cancelled = make_order()
     order_cancel(order=cancelled, actor=staff, reason=CancelReason.OUT_OF_STOCK)
     on_hold = make_order()
@@ -220,7 +217,7 @@ def test_a_print_whose_job_died_is_taken_over_without_a_second_slip(staff, djang
     order = make_order()
     with django_capture_on_commit_callbacks():
         job = bulk.packing_slip_print_start(user=staff, order_ids=[order.pk])
-    slip = shipment_create(order=order, actor=staff)  # the dead job got this far
+    slip = make_shipment(order, actor=staff)  # the dead job got this far
     long_ago = timezone.now() - bulk.STALE_AFTER - timedelta(seconds=1)
     PackingSlipPrint.objects.filter(pk=job.pk).update(status=PackingSlipPrintStatus.RUNNING, updated_at=long_ago)
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from shipping import pdf as packing_slips
 from shipping.models import Shipment
 from shipping.pdf import packing_slip_pdf, packing_slips_html
-from shipping.services import shipment_create, shipment_mark_shipped
 from tests.orders.factories import address, line, make_order
+from tests.shipping.factories import make_shipment
 from tests.support import pdf_pages, shop_settings
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
@@ -36,8 +36,8 @@ def order_for_esther(**overrides):
 def test_a_packing_slip_has_that_slips_lines_both_addresses_and_no_prices(staff):
     order = order_for_esther(customer_note="Graag bij de buren afgeven.")
     coffee, moka, _filters = order.lines.order_by("position")
-    first = shipment_create(order=order, actor=staff, quantities={coffee.pk: 2, moka.pk: 1})
-    shipment_create(order=order, actor=staff)  # the rest: 1 coffee and the filters, on a slip of their own
+    first = make_shipment(order, quantities={coffee.pk: 2, moka.pk: 1}, actor=staff)
+    make_shipment(order, actor=staff)  # the rest: 1 coffee and the filters, on a slip of their own
 
     [text] = pdf_pages(packing_slip_pdf([first]))
 
@@ -60,7 +60,7 @@ def test_a_packing_slip_has_that_slips_lines_both_addresses_and_no_prices(staff)
 
 def test_a_slip_with_everything_is_no_partial_shipment_and_has_no_empty_note(staff):
     order = order_for_esther()
-    shipment = shipment_create(order=order, actor=staff)
+    shipment = make_shipment(order, actor=staff)
 
     [text] = pdf_pages(packing_slip_pdf([shipment]))
 
@@ -70,7 +70,7 @@ def test_a_slip_with_everything_is_no_partial_shipment_and_has_no_empty_note(sta
 
 def test_the_slip_speaks_the_customers_language(staff):
     order = order_for_esther(language="de")
-    shipment = shipment_create(order=order, actor=staff)
+    shipment = make_shipment(order, actor=staff)
 
     [text] = pdf_pages(packing_slip_pdf([shipment]))
 
@@ -88,9 +88,8 @@ def test_several_slips_make_one_document_one_page_each_for_a_constant_number_of_
 ):
     orders = [order_for_esther() for _ in range(2)] + [make_order(lines=[line(product_name=f"Product {n}")
                                                                          for n in range(12)])]  # fmt: skip
-    first = shipment_create(order=orders[0], actor=staff, quantities={orders[0].lines.first().pk: 1})
-    shipment_mark_shipped(shipment=first, actor=staff)
-    shipments = [first] + [shipment_create(order=order, actor=staff) for order in orders]
+    first = make_shipment(orders[0], quantities={orders[0].lines.first().pk: 1}, shipped=True, actor=staff)
+    shipments = [first] + [make_shipment(order, actor=staff) for order in orders]
     fresh = list(Shipment.objects.filter(pk__in=[shipment.pk for shipment in shipments]).order_by("id"))
 
     # the orders, the slips' lines with their order lines, all the orders' lines, the shop's settings, its logo
@@ -113,7 +112,7 @@ def test_customer_text_is_escaped_and_cannot_make_the_renderer_fetch_anything(st
     secret.write_text("TOPSECRET")
     evil = f'<img src="file://{secret}"><link rel="stylesheet" href="https://evil.example/x.css">'
     order = order_for_esther(customer_note=evil)
-    shipment = shipment_create(order=order, actor=staff)
+    shipment = make_shipment(order, actor=staff)
 
     html = packing_slips_html([shipment])
     [text] = pdf_pages(packing_slip_pdf([shipment]))
@@ -123,7 +122,7 @@ def test_customer_text_is_escaped_and_cannot_make_the_renderer_fetch_anything(st
 
 
 def test_the_shop_name_is_the_heading_without_a_logo_and_the_logo_with_one(staff, settings):
-    shipment = shipment_create(order=order_for_esther(), actor=staff)
+    shipment = make_shipment(order_for_esther(), actor=staff)
 
     assert '<span class="shop-name">De Gouden Boon</span>' in packing_slips_html([shipment])
 
