@@ -2,7 +2,11 @@
 
 from tests.support.history import event_types
 from tests.support.http import HTMX
+from tests.support.markup import element, elements, parse, top
 from tests.support.pdf import assert_says, normalised, pdf_pages, pdf_text
 from tests.support.shop import SHOP, shop_settings
 
-__all__ = ["HTMX", "SHOP", "assert_says", "event_types", "normalised", "pdf_pages", "pdf_text", "shop_settings"]
+__all__ = [
+    "HTMX", "SHOP", "assert_says", "element", "elements", "event_types", "normalised", "parse", "pdf_pages", "pdf_text",
+    "shop_settings", "top",
+]  # fmt: skip
