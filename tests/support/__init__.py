@@ -1,4 +1,5 @@
-"""What every app's tests share: import from here, don't write it again (tests/README.md says how to use it)."""
+"""What every app's tests share: import from here, don't write it again. tests/README.md says what is here
+and how a new app's tests use it (fixtures, factories, the HTMX header, parsing, races, query counts)."""
 
 from tests.support.history import event_types
 from tests.support.http import HTMX
