@@ -3,6 +3,7 @@ import pytest
 from backoffice.models import InvoiceTiming, ShopSettings
 from backoffice.roles import Role
 from tests.backoffice.factories import StaffFactory, UserFactory
+from tests.support import SHOP, shop_settings
 
 
 @pytest.fixture
@@ -55,4 +56,12 @@ def invoices_by_hand(request, _django_db_helper):
 @pytest.fixture
 def invoice_on_order(invoices_by_hand):
     """The shop as it starts out: every order gets its invoice when it is placed."""
-    ShopSettings.objects.filter(pk=1).update(invoice_timing=InvoiceTiming.ON_ORDER)
+    shop_settings(invoice_timing=InvoiceTiming.ON_ORDER)
+
+
+@pytest.fixture
+def shop(invoices_by_hand):
+    """The shop with its details filled in (name, address, VAT and KvK numbers, IBAN; documents in nl, en, de and
+    fr): what invoices, packing slips and e-mails print. Returns the ShopSettings row; change it with
+    `shop_settings(...)` (tests.support). It invoices by hand unless the test also asks for `invoice_on_order`."""
+    return shop_settings(**SHOP)

@@ -4,8 +4,8 @@ from backoffice import views
 from backoffice.forms.shop import AdministrationForm
 from backoffice.models import InvoiceTiming, NumberCounter, ShopSettings
 from backoffice.numbering import CREDIT_INVOICE_SERIES, INVOICE_SERIES, PACKING_SLIP_SERIES
-from shipping.services import shipment_create
 from tests.orders.factories import make_order
+from tests.shipping.factories import make_shipment
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_an_empty_prefix_is_allowed(admin_client):
 def test_the_next_packing_slip_gets_the_new_prefix_and_start_number(admin_client, staff):
     admin_client.post(URL, posted(packing_slip_prefix="PB", packing_slip_start_number=500))
 
-    shipment = shipment_create(order=make_order(), actor=staff)
+    shipment = make_shipment(make_order(), actor=staff)
 
     assert shipment.number == "PB00500"
 

@@ -7,6 +7,7 @@ from backoffice import languages
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from notifications.defaults import check_defaults
+from tests.support import shop_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_the_document_languages_are_named_in_the_backoffices_language():
 
 
 def test_a_language_asked_for_must_be_one_the_shop_offers():
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "de"])
+    shop_settings(languages=["nl", "de"])
 
     assert languages.enabled_language("de") == "de"
     for asked in ("fr", "xx", "", None):  # a document language the shop lacks, unknown, empty, missing

@@ -13,11 +13,11 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from backoffice.models import ShopSettings
 from invoicing.models import Invoice
-from invoicing.services import credit_invoice_create
-from shipping.services import shipment_create
+from tests.invoicing.factories import make_credit_invoice
 from tests.orders.factories import line, make_order
+from tests.shipping.factories import make_shipment
+from tests.support import shop_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ BLOCK_DIALOGS = ["invoice-info", "credit-invoice", "create-packing-slip", "shipm
 @pytest.fixture
 def order(invoice_on_order, admin_user):
     """An unpaid order with its invoice, a credit invoice for one line of it, and a packing slip."""
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
+    shop_settings(languages=["nl", "en"])
     order = make_order(
         lines=[
             line(product_name="Koffiebonen 1 kg", sku="KB-1000", quantity=2, unit_price=Decimal("24.95")),
@@ -39,8 +39,8 @@ def order(invoice_on_order, admin_user):
     )
     invoice = Invoice.objects.get(order=order)
     first_line = invoice.lines.order_by("pk").first()
-    credit_invoice_create(invoice=invoice, actor=admin_user, quantities={first_line.pk: 1}, send=False)
-    shipment_create(order=order, actor=admin_user, quantities={order.lines.order_by("pk").first().pk: 1})
+    make_credit_invoice(invoice, quantities={first_line.pk: 1}, send=False, actor=admin_user)
+    make_shipment(order, quantities={order.lines.order_by("pk").first().pk: 1}, actor=admin_user)
     return order
 
 

@@ -1,20 +1,18 @@
 """The Facturen block as a shop employee uses it: Betaald, the blue i, Print facturen, a credit invoice."""
 
-import io
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from backoffice.celery import app as celery_app
-from backoffice.models import ShopSettings
 from backoffice.money import format_money
 from invoicing.models import DocumentStatus, Invoice, InvoiceDocument, InvoiceKind
 from orders.models import PaymentMethod
 from tests.orders.factories import line, make_order
+from tests.support import pdf_text, shop_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,13 +32,10 @@ def pdf_jobs_in_process():
 
 
 @pytest.fixture
-def shop(invoice_on_order):
-    """The shop invoices every order when it is placed and writes its documents in Dutch and English."""
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+def shop(shop, invoice_on_order):
+    """The shop (tests/conftest.py) invoices every order when it is placed and writes its documents in Dutch and
+    English."""
+    return shop_settings(languages=["nl", "en"])
 
 
 def test_betaald_the_blue_i_and_print_facturen_in_english(shop, staff_page, document):

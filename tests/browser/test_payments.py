@@ -1,12 +1,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from backoffice.models import InvoiceTiming, ShopSettings
+from backoffice.models import InvoiceTiming
 from invoicing.models import Invoice
 from orders.models import Order, PaymentMethod, PaymentStatus
 from payments.models import PaymentReminder
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import make_order
+from tests.support import shop_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +51,7 @@ def test_betaald_and_niet_betaald_from_the_block_without_leaving_the_page(staff_
 
 def test_betaalherinnering_from_the_bottom_bar_once_and_the_history_links_the_email(staff_page, document):
     page = staff_page
-    ShopSettings.objects.filter(pk=1).update(invoice_timing=InvoiceTiming.ON_ORDER)  # the order has its invoice
+    shop_settings(invoice_timing=InvoiceTiming.ON_ORDER)  # the order has its invoice
     order = make_order(customer=CustomerFactory(email="jan@example.nl"))
     invoice = Invoice.objects.get(order=order)
     page.goto(f"/orders/{order.number}/")

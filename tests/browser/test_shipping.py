@@ -1,12 +1,10 @@
 """The Verzendmethoden and Verzendingen blocks as a shop employee uses them: a partial shipment (deelzending)
 from Pakbon aanmaken, that parcel marked shipped from its blue i, then Verzonden for the rest."""
 
-import io
 import re
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from notifications.models import OutboxMessage
 from notifications.registry import EmailKind
@@ -14,12 +12,9 @@ from orders.models import Order, ShipmentStatus
 from shipping.models import Shipment
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import line, make_order
+from tests.support import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def pdf_text(content: bytes) -> str:
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
 
 
 def test_a_partial_shipment_from_the_blue_i_then_verzonden_for_the_rest(staff_page, document):

@@ -5,7 +5,6 @@ from django.core import mail
 from django.db import transaction
 
 from backoffice.exceptions import ActionRefused
-from backoffice.models import ShopSettings
 from customers.events import CustomerEventType
 from customers.models import Customer
 from customers.rules import MESSAGE_MAX_LENGTH
@@ -19,6 +18,7 @@ from orders.events import OrderEventType
 from orders.models import Order, OrderStatus
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import make_order
+from tests.support import shop_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +70,7 @@ def test_inform_history_row_says_who_informed_the_customer_and_links_the_email(s
 
 
 def test_inform_uses_the_order_language_when_the_shop_offers_it(staff):
-    shop = ShopSettings.load()
-    shop.languages = ["nl", "de"]
-    shop.save()
+    shop_settings(languages=["nl", "de"])
     order = make_order(language="de")
 
     email = customer_inform(order=order, actor=staff, message="Ihr Paket kommt morgen.")

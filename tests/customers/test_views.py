@@ -13,9 +13,9 @@ from notifications.models import OutboxMessage
 from orders.models import Order, OrderStatus
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import make_order
+from tests.support import HTMX, event_types
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -25,10 +25,6 @@ def customer_with_orders(count: int) -> Customer:
     for _ in range(count):
         make_order(customer=customer)
     return customer
-
-
-def event_types(order) -> list[str]:
-    return list(OrderEvent.objects.filter(order=order).order_by("id").values_list("type", flat=True))
 
 
 def form_data(html: str, form_id: str) -> dict:

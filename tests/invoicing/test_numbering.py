@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
-from backoffice.models import NumberCounter, ShopSettings
+from backoffice.models import NumberCounter
 from invoicing import services
 from invoicing.models import Invoice
 from invoicing.services import credit_invoice_create, invoice_issue
 from tests.customers.factories import CustomerFactory
 from tests.invoicing.numbering_worker import issue_all
 from tests.orders.factories import line, make_order
+from tests.support import shop_settings
 
 D = Decimal
 PROCESSES = 8
@@ -26,7 +27,7 @@ def no_pdfs_no_mail(monkeypatch, invoices_by_hand):
     """Numbering is about rows, not documents: no PDF is rendered after a commit and no invoice is mailed
     (without Redis both would run in-process, 400 times)."""
     monkeypatch.setattr(services, "_enqueue_render", lambda document_id: None)
-    ShopSettings.objects.filter(pk=1).update(invoice_send_on_issue=False)
+    shop_settings(invoice_send_on_issue=False)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -105,7 +106,7 @@ def test_credit_invoices_share_the_invoice_series_by_default():
 
 @pytest.mark.django_db
 def test_credit_invoices_in_their_own_series_count_from_their_own_counter():
-    ShopSettings.objects.filter(pk=1).update(credit_invoice_own_series=True)
+    shop_settings(credit_invoice_own_series=True)
     first, second = make_order(lines=[line(quantity=2)]), make_order()
     invoice = invoice_issue(order=first, actor=None)
     product_line = invoice.lines.get(kind="product")

@@ -3,7 +3,6 @@ language; hidden contact data stays off; nothing typed by a customer or staff me
 network; a stored document is rendered once, and again only when its file is gone."""
 
 import io
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -23,34 +22,23 @@ from invoicing import document_texts
 from invoicing.models import DocumentStatus, InvoiceDocument
 from invoicing.pdf import invoice_context, invoice_html, invoice_pdf
 from invoicing.services import (
-    credit_invoice_create,
     invoice_document_render,
-    invoice_issue,
     invoice_update,
 )
 from payments.services import payment_mark_paid, payment_mark_unpaid
 from tests.customers.factories import CustomerFactory
+from tests.invoicing.factories import make_credit_invoice, make_invoice
 from tests.orders.factories import address, line, make_order
+from tests.support import assert_says, pdf_text, shop_settings
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
 @pytest.fixture(autouse=True)
-def shop(invoices_by_hand):
-    ShopSettings.objects.filter(pk=1).update(
-        name="De Gouden Boon",
-        street="Keizersgracht 12",
-        postcode="1015 CS",
-        city="Amsterdam",
-        email="info@degoudenboon.nl",
-        phone="020 555 0101",
-        vat_number="NL814792054B01",
-        coc_number="68750110",
-        iban="NL44RABO0123456789",
-        languages=["nl", "en", "de", "fr"],
-        invoice_send_on_issue=False,
-    )
+def shop_without_invoice_mail(shop):
+    """The shop (tests/conftest.py) with every detail an invoice prints; an issued invoice is not mailed here."""
+    return shop_settings(invoice_send_on_issue=False)
 
 
 def invoiced(*, customer=None, lines=None):
@@ -71,21 +59,12 @@ def invoiced(*, customer=None, lines=None):
         shipping_cost=D("4.95"),
         placed_at=timezone.now() - timedelta(days=3),
     )  # fmt: skip
-    return invoice_issue(order=order, actor=None)
+    return make_invoice(order, actor=None)
 
 
 def read(pdf: bytes) -> tuple[str, PdfReader]:
     reader = PdfReader(io.BytesIO(pdf))
-    return normalised(" ".join(page.extract_text() for page in reader.pages)), reader
-
-
-def normalised(text: str) -> str:
-    return re.sub(r"\s+", " ", text)  # "€\xa0114,80", and a sentence wrapped over two lines, read as one
-
-
-def assert_says(text: str, *expected: str) -> None:
-    missing = [part for part in expected if normalised(part) not in text]
-    assert missing == [], text
+    return pdf_text(pdf), reader
 
 
 def test_an_invoice_has_every_field_dutch_law_requires():
@@ -146,7 +125,7 @@ def test_a_customer_without_a_vat_number_has_none_on_the_invoice():
 
 def test_a_credit_invoice_says_so_has_negative_amounts_and_refers_to_the_original():
     invoice = invoiced()
-    credit = credit_invoice_create(invoice=invoice, actor=None, send=False)
+    credit = make_credit_invoice(invoice, send=False, actor=None)
 
     text, reader = read(invoice_pdf(credit, "nl"))
 
@@ -214,7 +193,7 @@ def test_a_credit_invoice_of_a_paid_invoice_says_it_is_refunded_and_then_that_it
     invoice = invoiced()
     payment_mark_paid(order=invoice.order, actor=staff)
     invoice.refresh_from_db()
-    credit = credit_invoice_create(invoice=invoice, actor=None, send=False)
+    credit = make_credit_invoice(invoice, send=False, actor=None)
 
     to_refund = stored_text(credit)
     invoice_update(invoice=credit, actor=staff, changes={"is_paid": True})
@@ -234,7 +213,7 @@ def test_other_languages_use_the_document_texts(language, title, credit_title, t
     words = document_texts.texts(language)
     assert (words["invoice"], words["credit_invoice"]) == (title, credit_title)
     invoice = invoiced()
-    credit = credit_invoice_create(invoice=invoice, actor=None, send=False)
+    credit = make_credit_invoice(invoice, send=False, actor=None)
 
     text, reader = read(invoice_pdf(invoice, language))
     credit_text, credit_reader = read(invoice_pdf(credit, language))
@@ -288,7 +267,7 @@ def test_amounts_on_the_pdf_are_written_as_the_customers_language_writes_them(la
     space before or after € is a no-break space (U+00A0) and the French thousands separator a narrow one (U+202F),
     so an amount never breaks over two lines; a PDF reader's text has the same characters."""
     invoice = invoiced(lines=[line(product_name="Espressomachine", unit_price=D("1229.55"), vat_rate=D("21"))])
-    credit = credit_invoice_create(invoice=invoice, actor=None, send=False)  # 1229.55 + 4.95 shipping = 1234.50
+    credit = make_credit_invoice(invoice, send=False, actor=None)  # 1229.55 + 4.95 shipping = 1234.50
 
     text, credit_text = exact_text(invoice_pdf(invoice, language)), exact_text(invoice_pdf(credit, language))
 
@@ -308,7 +287,7 @@ def test_every_document_language_has_every_word():
 
 @pytest.mark.parametrize("hidden", [True, False], ids=["hidden", "shown"])
 def test_the_customers_email_and_phone_are_on_the_invoice_unless_the_shop_hides_them(hidden):
-    ShopSettings.objects.filter(pk=1).update(invoice_hide_email=hidden, invoice_hide_phone=hidden)
+    shop_settings(invoice_hide_email=hidden, invoice_hide_phone=hidden)
     invoice = invoiced()
 
     text, _reader = read(invoice_pdf(invoice, "nl"))

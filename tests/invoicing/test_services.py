@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from backoffice.documents import format_date
 from backoffice.exceptions import ActionRefused
-from backoffice.models import InvoiceTiming, NumberCounter, ShopSettings
+from backoffice.models import InvoiceTiming, NumberCounter
 from history.models import OrderEvent
 from invoicing.events import InvoiceEventType
 from invoicing.models import DocumentStatus, Invoice, InvoiceDocument, InvoiceKind, InvoiceLine
@@ -27,13 +27,10 @@ from payments.services import payment_mark_paid, payment_mark_unpaid
 from tests.concurrency import click_twice_at_once
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import line, make_order
+from tests.support import event_types, shop_settings
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-def shop(**fields) -> None:
-    ShopSettings.objects.filter(pk=1).update(**fields)
 
 
 def two_rate_order(**overrides):
@@ -48,16 +45,12 @@ def two_rate_order(**overrides):
     )  # fmt: skip
 
 
-def types(order) -> list[str]:
-    return list(OrderEvent.objects.filter(order=order).order_by("id").values_list("type", flat=True))
-
-
 def state(order) -> dict:
     """Everything a refused action must leave as it was."""
     return {
         "invoices": list(Invoice.objects.filter(order=order).values()),
         "lines": InvoiceLine.objects.filter(invoice__order=order).count(),
-        "events": types(order),
+        "events": event_types(order),
         "mail": OutboxMessage.objects.filter(order=order).count(),
         "counters": list(NumberCounter.objects.order_by("series").values_list("series", "last_number")),
         "order": order.__class__.objects.filter(pk=order.pk).values("payment_status", "status").get(),
@@ -67,9 +60,8 @@ def state(order) -> dict:
 # --- issuing ------------------------------------------------------------------------------------------------
 
 
-def test_an_order_is_invoiced_when_placed_with_every_line_shipping_and_vat_per_rate(invoice_on_order):
+def test_an_order_is_invoiced_when_placed_with_every_line_shipping_and_vat_per_rate(shop, invoice_on_order):
     customer = CustomerFactory(vat_number="NL000099998B57")
-    shop(name="De Gouden Boon", iban="NL44RABO0123456789", vat_number="NL814792054B01", coc_number="68750110")
 
     order = two_rate_order(customer=customer)
 
@@ -92,7 +84,7 @@ def test_an_order_is_invoiced_when_placed_with_every_line_shipping_and_vat_per_r
     assert (invoice.buyer_name, invoice.buyer_vat_number) == (order.billing_name, "NL000099998B57")
     assert invoice.due_date == invoice.invoice_date + timedelta(days=14)
     assert not invoice.is_paid
-    assert types(order) == ["ORDER_CREATED", "INVOICE_ISSUED"]
+    assert event_types(order) == ["ORDER_CREATED", "INVOICE_ISSUED"]
     event = OrderEvent.objects.get(order=order, type=InvoiceEventType.INVOICE_ISSUED)
     mail = OutboxMessage.objects.get(order=order)
     assert event.data == {"number": "F00001", "total": "114.80", "email_id": mail.pk}
@@ -119,7 +111,7 @@ def test_an_iDEAL_order_arrives_with_a_paid_invoice_that_does_not_ask_for_paymen
 
 
 def test_hidden_email_and_phone_stay_off_the_invoice(invoice_on_order):
-    shop(invoice_hide_email=True, invoice_hide_phone=True)
+    shop_settings(invoice_hide_email=True, invoice_hide_phone=True)
 
     invoice = Invoice.objects.get(order=make_order())
 
@@ -127,7 +119,7 @@ def test_hidden_email_and_phone_stay_off_the_invoice(invoice_on_order):
 
 
 def test_no_mail_on_issue_when_the_shop_does_not_want_it(invoice_on_order):
-    shop(invoice_send_on_issue=False)
+    shop_settings(invoice_send_on_issue=False)
 
     order = make_order()
 
@@ -141,11 +133,11 @@ def test_manual_timing_makes_no_invoice_until_factuur_aanmaken(staff):
     invoice = invoice_issue(order=order, actor=staff)
 
     assert invoice.number == "F00001" and invoice.created_by == staff
-    assert types(order) == ["ORDER_CREATED", "INVOICE_ISSUED"]
+    assert event_types(order) == ["ORDER_CREATED", "INVOICE_ISSUED"]
 
 
 def test_invoice_on_payment_waits_for_betaald_and_is_then_paid(staff):
-    shop(invoice_timing=InvoiceTiming.ON_PAYMENT)
+    shop_settings(invoice_timing=InvoiceTiming.ON_PAYMENT)
     order = make_order(payment_method=PaymentMethod.BANK_TRANSFER)
     assert not Invoice.objects.filter(order=order).exists()
 
@@ -153,11 +145,11 @@ def test_invoice_on_payment_waits_for_betaald_and_is_then_paid(staff):
 
     invoice = Invoice.objects.get(order=order)
     assert invoice.is_paid and invoice.paid_at is not None
-    assert types(order) == ["ORDER_CREATED", "PAYMENT_MARKED_PAID", "INVOICE_ISSUED"]
+    assert event_types(order) == ["ORDER_CREATED", "PAYMENT_MARKED_PAID", "INVOICE_ISSUED"]
 
 
 def test_invoice_on_payment_for_an_order_that_arrives_paid(staff):
-    shop(invoice_timing=InvoiceTiming.ON_PAYMENT)
+    shop_settings(invoice_timing=InvoiceTiming.ON_PAYMENT)
 
     order = make_order(payment_method=PaymentMethod.PAYPAL)
 
@@ -263,7 +255,7 @@ def test_a_line_credited_in_parts_adds_up_exactly(staff):
 
 
 def test_credit_invoices_can_have_their_own_series(staff):
-    shop(credit_invoice_own_series=True, credit_invoice_prefix="CF", credit_invoice_start_number=500)
+    shop_settings(credit_invoice_own_series=True, credit_invoice_prefix="CF", credit_invoice_start_number=500)
     invoice = invoice_issue(order=make_order(), actor=staff)
 
     credit = credit_invoice_create(invoice=invoice, actor=staff)
@@ -330,7 +322,7 @@ def test_cancelling_an_invoiced_order_credits_its_invoice(staff, invoice_on_orde
 
     invoice, credit = Invoice.objects.filter(order=order).order_by("id")
     assert credit.credited_invoice == invoice and credit.total == -invoice.total
-    assert types(order) == ["ORDER_CREATED", "INVOICE_ISSUED", "ORDER_CANCELLED", "CREDIT_INVOICE_ISSUED"]
+    assert event_types(order) == ["ORDER_CREATED", "INVOICE_ISSUED", "ORDER_CANCELLED", "CREDIT_INVOICE_ISSUED"]
 
 
 # --- the popup: what may change -----------------------------------------------------------------------------
@@ -395,7 +387,7 @@ def test_a_credit_invoice_of_a_paid_invoice_is_to_be_refunded(staff):
 
 @pytest.mark.parametrize("sent", [True, False], ids=["invoice-sent", "invoice-never-sent"])
 def test_cancelling_mails_the_credit_invoice_only_when_the_customer_got_the_invoice(staff, sent):
-    shop(invoice_send_on_issue=sent)
+    shop_settings(invoice_send_on_issue=sent)
     order, invoice = _invoiced(staff)
 
     order_cancel(order=order, actor=staff, reason=CancelReason.CUSTOMER_REQUEST)
@@ -472,7 +464,7 @@ def test_the_resend_email_of_a_paid_invoice_says_it_is_paid_not_when_to_pay(staf
 
 
 def test_the_invoice_email_of_an_unpaid_invoice_says_by_when(staff):
-    shop(invoice_send_on_issue=True)
+    shop_settings(invoice_send_on_issue=True)
     order, invoice = _invoiced(staff)
 
     mail = OutboxMessage.objects.get(order=order, kind=EmailKind.INVOICE)

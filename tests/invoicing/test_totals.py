@@ -6,7 +6,6 @@ invoices never credit more than was invoiced, and a fully credited invoice nets 
 What the Facturen block and the PDF show are those same amounts.
 """
 
-import io
 import re
 import tempfile
 from collections import defaultdict
@@ -18,16 +17,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
-from pypdf import PdfReader
 
 from backoffice.exceptions import ActionRefused
-from backoffice.models import ShopSettings
 from backoffice.money import CENT, ZERO, format_money, quantize
 from invoicing.models import Invoice, InvoiceLine
 from invoicing.pdf import invoice_pdf
 from invoicing.rules import creditable
-from invoicing.services import credit_invoice_create, invoice_issue
+from tests.invoicing.factories import make_credit_invoice, make_invoice
 from tests.orders.factories import line, make_order
+from tests.support import HTMX, normalised, pdf_text, shop_settings
 
 pytestmark = pytest.mark.django_db
 # Even without an example database Hypothesis caches what it reads in the source (`.hypothesis/constants`), and
@@ -68,7 +66,7 @@ orders = st.fixed_dictionaries(
 @pytest.fixture(autouse=True)
 def no_mail(invoices_by_hand):
     """Amounts, not mail: the invoices are made by hand (Factuur aanmaken) and not e-mailed."""
-    ShopSettings.objects.filter(pk=1).update(invoice_send_on_issue=False)
+    shop_settings(invoice_send_on_issue=False)
 
 
 def place_and_invoice(spec: dict) -> Invoice:
@@ -76,7 +74,7 @@ def place_and_invoice(spec: dict) -> Invoice:
         replace(drawn, product_name=f"Product {position}") for position, drawn in enumerate(spec["lines"], start=1)
     ]
     order = make_order(lines=lines, shipping_cost=spec["shipping_cost"], shipping_vat_rate=spec["shipping_vat_rate"])
-    return invoice_issue(order=order, actor=None)
+    return make_invoice(order, actor=None)
 
 
 def credit_in_pieces(invoice: Invoice, data) -> list[Invoice]:
@@ -91,12 +89,12 @@ def credit_in_pieces(invoice: Invoice, data) -> list[Invoice]:
         }
         if not any(quantities.values()):
             with pytest.raises(ActionRefused, match="minstens één regel"):
-                credit_invoice_create(invoice=invoice, actor=None, quantities=quantities, send=False)
+                make_credit_invoice(invoice, quantities=quantities, send=False, actor=None)
             continue
-        credits.append(credit_invoice_create(invoice=invoice, actor=None, quantities=quantities, send=False))
+        credits.append(make_credit_invoice(invoice, quantities=quantities, send=False, actor=None))
         assert_credited_so_far(invoice, credits)
     if any(quantity for quantity, _amount in creditable(invoice).values()):
-        credits.append(credit_invoice_create(invoice=invoice, actor=None, send=False))
+        credits.append(make_credit_invoice(invoice, send=False, actor=None))
         assert_credited_so_far(invoice, credits)
     return credits
 
@@ -146,9 +144,9 @@ def test_invoices_and_credit_invoices_add_up_to_the_cent_and_the_block_shows_the
         assert -sum((credit_line.quantity for credit_line in credit_lines), 0) == invoice_line.quantity
         assert invoice_line.total + sum((credit_line.total for credit_line in credit_lines), ZERO) == 0
     with pytest.raises(ActionRefused, match="al helemaal gecrediteerd"):
-        credit_invoice_create(invoice=invoice, actor=None, send=False)
+        make_credit_invoice(invoice, send=False, actor=None)
 
-    response = staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers={"HX-Request": "true"})
+    response = staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers=HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     for document in [invoice, *credits]:
@@ -157,13 +155,8 @@ def test_invoices_and_credit_invoices_add_up_to_the_cent_and_the_block_shows_the
     assert "Gecrediteerd" in re.search(rf'<tr id="invoice-{invoice.pk}".*?</tr>', html, re.DOTALL).group()
 
 
-def pdf_text(document: Invoice, language: str) -> str:
-    reader = PdfReader(io.BytesIO(invoice_pdf(document, language)))
-    return normalised(" ".join(page.extract_text() for page in reader.pages))
-
-
-def normalised(text: str) -> str:
-    return re.sub(r"\s+", " ", text)  # "€\xa01.234,56" may come back with any kind of space
+def invoice_text(document: Invoice, language: str) -> str:
+    return pdf_text(invoice_pdf(document, language))  # "€\xa01.234,56" may come back with any kind of space
 
 
 @settings(EXAMPLES, max_examples=15)
@@ -173,7 +166,7 @@ def test_the_pdf_shows_the_totals_and_the_vat_per_rate(spec, data, language):
     credits = credit_in_pieces(invoice, data)
 
     for document in [invoice, credits[0]]:
-        text = pdf_text(document, language)
+        text = invoice_text(document, language)
         amounts = [document.total, document.net_total, document.vat_total]
         for rate in document.vat_rates.all():
             amounts += [rate.net, rate.vat]
@@ -192,12 +185,12 @@ def test_a_cheap_line_credited_piece_by_piece_is_never_credited_beyond_what_it_c
     order = make_order(
         lines=[line(quantity=quantity, unit_price=unit_price, discount=discount, vat_rate=D("21"))], shipping_cost=ZERO
     )
-    invoice = invoice_issue(order=order, actor=None)
+    invoice = make_invoice(order, actor=None)
     invoice_line = invoice.lines.get()
 
     credits = []
     for _piece in range(quantity):
-        credits.append(credit_invoice_create(invoice=invoice, actor=None, quantities={invoice_line.pk: 1}, send=False))
+        credits.append(make_credit_invoice(invoice, quantities={invoice_line.pk: 1}, send=False, actor=None))
         assert_credited_so_far(invoice, credits)
 
     assert invoice.total + sum((credit.total for credit in credits), ZERO) == 0

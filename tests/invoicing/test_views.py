@@ -8,23 +8,18 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from backoffice.models import ShopSettings
 from invoicing.models import DocumentStatus, Invoice, InvoiceDocument
-from invoicing.services import credit_invoice_create, invoice_document_render, invoice_issue
+from invoicing.services import invoice_document_render
 from notifications.models import OutboxMessage
 from orders.models import CancelReason, PaymentStatus
 from orders.services import order_cancel
 from payments.services import payment_mark_paid
+from tests.invoicing.factories import make_credit_invoice, make_invoice
 from tests.orders.factories import line, make_order
+from tests.support import HTMX, shop_settings
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 D = Decimal
-
-
-def invoiced_order(staff, **overrides):
-    order = make_order(**overrides)
-    return order, invoice_issue(order=order, actor=staff)
 
 
 def render_all(order) -> None:
@@ -39,7 +34,8 @@ def snapshot(order) -> list:
 
 
 def test_the_block_lists_invoices_with_the_blue_i(staff_client, staff):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
 
     response = staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers=HTMX)
 
@@ -71,7 +67,8 @@ def test_factuur_aanmaken_appears_when_the_shop_invoices_by_hand(staff_client):
 
 
 def test_the_popup_changes_the_delivery_time(staff_client, staff):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     url = f"/orders/{order.number}/invoices/{invoice.number}/"
 
     dialog = staff_client.get(url, headers=HTMX)
@@ -101,7 +98,8 @@ def test_the_popup_changes_the_delivery_time(staff_client, staff):
     ids=["nothing", "locked-field", "too-long"],
 )
 def test_a_refused_change_comes_back_in_the_popup_with_422(staff_client, staff, data, message):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     before = snapshot(order)
 
     response = staff_client.post(f"/orders/{order.number}/invoices/{invoice.number}/", data, headers=HTMX)
@@ -112,9 +110,10 @@ def test_a_refused_change_comes_back_in_the_popup_with_422(staff_client, staff, 
 
 
 def test_paid_back_is_a_choice_in_a_credit_invoices_popup(staff_client, staff):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     payment_mark_paid(order=order, actor=staff)  # a credit of a paid invoice is to be paid back
-    credit = credit_invoice_create(invoice=invoice, actor=staff)
+    credit = make_credit_invoice(invoice, actor=staff)
     url = f"/orders/{order.number}/invoices/{credit.number}/"
     before = snapshot(order)
 
@@ -138,7 +137,8 @@ def payment_form_action(dialog: str, action: str) -> str:
 
 
 def test_the_popups_betaald_and_niet_betaald_post_to_payments(staff_client, staff):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     url = f"/orders/{order.number}/invoices/{invoice.number}/"
 
     dialog = staff_client.get(url, headers=HTMX).text
@@ -163,7 +163,8 @@ def test_the_popups_betaald_and_niet_betaald_post_to_payments(staff_client, staf
 
 
 def test_a_cancelled_orders_popup_offers_no_payment_button(staff_client, staff):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     order_cancel(order=order, actor=staff, reason=CancelReason.CUSTOMER_REQUEST)
 
     dialog = staff_client.get(f"/orders/{order.number}/invoices/{invoice.number}/", headers=HTMX).text
@@ -172,7 +173,8 @@ def test_a_cancelled_orders_popup_offers_no_payment_button(staff_client, staff):
 
 
 def test_opnieuw_versturen_from_the_popup(staff_client, staff):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     mails = OutboxMessage.objects.filter(order=order).count()
 
     response = staff_client.post(f"/orders/{order.number}/invoices/{invoice.number}/resend/", headers=HTMX)
@@ -184,7 +186,8 @@ def test_opnieuw_versturen_from_the_popup(staff_client, staff):
 @pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "plain"])
 def test_opnieuw_versturen_again_within_a_minute_is_refused_in_the_popup(staff_client, staff, headers):
     # issue 9: the second click answered 500 (an unbound form was given the refusal as an error)
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     url = f"/orders/{order.number}/invoices/{invoice.number}/resend/"
     staff_client.post(url, headers=HTMX)
     before = snapshot(order)
@@ -199,7 +202,8 @@ def test_opnieuw_versturen_again_within_a_minute_is_refused_in_the_popup(staff_c
 
 
 def test_a_credit_invoice_for_chosen_quantities(staff_client, staff):
-    order, invoice = invoiced_order(staff, lines=[line(quantity=2), line(product_name="Thee")])
+    invoice = make_invoice(lines=[line(quantity=2), line(product_name="Thee")], actor=staff)
+    order = invoice.order
     first, second, shipping = invoice.lines.order_by("position")
     url = f"/orders/{order.number}/invoices/credit/"
 
@@ -219,7 +223,8 @@ def test_a_credit_invoice_for_chosen_quantities(staff_client, staff):
 
 
 def test_crediting_more_than_is_left_is_refused_in_the_dialog(staff_client, staff):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     first = invoice.lines.first()
     before = snapshot(order)
 
@@ -232,7 +237,8 @@ def test_crediting_more_than_is_left_is_refused_in_the_dialog(staff_client, staf
 
 
 def test_alles_crediteren(staff_client, staff):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
 
     response = staff_client.post(
         f"/orders/{order.number}/invoices/credit/", {"invoice": invoice.number, "everything": "1"}, headers=HTMX
@@ -253,9 +259,10 @@ def test_nothing_to_credit_says_so(staff_client):
 
 
 def test_the_tab_lists_invoices_and_credit_invoices_with_pdf_links(staff_client, staff):
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en", "de"])
-    order, invoice = invoiced_order(staff)
-    credit = credit_invoice_create(invoice=invoice, actor=staff)
+    shop_settings(languages=["nl", "en", "de"])
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
+    credit = make_credit_invoice(invoice, actor=staff)
 
     response = staff_client.get(f"/orders/{order.number}/invoices/", headers=HTMX)
 
@@ -269,7 +276,8 @@ def test_the_tab_lists_invoices_and_credit_invoices_with_pdf_links(staff_client,
 
 
 def test_a_pdf_link_waits_for_the_job_then_serves_the_stored_file(staff_client, staff):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     url = f"/orders/{order.number}/invoices/{invoice.number}.pdf"
 
     pending = staff_client.get(url)
@@ -282,24 +290,26 @@ def test_a_pdf_link_waits_for_the_job_then_serves_the_stored_file(staff_client, 
 
 
 def test_a_pdf_link_is_in_a_language_the_shop_offers_or_the_invoices_own(staff_client, staff):
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
-    order, invoice = invoiced_order(staff)
+    shop_settings(languages=["nl", "en"])
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     url = f"/orders/{order.number}/invoices/{invoice.number}.pdf"
 
     assert staff_client.get(url, {"language": "de"}).status_code == 404  # a document language, not the shop's
     assert staff_client.get(url, {"language": "xx"}).status_code == 404
     assert not InvoiceDocument.objects.filter(language__in=["de", "xx"]).exists()
     assert staff_client.get(url, {"language": "en"}).status_code == 202
-    ShopSettings.objects.filter(pk=1).update(languages=["en"])  # Dutch no longer offered: the invoice is still Dutch
+    shop_settings(languages=["en"])  # Dutch no longer offered: the invoice is still Dutch
     assert staff_client.get(url).status_code == 202
     assert set(InvoiceDocument.objects.values_list("language", flat=True)) == {"nl", "en"}
 
 
 def test_print_facturen_merges_the_stored_pdfs_in_the_chosen_language(staff_client, staff):
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en"])
-    order, invoice = invoiced_order(staff)
-    credit_invoice_create(invoice=invoice, actor=staff)
-    invoice_issue(order=order, actor=staff)
+    shop_settings(languages=["nl", "en"])
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
+    make_credit_invoice(invoice, actor=staff)
+    make_invoice(order, actor=staff)
     render_all(order)  # the Dutch documents exist; the English ones are made when first printed
 
     pending = staff_client.get(f"/orders/{order.number}/invoices/print/", {"language": "en"}, headers=HTMX)
@@ -322,7 +332,8 @@ def test_print_facturen_merges_the_stored_pdfs_in_the_chosen_language(staff_clie
 
 
 def test_printing_does_not_render_again(staff_client, staff):
-    order, invoice = invoiced_order(staff)
+    invoice = make_invoice(actor=staff)
+    order = invoice.order
     render_all(order)
     rendered_at = InvoiceDocument.objects.get(invoice=invoice).rendered_at
 
@@ -334,7 +345,7 @@ def test_printing_does_not_render_again(staff_client, staff):
 
 
 def test_print_facturen_refuses_a_language_the_shop_does_not_have_and_an_order_without_invoices(staff_client, staff):
-    order, _invoice = invoiced_order(staff)
+    order = make_invoice(actor=staff).order
     without = make_order()
 
     response = staff_client.get(f"/orders/{order.number}/invoices/print/", {"language": "fr"}, follow=True)
@@ -345,8 +356,8 @@ def test_print_facturen_refuses_a_language_the_shop_does_not_have_and_an_order_w
 
 
 def test_the_payments_block_offers_print_facturen_in_the_shops_languages(staff_client, staff):
-    ShopSettings.objects.filter(pk=1).update(languages=["nl", "en", "de", "fr"])
-    order, _invoice = invoiced_order(staff)
+    shop_settings(languages=["nl", "en", "de", "fr"])
+    order = make_invoice(actor=staff).order
 
     block = staff_client.get(f"/orders/{order.number}/blocks/payments/", headers=HTMX).text
 
@@ -356,8 +367,8 @@ def test_the_payments_block_offers_print_facturen_in_the_shops_languages(staff_c
 
 
 def test_an_invoice_of_another_order_is_not_found(staff_client, staff):
-    order, _invoice = invoiced_order(staff)
-    _other, foreign = invoiced_order(staff)
+    order = make_invoice(actor=staff).order
+    foreign = make_invoice(actor=staff)  # of another order
 
     assert staff_client.get(f"/orders/{order.number}/invoices/{foreign.number}/").status_code == 404
     assert staff_client.get(f"/orders/{order.number}/invoices/{foreign.number}.pdf").status_code == 404
@@ -370,7 +381,7 @@ def test_an_invoice_of_another_order_is_not_found(staff_client, staff):
      ("post", "invoices/F00001/resend/"), ("get", "invoices/F00001.pdf")],
 )  # fmt: skip
 def test_only_staff_may(client, staff, customer_user, method, path):
-    order, _invoice = invoiced_order(staff)
+    order = make_invoice(actor=staff).order
     client.force_login(customer_user)
 
     response = getattr(client, method)(f"/orders/{order.number}/{path}")
@@ -380,11 +391,12 @@ def test_only_staff_may(client, staff, customer_user, method, path):
 
 
 def test_the_block_and_tab_do_not_query_more_for_more_invoices(staff_client, staff, django_assert_num_queries):
-    small, _invoice = invoiced_order(staff)
-    large, invoice = invoiced_order(staff, lines=[line(product_name=f"Product {n}") for n in range(40)])
+    small = make_invoice(actor=staff).order
+    invoice = make_invoice(lines=[line(product_name=f"Product {n}") for n in range(40)], actor=staff)
+    large = invoice.order
     for _ in range(4):
-        credit_invoice_create(invoice=invoice, actor=staff)
-        invoice = invoice_issue(order=large, actor=staff)
+        make_credit_invoice(invoice, actor=staff)
+        invoice = make_invoice(large, actor=staff)
     assert Invoice.objects.filter(order=large).count() == 9
 
     for order in (small, large):

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from backoffice.exceptions import ActionRefused
-from backoffice.models import ShopSettings
 from notifications.defaults import DEFAULTS
 from notifications.models import EmailTemplate, OutboxMessage, OutboxStatus
 from notifications.registry import EmailKind
@@ -22,6 +21,7 @@ from notifications.services import (
 )
 from orders.models import Order
 from tests.orders.factories import make_order
+from tests.support import shop_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +65,7 @@ def test_nothing_is_sent_when_the_action_rolls_back(django_capture_on_commit_cal
 
 
 def test_the_email_speaks_the_order_language_when_the_shop_offers_it():
-    shop = ShopSettings.load()
-    shop.languages = ["nl", "de"]
-    shop.save()
+    shop_settings(languages=["nl", "de"])
     german = make_order(language="de")
     french = make_order(language="fr")
 
@@ -159,7 +157,7 @@ def sent_from() -> tuple[str, str, email.message.EmailMessage]:
 )
 def test_customer_mail_comes_from_the_shop_name_and_email(settings, name, expected):
     settings.DEFAULT_FROM_EMAIL = "Webwinkel <shop@example.com>"
-    ShopSettings.objects.filter(pk=1).update(name=name, email="info@degoudenboon.nl")
+    shop_settings(name=name, email="info@degoudenboon.nl")
 
     outbox_deliver(message_id=queue(make_order()).pk)
 
@@ -170,7 +168,7 @@ def test_customer_mail_comes_from_the_shop_name_and_email(settings, name, expect
 
 def test_without_a_shop_email_the_shop_name_goes_with_the_default_address(settings):
     settings.DEFAULT_FROM_EMAIL = "Webwinkel <noreply@backoffice.example>"
-    ShopSettings.objects.filter(pk=1).update(name="De Gouden Boon", email="")
+    shop_settings(name="De Gouden Boon", email="")
 
     outbox_deliver(message_id=queue(make_order()).pk)
 

@@ -5,9 +5,9 @@ from notifications.models import EmailTemplate
 from notifications.registry import EmailKind
 from notifications.services import mail_queue
 from tests.orders.factories import make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 EDIT = "/emails/inform_customer/nl/"
 
 

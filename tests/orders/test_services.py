@@ -3,13 +3,13 @@ from decimal import Decimal
 import pytest
 
 from backoffice.exceptions import ActionRefused
-from backoffice.models import ShopSettings
 from history.models import OrderEvent
 from orders.events import OrderEventType
 from orders.models import Carrier, Order, PaymentMethod, PaymentStatus
 from orders.services import order_create
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import address, line, make_order
+from tests.support import shop_settings
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -37,9 +37,7 @@ def test_order_create_numbers_totals_and_first_history_event(staff):
 
 
 def test_order_numbers_follow_the_shop_prefix_and_start_number():
-    shop = ShopSettings.load()
-    shop.order_prefix, shop.order_start_number = "WEB", 5000
-    shop.save()
+    shop_settings(order_prefix="WEB", order_start_number=5000)
 
     assert [make_order().number for _ in range(3)] == ["WEB05000", "WEB05001", "WEB05002"]
 

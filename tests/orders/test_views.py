@@ -4,12 +4,12 @@ from html.parser import HTMLParser
 import pytest
 from django.test import override_settings
 
-from invoicing.services import invoice_issue
-from shipping.services import shipment_create
+from tests.invoicing.factories import make_invoice
 from tests.orders.factories import line, make_order
+from tests.shipping.factories import make_shipment
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 def test_list_shows_orders_with_their_columns(staff_client):
@@ -199,8 +199,8 @@ class _DialogOpeners(HTMLParser):
 def test_everything_that_opens_a_dialog_is_a_button_that_also_works_without_javascript(staff_client, staff):
     # issue 9: "Niet betaald", the blue i, Pakbon aanmaken and the bottom bar were links
     order = make_order(payment_method="ideal", lines=[line(quantity=2)])
-    invoice_issue(order=order, actor=staff)
-    shipment_create(order=order, actor=staff, quantities={order.lines.get().pk: 1})  # one of two: a slip, and more
+    make_invoice(order, actor=staff)
+    make_shipment(order, quantities={order.lines.get().pk: 1}, actor=staff)  # one of two: a slip, and more
     parser = _DialogOpeners()
 
     parser.feed(staff_client.get(f"/orders/{order.number}/").text)

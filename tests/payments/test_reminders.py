@@ -18,7 +18,6 @@ from history import registry
 from history.models import OrderEvent
 from history.selectors import history_tab
 from invoicing.models import Invoice, InvoiceDocument, InvoiceKind
-from invoicing.services import credit_invoice_create, invoice_issue
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.registry import EmailKind
 from orders.models import Order, OrderStatus, PaymentMethod
@@ -35,20 +34,14 @@ from payments.services import (
 )
 from tests.concurrency import click_twice_at_once
 from tests.customers.factories import CustomerFactory
+from tests.invoicing.factories import make_credit_invoice, make_invoice
 from tests.orders.factories import line, make_order
+from tests.support import SHOP, shop_settings
 
-pytestmark = pytest.mark.django_db
+# The shop as it starts out, invoicing on order (so an order has its invoice to remind of), with an IBAN.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop", "invoice_on_order")]
 NBSP = "\N{NO-BREAK SPACE}"
-IBAN = "NL91ABNA0417164300"
-
-
-@pytest.fixture(autouse=True)
-def shop(db):
-    """The shop as it starts out, invoicing on order (so an order has its invoice to remind of), with an IBAN."""
-    shop = ShopSettings.load()
-    shop.invoice_timing, shop.iban = InvoiceTiming.ON_ORDER, IBAN
-    shop.save()
-    return shop
+IBAN = SHOP["iban"]
 
 
 def reminder_emails():
@@ -117,7 +110,7 @@ def test_the_amount_due_is_what_is_left_after_a_partial_credit_invoice(staff):
     order = make_order(lines=[line(quantity=2)])  # 2 × 24,95 + 4,95 = 54,85
     invoice = the_invoice(order)
     product_line = invoice.lines.get(kind="product")
-    credit = credit_invoice_create(invoice=invoice, actor=staff, quantities={product_line.pk: 1})
+    credit = make_credit_invoice(invoice, quantities={product_line.pk: 1}, actor=staff)
     assert credit.total == Decimal("-24.95")
 
     payment_reminder_send(order=order, actor=staff)
@@ -131,8 +124,8 @@ def test_the_amount_due_is_what_is_left_after_a_partial_credit_invoice(staff):
 def test_the_newest_open_invoice_is_the_one_reminded_of(staff):
     order = make_order()
     old = the_invoice(order)
-    credit_invoice_create(invoice=old, actor=staff)  # credited in full ...
-    new = invoice_issue(order=order, actor=staff)  # ... and a new invoice made
+    make_credit_invoice(old, actor=staff)  # credited in full ...
+    new = make_invoice(order, actor=staff)  # ... and a new invoice made
 
     payment_reminder_send(order=order, actor=staff)
 
@@ -141,9 +134,8 @@ def test_the_newest_open_invoice_is_the_one_reminded_of(staff):
     assert [attachment["name"] for attachment in email.attachments] == [f"{new.number}.pdf"]
 
 
-def test_without_any_invoice_the_reminder_is_refused_and_nothing_changes(staff, shop):
-    shop.invoice_timing = InvoiceTiming.MANUAL  # the shop invoices by hand and made none
-    shop.save()
+def test_without_any_invoice_the_reminder_is_refused_and_nothing_changes(staff):
+    shop_settings(invoice_timing=InvoiceTiming.MANUAL)  # the shop invoices by hand and made none
     order = make_order()
     assert not Invoice.objects.filter(order=order).exists()
 
@@ -153,9 +145,8 @@ def test_without_any_invoice_the_reminder_is_refused_and_nothing_changes(staff, 
     assert not reminder_emails().exists() and not reminder_events(order)
 
 
-def test_the_email_is_in_the_customers_language(staff, shop):
-    shop.languages = ["nl", "en"]
-    shop.save()
+def test_the_email_is_in_the_customers_language(staff):
+    shop_settings(languages=["nl", "en"])
     order = make_order(language="en")
     invoice = the_invoice(order)
 
@@ -174,9 +165,8 @@ def test_the_email_is_in_the_customers_language(staff, shop):
         ("fr", f"Montant dû : 1\N{NARROW NO-BREAK SPACE}234,50{NBSP}€\n", "au plus tard le"),
     ],
 )
-def test_a_german_or_french_email_writes_amounts_and_dates_as_its_reader_does(staff, shop, language, amount, by):
-    shop.languages = ["nl", language]
-    shop.save()
+def test_a_german_or_french_email_writes_amounts_and_dates_as_its_reader_does(staff, language, amount, by):
+    shop_settings(languages=["nl", language])
     order = make_order(language=language, lines=[line(unit_price=Decimal("1229.55"))])  # + 4.95 shipping
     invoice = the_invoice(order)
 
@@ -258,7 +248,7 @@ def test_refusals_are_clear_and_change_nothing(staff, method, prepare, message, 
 
 def test_an_order_whose_invoices_are_all_credited_has_nothing_open(staff):
     order = make_order()
-    credit_invoice_create(invoice=the_invoice(order), actor=staff, send=False)
+    make_credit_invoice(the_invoice(order), send=False, actor=staff)
 
     with pytest.raises(ActionRefused, match="helemaal gecrediteerd: er staat niets open"):
         payment_reminder_send(order=order, actor=staff)
@@ -322,9 +312,8 @@ def test_two_simultaneous_clicks_send_one_reminder(staff):
 # The automatic reminder (ALGEMEEN > Instellingen > Geavanceerd > Administratie: after N days)
 
 
-def remind_after(shop, days: int | None) -> None:
-    shop.payment_reminder_after_days = days
-    shop.save()
+def remind_after(days: int | None) -> None:
+    shop_settings(payment_reminder_after_days=days)
 
 
 def paid_in_the_past(model: Order, *, count: int) -> None:
@@ -344,7 +333,7 @@ def placed(days_ago: float, now=None, **overrides) -> Order:
     return make_order(placed_at=(now or timezone.now()) - timedelta(days=days_ago), **overrides)
 
 
-def test_the_automatic_reminder_is_off_by_default(shop):
+def test_the_automatic_reminder_is_off_by_default():
     assert ShopSettings.load().payment_reminder_after_days is None
     order = placed(days_ago=20)
 
@@ -353,8 +342,8 @@ def test_the_automatic_reminder_is_off_by_default(shop):
     assert nothing_sent(order)
 
 
-def test_an_order_unpaid_for_n_days_gets_one_automatic_reminder(shop):
-    remind_after(shop, 7)
+def test_an_order_unpaid_for_n_days_gets_one_automatic_reminder():
+    remind_after(7)
     order = placed(days_ago=8)
 
     assert payment_reminders_send_due() == 1
@@ -369,8 +358,8 @@ def test_an_order_unpaid_for_n_days_gets_one_automatic_reminder(shop):
     assert row.actor == "Systeem" and row.sentence.endswith("Automatisch verstuurd.")
 
 
-def test_the_automatic_reminder_waits_the_full_n_days(shop):
-    remind_after(shop, 7)
+def test_the_automatic_reminder_waits_the_full_n_days():
+    remind_after(7)
     now = timezone.now()
     exactly = placed(days_ago=7, now=now)
     not_yet = make_order(placed_at=now - timedelta(days=7) + timedelta(minutes=1))
@@ -381,8 +370,8 @@ def test_the_automatic_reminder_waits_the_full_n_days(shop):
     assert not PaymentReminder.objects.filter(order=not_yet).exists()
 
 
-def test_the_automatic_reminder_skips_what_needs_none(shop, staff):
-    remind_after(shop, 7)
+def test_the_automatic_reminder_skips_what_needs_none(staff):
+    remind_after(7)
     due = placed(days_ago=8)
     paid = placed(days_ago=8, payment_method=PaymentMethod.IDEAL)
     cancelled = placed(days_ago=8)
@@ -404,8 +393,8 @@ def test_the_automatic_reminder_skips_what_needs_none(shop, staff):
     assert PaymentReminder.objects.filter(order=reminded_by_hand).count() == 1
 
 
-def test_the_automatic_reminder_goes_oldest_first_and_at_most_so_many_per_run(shop, monkeypatch):
-    remind_after(shop, 7)
+def test_the_automatic_reminder_goes_oldest_first_and_at_most_so_many_per_run(monkeypatch):
+    remind_after(7)
     monkeypatch.setattr(services, "AUTOMATIC_REMINDERS_PER_RUN", 2)
     newest, oldest, middle = placed(days_ago=8), placed(days_ago=10), placed(days_ago=9)
 
@@ -416,8 +405,8 @@ def test_the_automatic_reminder_goes_oldest_first_and_at_most_so_many_per_run(sh
     assert PaymentReminder.objects.filter(order=newest).exists()
 
 
-def test_an_order_refused_meanwhile_is_skipped_and_the_others_still_go(shop, staff, monkeypatch):
-    remind_after(shop, 7)
+def test_an_order_refused_meanwhile_is_skipped_and_the_others_still_go(staff, monkeypatch):
+    remind_after(7)
     first, second = placed(days_ago=9), placed(days_ago=8)
     due = payment_reminders_due()
     assert due == [first.pk, second.pk]
@@ -445,8 +434,8 @@ def test_an_automatic_reminder_is_refused_under_the_lock_when_the_order_no_longe
     assert PaymentReminder.objects.count() == count
 
 
-def test_the_job_sends_the_due_reminders_and_runs_every_hour_on_the_default_queue(shop):
-    remind_after(shop, 7)
+def test_the_job_sends_the_due_reminders_and_runs_every_hour_on_the_default_queue():
+    remind_after(7)
     order = placed(days_ago=8)
 
     assert send_due_payment_reminders.delay().get() == 1
@@ -460,8 +449,8 @@ def test_the_job_sends_the_due_reminders_and_runs_every_hour_on_the_default_queu
     assert route["queue"].name == "default"
 
 
-def test_finding_the_due_orders_is_one_query_on_the_indexes(shop):
-    remind_after(shop, 7)
+def test_finding_the_due_orders_is_one_query_on_the_indexes():
+    remind_after(7)
     for days in (8, 9, 10):
         placed(days_ago=days)
     paid_in_the_past(Order.objects.earliest("id"), count=2000)  # a shop's real mix: most orders are paid

@@ -15,12 +15,9 @@ from payments.selectors import payments_block
 from payments.services import payment_mark_paid, payment_mark_unpaid
 from tests.concurrency import click_twice_at_once
 from tests.orders.factories import make_order
+from tests.support import event_types
 
 pytestmark = pytest.mark.django_db
-
-
-def event_types(order) -> list[str]:
-    return list(OrderEvent.objects.filter(order=order).order_by("id").values_list("type", flat=True))
 
 
 def test_mark_paid_sets_status_and_time_and_records_one_event(staff):

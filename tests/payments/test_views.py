@@ -4,23 +4,17 @@ import json
 
 import pytest
 
-from history.models import OrderEvent
 from orders.events import OrderEventType
 from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus
 from payments.events import PaymentEventType
 from tests.orders.factories import line, make_order
+from tests.support import HTMX, element, elements, event_types, top
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
-def event_types(order) -> list[str]:
-    return list(OrderEvent.objects.filter(order=order).order_by("id").values_list("type", flat=True))
-
-
-def left_column(html: str) -> str:
-    start = html.index('<div class="dashboard-column">')
-    return html[start : html.index('<div class="dashboard-column">', start + 1)]
+def left_column(html: str):
+    return elements(html, "div", class_="dashboard-column")[0]
 
 
 # The block
@@ -32,7 +26,8 @@ def test_the_dashboard_shows_the_block_in_the_left_column(staff_client):
     html = staff_client.get(f"/orders/{order.number}/").text
 
     column = left_column(html)
-    assert 'id="block-payments"' in column and "Betaalmethoden" in column and "Bankoverschrijving" in column
+    block = column.element(id="block-payments")
+    assert "Betaalmethoden" in block.text and "Bankoverschrijving" in block.text
 
 
 def test_block_url_renders_the_block_alone_with_betaald_for_an_unpaid_order(staff_client):
@@ -45,10 +40,11 @@ def test_block_url_renders_the_block_alone_with_betaald_for_an_unpaid_order(staf
     assert html.lstrip().startswith('<section id="block-payments"')
     assert f'hx-get="/orders/{order.number}/blocks/payments/"' in html
     assert 'hx-trigger="order-changed from:body"' in html
-    assert "Bankoverschrijving" in html and '<span class="badge badge-unpaid">Niet betaald</span>' in html
+    assert "Bankoverschrijving" in html and element(html, "span", class_="badge badge-unpaid").text == "Niet betaald"
     assert f'action="/orders/{order.number}/payment/paid/"' in html
     assert f'hx-post="/orders/{order.number}/payment/paid/"' in html and 'hx-target="#block-payments"' in html
-    assert 'class="button button-primary" data-action="mark-paid">Betaald<' in html
+    betaald = element(html, data_action="mark-paid")
+    assert betaald.text == "Betaald" and {"button", "button-primary"} <= betaald.classes
     assert 'data-action="mark-unpaid"' not in html and "Betaald op" not in html
 
 
@@ -57,13 +53,14 @@ def test_a_paid_order_shows_when_and_offers_niet_betaald(staff_client):
 
     html = staff_client.get(f"/orders/{order.number}/blocks/payments/", headers=HTMX).text
 
-    assert "iDEAL" in html and '<span class="badge badge-paid">Betaald</span>' in html
+    assert "iDEAL" in html and element(html, "span", class_="badge badge-paid").text == "Betaald"
     assert "Betaald op" in html and 'class="paid-at"' in html
     assert 'data-action="mark-paid"' not in html
     # a button (it opens a dialog), in a GET form that works without JavaScript
-    assert f'method="get" action="/orders/{order.number}/payment/unpaid/"' in html
-    assert 'hx-target="#dialog-slot"' in html
-    assert '<button type="submit" class="button button-grey"' in html  # the grey button, not the blue one
+    form = element(html, "form", method="get", action=f"/orders/{order.number}/payment/unpaid/")
+    assert form.attrs["hx-target"] == "#dialog-slot"
+    button = form.element("button", type="submit")
+    assert "button-grey" in button.classes and "button-primary" not in button.classes  # grey, not the blue one
 
 
 @pytest.mark.parametrize("method", [PaymentMethod.IDEAL, PaymentMethod.BANK_TRANSFER])
@@ -88,8 +85,9 @@ def test_betaald_over_htmx_returns_the_block_and_tells_the_others(staff_client):
     assert response.status_code == 200 and "<html" not in html
     assert json.loads(response.headers["HX-Trigger"]) == {"order-changed": {}}
     assert html.lstrip().startswith('<section id="block-payments"')
-    assert '<span class="badge badge-paid">Betaald</span>' in html and 'data-action="mark-unpaid"' in html
-    assert '<div id="dialog-slot" hx-swap-oob="true"></div>' in html
+    assert element(html, "span", class_="badge badge-paid").text == "Betaald" and 'data-action="mark-unpaid"' in html
+    slot = element(html, "div", id="dialog-slot")
+    assert slot.attrs["hx-swap-oob"] == "true" and slot.children == [] and slot.text == ""
     assert 'id="messages"' in html and "De order staat op betaald." in html
     order.refresh_from_db()
     assert order.payment_status == PaymentStatus.PAID and order.paid_at is not None
@@ -105,7 +103,7 @@ def test_refused_betaald_comes_back_in_the_block_with_422_and_changes_nothing(st
     assert response.status_code == 422 and "<html" not in html
     assert "HX-Trigger" not in response.headers
     assert html.lstrip().startswith('<section id="block-payments"')
-    assert '<div class="form-error" role="alert">Deze order is al betaald.</div>' in html
+    assert element(html, "div", class_="form-error", role="alert").text == "Deze order is al betaald."
     assert 'data-action="mark-unpaid"' in html  # the block shows the order as it is
     assert Order.objects.values().get(pk=order.pk) == before
     assert event_types(order) == [OrderEventType.ORDER_CREATED]
@@ -138,7 +136,9 @@ def test_niet_betaald_asks_first_in_a_dialog(staff_client):
 
     html = response.text
     assert response.status_code == 200 and "<html" not in html
-    assert html.lstrip().startswith('<dialog class="dialog card" aria-labelledby="dialog-title">')
+    dialog = top(html)
+    assert (dialog.tag, dialog.attrs["aria-labelledby"], dialog.has("open")) == ("dialog", "dialog-title", False)
+    assert {"dialog", "card"} <= dialog.classes
     assert f'hx-post="/orders/{order.number}/payment/unpaid/"' in html and 'hx-target="#block-payments"' in html
     assert "niet goed door u is ontvangen" in html and "(iDEAL)" in html
     assert "Op niet betaald zetten" in html and "data-close-dialog" in html
@@ -150,7 +150,7 @@ def test_without_javascript_the_dialog_is_a_page(staff_client):
 
     html = staff_client.get(f"/orders/{order.number}/payment/unpaid/").text
 
-    assert "<html" in html and '<dialog class="dialog card" aria-labelledby="dialog-title" open>' in html
+    assert "<html" in html and element(html, "dialog", aria_labelledby="dialog-title").has("open")
     assert f'<form method="post" action="/orders/{order.number}/payment/unpaid/"' in html
     assert f'href="/orders/{order.number}/">Terug naar de order<' in html
 
@@ -171,8 +171,11 @@ def test_niet_betaald_over_htmx_returns_the_block_and_closes_the_dialog(staff_cl
     html = response.text
     assert response.status_code == 200 and "<html" not in html
     assert json.loads(response.headers["HX-Trigger"]) == {"order-changed": {}}
-    assert '<span class="badge badge-unpaid">Niet betaald</span>' in html and 'data-action="mark-paid"' in html
-    assert '<div id="dialog-slot" hx-swap-oob="true"></div>' in html
+    assert (
+        element(html, "span", class_="badge badge-unpaid").text == "Niet betaald" and 'data-action="mark-paid"' in html
+    )
+    slot = element(html, "div", id="dialog-slot")
+    assert slot.attrs["hx-swap-oob"] == "true" and slot.children == [] and slot.text == ""
     assert "De order staat op niet betaald." in html
     order.refresh_from_db()
     assert order.payment_status == PaymentStatus.UNPAID and order.paid_at is None
@@ -210,7 +213,7 @@ def test_without_javascript_a_refusal_redirects_back_with_the_reason(staff_clien
 
     assert response.status_code == 302 and response.url == f"/orders/{order.number}/"
     page = staff_client.get(response.url).text
-    assert '<p class="message message-error">Deze order staat al op niet betaald.</p>' in page
+    assert element(page, "p", class_="message message-error").text == "Deze order staat al op niet betaald."
     assert event_types(order) == [OrderEventType.ORDER_CREATED]
 
 

@@ -14,16 +14,17 @@ from pypdf import PdfReader
 from backoffice.celery import app as celery_app
 from backoffice.exceptions import ActionRefused
 from history.models import OrderEvent
-from orders.models import CancelReason, Order
+from orders.models import CancelReason
 from orders.services import order_cancel, order_hold
 from shipping.events import ShippingEventType
 from shipping.models import PackingSlipPrint, PackingSlipPrintStatus, Shipment
 from shipping.printing import services as bulk
-from shipping.services import order_mark_shipped, shipment_create
-from tests.orders.factories import address, line, make_order
+from shipping.services import order_mark_shipped
+from tests.orders.factories import address, make_order
+from tests.shipping.factories import coffee_and_tea, make_shipment
+from tests.support import HTMX, pdf_pages
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(autouse=True)
@@ -48,13 +49,9 @@ def print_now(django_capture_on_commit_callbacks):
     return start
 
 
-def coffee_and_tea() -> Order:
-    return make_order(lines=[line(product_name="Koffiebonen 1 kg", quantity=3), line(product_name="Thee", quantity=2)])
-
-
-def pdf_pages(job: PackingSlipPrint) -> list[str]:
+def job_pages(job: PackingSlipPrint) -> list[str]:
     with default_storage.open(job.file, "rb") as file:
-        return [page.extract_text() for page in PdfReader(io.BytesIO(file.read())).pages]
+        return pdf_pages(file.read())
 
 
 def newest_first(*orders) -> list[int]:
@@ -130,9 +127,9 @@ def test_the_job_gives_every_order_a_packing_slip_and_skips_what_cannot_be_packe
     plain = coffee_and_tea()
     partly_packed = coffee_and_tea()
     coffee = partly_packed.lines.order_by("position")[0]
-    earlier = shipment_create(order=partly_packed, actor=staff, quantities={coffee.pk: 1})
+    earlier = make_shipment(partly_packed, quantities={coffee.pk: 1}, actor=staff)
     all_on_a_slip = coffee_and_tea()
-    waiting = shipment_create(order=all_on_a_slip, actor=staff)
+    waiting = make_shipment(all_on_a_slip, actor=staff)
     cancelled = make_order()
     order_cancel(order=cancelled, actor=staff, reason=CancelReason.OUT_OF_STOCK)
     on_hold = make_order()
@@ -160,7 +157,7 @@ def test_the_job_gives_every_order_a_packing_slip_and_skips_what_cannot_be_packe
         [on_hold.number, "Deze order staat in de wacht. Haal hem eerst uit de wacht om te verzenden."],
         [cancelled.number, "Deze order is geannuleerd en kan niet worden verzonden."],
     ]
-    pages = pdf_pages(job)
+    pages = job_pages(job)
     assert len(pages) == job.slip_count
     on_pages = [[shipment.number for shipment in printed if shipment.number in page] for page in pages]
     assert sorted(on_pages) == sorted([shipment.number] for shipment in printed)  # each slip on a page of its own
@@ -186,7 +183,7 @@ def test_the_job_renders_chunk_by_chunk_and_reports_progress_after_each(staff, m
 
     running = PackingSlipPrintStatus.RUNNING
     assert renders == [(2, (running, 0, 0)), (2, (running, 2, 2)), (1, (running, 4, 4))]
-    assert (job.status, job.done, job.slip_count, len(pdf_pages(job))) == (PackingSlipPrintStatus.DONE, 5, 5, 5)
+    assert (job.status, job.done, job.slip_count, len(job_pages(job))) == (PackingSlipPrintStatus.DONE, 5, 5, 5)
 
 
 def test_a_second_delivery_of_a_done_print_does_nothing(staff, print_now):
@@ -220,7 +217,7 @@ def test_a_print_whose_job_died_is_taken_over_without_a_second_slip(staff, djang
     order = make_order()
     with django_capture_on_commit_callbacks():
         job = bulk.packing_slip_print_start(user=staff, order_ids=[order.pk])
-    slip = shipment_create(order=order, actor=staff)  # the dead job got this far
+    slip = make_shipment(order, actor=staff)  # the dead job got this far
     long_ago = timezone.now() - bulk.STALE_AFTER - timedelta(seconds=1)
     PackingSlipPrint.objects.filter(pk=job.pk).update(status=PackingSlipPrintStatus.RUNNING, updated_at=long_ago)
 
@@ -228,7 +225,7 @@ def test_a_print_whose_job_died_is_taken_over_without_a_second_slip(staff, djang
 
     assert (job.status, job.slip_count) == (PackingSlipPrintStatus.DONE, 1)
     assert list(Shipment.objects.all()) == [slip]
-    assert slip.number in pdf_pages(job)[0]
+    assert slip.number in job_pages(job)[0]
 
 
 def test_a_failure_marks_the_print_failed_with_the_error_and_is_raised(staff, monkeypatch):

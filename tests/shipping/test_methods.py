@@ -14,6 +14,7 @@ from shipping.models import ShippingMethod
 from shipping.services import order_mark_shipped
 from tests.concurrency import click_twice_at_once
 from tests.orders.factories import address, make_order
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +242,7 @@ def test_a_refusal_of_the_service_comes_back_on_the_form(admin_client, monkeypat
 def test_the_form_shows_the_example_link_while_typing(admin_client, carrier, link, example):
     typed = {"carrier": carrier, "tracking_url": link}
 
-    response = admin_client.post(EXAMPLE_URL, typed, headers={"HX-Request": "true"})
+    response = admin_client.post(EXAMPLE_URL, typed, headers=HTMX)
 
     assert response.status_code == 200
     assert "<html" not in response.text  # the example partial only

@@ -2,39 +2,19 @@
 numbers and dates, the customer's note – and no prices; several slips make one document, one per page, for a
 constant number of queries; nothing typed by a customer reaches a file or the network."""
 
-import io
-import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
-from backoffice.models import ShopSettings
 from shipping import pdf as packing_slips
 from shipping.models import Shipment
 from shipping.pdf import packing_slip_pdf, packing_slips_html
-from shipping.services import shipment_create, shipment_mark_shipped
 from tests.orders.factories import address, line, make_order
+from tests.shipping.factories import make_shipment
+from tests.support import pdf_pages, shop_settings
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def shop(invoices_by_hand):
-    ShopSettings.objects.filter(pk=1).update(
-        name="De Gouden Boon",
-        street="Keizersgracht 12",
-        postcode="1015 CS",
-        city="Amsterdam",
-        email="info@degoudenboon.nl",
-        languages=["nl", "en", "de", "fr"],
-    )
-
-
-def pages(content: bytes) -> list[str]:
-    """The text of each page, whitespace made single spaces."""
-    return [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(io.BytesIO(content)).pages]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
 
 
 def order_for_esther(**overrides):
@@ -56,10 +36,10 @@ def order_for_esther(**overrides):
 def test_a_packing_slip_has_that_slips_lines_both_addresses_and_no_prices(staff):
     order = order_for_esther(customer_note="Graag bij de buren afgeven.")
     coffee, moka, _filters = order.lines.order_by("position")
-    first = shipment_create(order=order, actor=staff, quantities={coffee.pk: 2, moka.pk: 1})
-    shipment_create(order=order, actor=staff)  # the rest: 1 coffee and the filters, on a slip of their own
+    first = make_shipment(order, quantities={coffee.pk: 2, moka.pk: 1}, actor=staff)
+    make_shipment(order, actor=staff)  # the rest: 1 coffee and the filters, on a slip of their own
 
-    [text] = pages(packing_slip_pdf([first]))
+    [text] = pdf_pages(packing_slip_pdf([first]))
 
     assert f"Pakbon {first.number}" in text and f"Pakbonnummer {first.number}" in text
     assert f"Ordernummer {order.number}" in text
@@ -80,9 +60,9 @@ def test_a_packing_slip_has_that_slips_lines_both_addresses_and_no_prices(staff)
 
 def test_a_slip_with_everything_is_no_partial_shipment_and_has_no_empty_note(staff):
     order = order_for_esther()
-    shipment = shipment_create(order=order, actor=staff)
+    shipment = make_shipment(order, actor=staff)
 
-    [text] = pages(packing_slip_pdf([shipment]))
+    [text] = pdf_pages(packing_slip_pdf([shipment]))
 
     assert "Koffiebonen 1 kg KB-1000 3" in text and "Filterzakjes FZ-100 2" in text
     assert "Deelzending" not in text and "Opmerking van de klant" not in text and "€" not in text
@@ -90,9 +70,9 @@ def test_a_slip_with_everything_is_no_partial_shipment_and_has_no_empty_note(sta
 
 def test_the_slip_speaks_the_customers_language(staff):
     order = order_for_esther(language="de")
-    shipment = shipment_create(order=order, actor=staff)
+    shipment = make_shipment(order, actor=staff)
 
-    [text] = pages(packing_slip_pdf([shipment]))
+    [text] = pdf_pages(packing_slip_pdf([shipment]))
 
     assert f"Lieferschein {shipment.number}" in text and "Lieferadresse" in text and "Rechnungsadresse" in text
     assert "Pakbon" not in text and "Verzendadres" not in text
@@ -108,9 +88,8 @@ def test_several_slips_make_one_document_one_page_each_for_a_constant_number_of_
 ):
     orders = [order_for_esther() for _ in range(2)] + [make_order(lines=[line(product_name=f"Product {n}")
                                                                          for n in range(12)])]  # fmt: skip
-    first = shipment_create(order=orders[0], actor=staff, quantities={orders[0].lines.first().pk: 1})
-    shipment_mark_shipped(shipment=first, actor=staff)
-    shipments = [first] + [shipment_create(order=order, actor=staff) for order in orders]
+    first = make_shipment(orders[0], quantities={orders[0].lines.first().pk: 1}, shipped=True, actor=staff)
+    shipments = [first] + [make_shipment(order, actor=staff) for order in orders]
     fresh = list(Shipment.objects.filter(pk__in=[shipment.pk for shipment in shipments]).order_by("id"))
 
     # the orders, the slips' lines with their order lines, all the orders' lines, the shop's settings, its logo
@@ -118,7 +97,7 @@ def test_several_slips_make_one_document_one_page_each_for_a_constant_number_of_
         html = packing_slips_html(fresh)
     assert html.count('class="slip"') == 4
 
-    texts = pages(packing_slip_pdf(fresh))
+    texts = pdf_pages(packing_slip_pdf(fresh))
 
     assert len(texts) == 4
     for text, shipment in zip(texts, shipments, strict=True):
@@ -133,21 +112,21 @@ def test_customer_text_is_escaped_and_cannot_make_the_renderer_fetch_anything(st
     secret.write_text("TOPSECRET")
     evil = f'<img src="file://{secret}"><link rel="stylesheet" href="https://evil.example/x.css">'
     order = order_for_esther(customer_note=evil)
-    shipment = shipment_create(order=order, actor=staff)
+    shipment = make_shipment(order, actor=staff)
 
     html = packing_slips_html([shipment])
-    [text] = pages(packing_slip_pdf([shipment]))
+    [text] = pdf_pages(packing_slip_pdf([shipment]))
 
     assert '<img src="file://' not in html and "&lt;img src=&quot;file://" in html
     assert "TOPSECRET" not in text and "file://" in text  # printed as text, not fetched
 
 
 def test_the_shop_name_is_the_heading_without_a_logo_and_the_logo_with_one(staff, settings):
-    shipment = shipment_create(order=order_for_esther(), actor=staff)
+    shipment = make_shipment(order_for_esther(), actor=staff)
 
     assert '<span class="shop-name">De Gouden Boon</span>' in packing_slips_html([shipment])
 
-    ShopSettings.objects.filter(pk=1).update(logo="shop/logo.png")
+    shop_settings(logo="shop/logo.png")
     html = packing_slips_html([shipment])
     assert 'src="https://invoice.backoffice.invalid/media/shop/logo.png"' in html
     assert '<span class="shop-name">' not in html

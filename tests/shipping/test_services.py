@@ -3,7 +3,6 @@
 import pytest
 
 from backoffice.exceptions import ActionRefused
-from backoffice.models import ShopSettings
 from history.models import OrderEvent
 from notifications.models import OutboxMessage
 from notifications.registry import EmailKind
@@ -13,21 +12,10 @@ from shipping.events import ShippingEventType
 from shipping.models import Shipment, ShipmentLine, ShippingMethod
 from shipping.services import order_mark_shipped, shipment_create, shipment_mark_shipped
 from tests.concurrency import click_twice_at_once
-from tests.orders.factories import address, line, make_order
+from tests.shipping.factories import coffee_and_tea, lines
+from tests.support import shop_settings
 
 pytestmark = pytest.mark.django_db
-
-
-def coffee_and_tea(**overrides) -> Order:
-    return make_order(
-        lines=[line(product_name="Koffiebonen 1 kg", quantity=3), line(product_name="Thee", sku="TH-1", quantity=2)],
-        billing=address(postcode="1012 LG", country="NL"),
-        **overrides,
-    )
-
-
-def lines(order) -> list:
-    return list(order.lines.order_by("position"))
 
 
 def on_slips(shipment) -> list[tuple[str, int]]:
@@ -52,7 +40,7 @@ def shipped_mail(order) -> OutboxMessage:
 
 
 def test_a_packing_slip_for_everything_gets_the_next_number(staff):
-    ShopSettings.objects.filter(pk=1).update(packing_slip_prefix="PB", packing_slip_start_number=100)
+    shop_settings(packing_slip_prefix="PB", packing_slip_start_number=100)
     order = coffee_and_tea()
 
     shipment = shipment_create(order=order, actor=staff)

@@ -12,23 +12,12 @@ from notifications.registry import EmailKind
 from orders.models import CancelReason, Order, ShipmentStatus
 from orders.services import order_cancel, order_hold
 from shipping.models import Shipment, ShipmentLine
-from shipping.services import order_mark_shipped, shipment_create, shipment_mark_shipped
-from tests.orders.factories import address, line, make_order
+from shipping.services import order_mark_shipped, shipment_mark_shipped
+from tests.orders.factories import line, make_order
+from tests.shipping.factories import coffee_and_tea, lines, make_shipment
+from tests.support import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
-
-
-def coffee_and_tea(**overrides) -> Order:
-    return make_order(
-        lines=[line(product_name="Koffiebonen 1 kg", quantity=3), line(product_name="Thee", sku="TH-1", quantity=2)],
-        billing=address(postcode="1012 LG", country="NL"),
-        **overrides,
-    )
-
-
-def lines(order) -> list:
-    return list(order.lines.order_by("position"))
 
 
 def state(order) -> dict:
@@ -155,9 +144,8 @@ def test_the_verzendingen_block_lists_the_slips_with_the_blue_i_and_the_printer(
     order = coffee_and_tea()
     empty = staff_client.get(url(order, "blocks/shipments/"), headers=HTMX).text
     assert "Deze order heeft nog geen pakbon." in empty and 'data-action="create-packing-slip"' in empty
-    first = shipment_create(order=order, actor=staff, quantities={lines(order)[0].pk: 1})
-    shipment_mark_shipped(shipment=first, actor=staff, tracking_code="3SFIRST001")
-    second = shipment_create(order=order, actor=staff)
+    first = make_shipment(order, quantities={lines(order)[0].pk: 1}, tracking_code="3SFIRST001", actor=staff)
+    second = make_shipment(order, actor=staff)
 
     response = staff_client.get(url(order, "blocks/shipments/"), headers=HTMX)
 
@@ -177,7 +165,7 @@ def test_the_verzendingen_block_lists_the_slips_with_the_blue_i_and_the_printer(
 def test_the_pakbon_aanmaken_dialog_offers_what_is_left_of_each_line(staff_client, staff):
     order = coffee_and_tea()
     coffee, tea = lines(order)
-    shipment_create(order=order, actor=staff, quantities={coffee.pk: 1})
+    make_shipment(order, quantities={coffee.pk: 1}, actor=staff)
 
     response = staff_client.get(url(order, "shipments/new/"), headers=HTMX)
 
@@ -206,7 +194,7 @@ def test_pakbon_aanmaken_for_chosen_quantities_is_a_partial_shipment(staff_clien
 def test_alles_op_een_pakbon_takes_everything_left_whatever_the_fields_say(staff_client, staff):
     order = coffee_and_tea()
     coffee, tea = lines(order)
-    shipment_create(order=order, actor=staff, quantities={coffee.pk: 1})
+    make_shipment(order, quantities={coffee.pk: 1}, actor=staff)
 
     response = staff_client.post(
         url(order, "shipments/new/"), {"everything": "1", f"line_{coffee.pk}": "0"}, headers=HTMX
@@ -245,7 +233,7 @@ def test_a_refused_packing_slip_comes_back_in_the_dialog_with_422(staff_client, 
     [
         (lambda order, staff: order_cancel(order=order, actor=staff, reason=CancelReason.OTHER), "is geannuleerd"),
         (lambda order, staff: order_hold(order=order, actor=staff), "staat in de wacht"),
-        (lambda order, staff: shipment_create(order=order, actor=staff), "staan al op een pakbon"),
+        (lambda order, staff: make_shipment(order, actor=staff), "staan al op een pakbon"),
     ],
     ids=["cancelled", "on-hold", "all-packed"],
 )
@@ -271,7 +259,7 @@ def test_pakbon_aanmaken_refuses_with_the_reason_and_no_form(staff_client, staff
 def test_the_blue_i_shows_the_slips_lines_and_ships_it_with_a_code(staff_client, staff):
     order = coffee_and_tea()
     coffee, _tea = lines(order)
-    shipment = shipment_create(order=order, actor=staff, quantities={coffee.pk: 1})
+    shipment = make_shipment(order, quantities={coffee.pk: 1}, actor=staff)
     popup = url(order, f"shipments/{shipment.number}/")
 
     dialog = staff_client.get(popup, headers=HTMX)
@@ -304,7 +292,7 @@ def test_the_blue_i_shows_the_slips_lines_and_ships_it_with_a_code(staff_client,
 )
 def test_a_refused_verzonden_in_the_popup_comes_back_with_422(staff_client, staff, prepare, code, message):
     order = coffee_and_tea()
-    shipment = shipment_create(order=order, actor=staff, quantities={lines(order)[0].pk: 1})
+    shipment = make_shipment(order, quantities={lines(order)[0].pk: 1}, actor=staff)
     prepare(shipment, staff)
     before = state(order)
 
@@ -317,7 +305,7 @@ def test_a_refused_verzonden_in_the_popup_comes_back_with_422(staff_client, staf
 
 def test_a_packing_slip_of_another_order_is_not_found(staff_client, staff):
     order, other = coffee_and_tea(), coffee_and_tea()
-    shipment = shipment_create(order=other, actor=staff)
+    shipment = make_shipment(other, actor=staff)
 
     for rest in (f"shipments/{shipment.number}/", f"shipments/{shipment.number}.pdf"):
         assert staff_client.get(url(order, rest), headers=HTMX).status_code == 404
@@ -330,7 +318,7 @@ def test_a_packing_slip_of_another_order_is_not_found(staff_client, staff):
 
 def test_the_printer_opens_the_packing_slip_pdf_inline(staff_client, staff):
     order = coffee_and_tea()
-    shipment = shipment_create(order=order, actor=staff)
+    shipment = make_shipment(order, actor=staff)
 
     response = staff_client.get(url(order, f"shipments/{shipment.number}.pdf"))
 
@@ -342,8 +330,7 @@ def test_the_printer_opens_the_packing_slip_pdf_inline(staff_client, staff):
 def test_the_verzendingen_tab_lists_every_slip_with_its_items(staff_client, staff):
     order = coffee_and_tea()
     coffee, _tea = lines(order)
-    first = shipment_create(order=order, actor=staff, quantities={coffee.pk: 1})
-    shipment_mark_shipped(shipment=first, actor=staff, tracking_code="3SFIRST001")
+    first = make_shipment(order, quantities={coffee.pk: 1}, tracking_code="3SFIRST001", actor=staff)
     [rest] = order_mark_shipped(order=order, actor=staff)
 
     response = staff_client.get(url(order, "shipments/"), headers=HTMX)
@@ -372,7 +359,7 @@ STAFF_ONLY = [
 @pytest.mark.parametrize(("method", "rest"), STAFF_ONLY)
 def test_only_staff(client, customer_user, staff, method, rest):
     order = coffee_and_tea()
-    shipment_create(order=order, actor=staff)
+    make_shipment(order, actor=staff)
     before = state(order)
 
     anonymous = getattr(client, method)(url(order, rest))
@@ -386,13 +373,12 @@ def test_only_staff(client, customer_user, staff, method, rest):
 
 def test_the_blocks_and_tab_do_not_query_more_for_more_lines_or_slips(staff_client, staff, django_assert_num_queries):
     small = coffee_and_tea()
-    shipment_create(order=small, actor=staff, quantities={lines(small)[0].pk: 1})
+    make_shipment(small, quantities={lines(small)[0].pk: 1}, actor=staff)
     order_mark_shipped(order=small, actor=staff, tracking_code="3SSMALL001")
     large = make_order(lines=[line(product_name=f"Product {n}", quantity=3) for n in range(40)])
     for number, order_line in enumerate(lines(large)[:6]):
-        shipment = shipment_create(order=large, actor=staff, quantities={order_line.pk: 1})
-        if number % 2:
-            shipment_mark_shipped(shipment=shipment, actor=staff, tracking_code=f"3SLARGE{number:03d}")
+        code = f"3SLARGE{number:03d}" if number % 2 else ""  # every other one shipped
+        make_shipment(large, quantities={order_line.pk: 1}, tracking_code=code, actor=staff)
     assert Shipment.objects.filter(order=large).count() == 6
 
     for order in (small, large):
@@ -428,7 +414,7 @@ def test_a_new_order_costs_the_blocks_no_shipping_query_but_the_slips(staff_clie
 
 def test_shipping_updates_the_status_badge_in_the_order_header(staff_client, staff):
     by_button, by_slip = make_order(), make_order()
-    slip = shipment_create(order=by_slip, actor=staff)
+    slip = make_shipment(by_slip, actor=staff)
     assert by_button.status == by_slip.status == "new"
 
     responses = [
