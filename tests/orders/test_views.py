@@ -7,7 +7,7 @@ from django.test import override_settings
 from tests.invoicing.factories import make_invoice
 from tests.orders.factories import line, make_order
 from tests.shipping.factories import make_shipment
-from tests.support import HTMX
+from tests.support import HTMX, element
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_garbage_in_the_query_string_gives_the_list_with_a_message(staff_client,
 
     assert response.status_code == 200
     assert order.number in response.text
-    assert 'class="message message-warning"' in response.text
+    assert element(response.text, id="messages").elements(class_="message message-warning")
     assert "<script>" not in response.text.split('id="order-results"')[0].split("</form>")[-1]
 
 
