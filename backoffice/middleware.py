@@ -24,3 +24,17 @@ class UserLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """Every page, partial and document the backoffice answers carries customer data (names, addresses, invoices,
+    packing slips): no browser or proxy keeps a copy (`Cache-Control: private, no-store`). A response that chose its
+    own Cache-Control keeps it; static files never reach this (WhiteNoise answers them first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Cache-Control", "private, no-store")
+        return response

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
@@ -36,8 +35,6 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Stored files (invoice PDFs, packing slips, the logo) are never served from MEDIA_URL, not even with DEBUG:
+# only the views that check the user send them (invoicing:document, invoicing:print_pdf, shipping:packing_slip,
+# shipping_bulk:download).

@@ -1,7 +1,9 @@
 """Playwright against the OS Chromium and pytest-django's live server.
 
 One browser for the whole session; a fresh context (cookies, storage) and page for every test.
-A failing test leaves a screenshot in var/browser-failures/.
+A failing test leaves a screenshot in var/browser-failures/. A page that breaks the Content-Security-Policy
+(an inline script or style, an event handler attribute, anything from another origin) fails the test that saw it:
+Chromium reports each violation on the console.
 """
 
 import os
@@ -71,11 +73,20 @@ def context(browser, live_server) -> BrowserContext:
 @pytest.fixture
 def page(context, request) -> Page:
     page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda message: _note_violation(violations, page, message))
     yield page
     if request.node.stash.get(_call_failed, False):
         FAILURES.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=FAILURES / f"{name}.png", full_page=True)
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+
+
+def _note_violation(violations: list[str], page: Page, message) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(f"{page.url}: {message.text}")
 
 
 def _log_in(page: Page, user, password: str = PASSWORD) -> None:
