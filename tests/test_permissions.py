@@ -1,0 +1,318 @@
+"""Who may do what, over every URL the backoffice has: the permission matrix, CSRF on every POST endpoint, and no
+inline code in any page (the Content-Security-Policy forbids it).
+
+The matrix lists every URL pattern by its name ("orders:dashboard"; an unnamed one by its route) with the status
+each of anonymous, a customer (a user without staff rights), a Medewerker and a Beheerder gets for GET and for a
+POST (the test client skips the CSRF check, so a POST is about access, not about the token; its body is empty).
+`LOGIN` is a redirect to the login page. Each request runs in a transaction that is rolled back, so the order,
+invoice, packing slip, … of `World` are the same for every request. A URL pattern the matrix does not list fails
+`test_every_url_pattern_is_in_the_matrix`: add it with what each role must get.
+"""
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import pytest
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from invoicing.models import Invoice, InvoiceDocument
+from invoicing.services import invoice_document_render
+from notifications.models import OutboxMessage
+from shipping.models import Carrier, ShippingMethod
+from shipping.printing import services as bulk
+from tests.orders.factories import line, make_order
+from tests.shipping.factories import make_shipment
+
+ROLES = ("anonymous", "customer", "staff", "admin")
+LOGIN = "login"  # 302 to /login/?next=…
+ADMIN_LOGIN = "admin login"  # 302 to /django-admin/login/?next=…
+ADMIN_GROUP = "django-admin/…"  # Django's admin site, only for superusers: its own login for everyone else
+
+
+def staff_only(get, post) -> dict:
+    """A backoffice page or action: Medewerker and Beheerder alike."""
+    return {"anonymous": (LOGIN, LOGIN), "customer": (403, 403), "staff": (get, post), "admin": (get, post)}
+
+
+def admin_only(get, post) -> dict:
+    """ALGEMEEN > Instellingen and DIENST > E-mails & teksten: Beheerder only (backoffice.manage_shop)."""
+    return {"anonymous": (LOGIN, LOGIN), "customer": (403, 403), "staff": (403, 403), "admin": (get, post)}
+
+
+def everyone(get, post) -> dict:
+    return dict.fromkeys(ROLES, (get, post))
+
+
+# (GET, POST) per role. A POST with an empty body to an action is refused with 422 or answered like the dashboard
+# (302); 405 is "not with this method". Customers get 403 wherever staff may go: they have no backoffice pages yet.
+MATRIX: dict[str, dict[str, tuple]] = {
+    "favicon.ico": everyone(301, 301),
+    "backoffice:home": staff_only(302, 302),
+    # The login form for whoever is not staff (an empty POST is the empty form); staff go on to the orders.
+    "backoffice:login": {"anonymous": (200, 200), "customer": (200, 200), "staff": (302, 302), "admin": (302, 302)},
+    "backoffice:logout": everyone(405, 302),
+    "backoffice:set_language": everyone(405, 302),
+    "backoffice:settings": admin_only(200, 422),
+    "backoffice:settings_administration": admin_only(200, 422),
+    "shipping_settings:list": admin_only(200, 422),
+    "shipping_settings:edit": admin_only(200, 422),
+    "shipping_settings:example": admin_only(405, 200),
+    "shipping_bulk:start": staff_only(405, 302),
+    "shipping_bulk:status": staff_only(200, 405),
+    "shipping_bulk:download": staff_only(200, 405),
+    "orders:list": staff_only(200, 405),
+    "orders:dashboard": staff_only(200, 405),
+    "orders:products": staff_only(200, 405),
+    "orders:history": staff_only(200, 405),
+    "orders:products_block": staff_only(200, 405),
+    "orders:actions": staff_only(200, 405),
+    "orders:copy": staff_only(200, 302),
+    "orders:hold": staff_only(200, 302),
+    "orders:release": staff_only(200, 422),
+    "orders:cancel": staff_only(200, 422),
+    "customers:detail": staff_only(200, 405),
+    "customers:tab": staff_only(200, 405),
+    "customers:update": staff_only(405, 422),
+    "customers:address_update": staff_only(405, 422),
+    "customers:inform": staff_only(200, 422),
+    "customers:block": staff_only(200, 405),
+    "payments:block": staff_only(200, 405),
+    "payments:mark_paid": staff_only(405, 302),
+    "payments:mark_unpaid": staff_only(200, 302),
+    "payments:reminder": staff_only(200, 302),
+    "invoicing:block": staff_only(200, 405),
+    "invoicing:tab": staff_only(200, 405),
+    "invoicing:issue": staff_only(405, 302),
+    "invoicing:credit": staff_only(200, 422),
+    "invoicing:print": staff_only(302, 405),
+    "invoicing:print_pdf": staff_only(200, 405),
+    "invoicing:edit": staff_only(200, 422),
+    "invoicing:resend": staff_only(405, 302),
+    "invoicing:document": staff_only(200, 405),
+    "shipping:methods_block": staff_only(200, 405),
+    "shipping:shipments_block": staff_only(200, 405),
+    "shipping:mark_shipped": staff_only(405, 302),
+    "shipping:tab": staff_only(200, 405),
+    "shipping:create": staff_only(200, 422),
+    "shipping:shipment": staff_only(200, 302),
+    "shipping:packing_slip": staff_only(200, 405),
+    "notifications:templates": admin_only(200, 405),
+    "notifications:template": admin_only(200, 422),
+    "notifications:template_preview": admin_only(405, 200),
+    "notifications:template_reset": admin_only(405, 302),
+    "notifications:message": staff_only(200, 405),
+    # Django's admin site lets superusers in only (backoffice/urls.py); none of the four roles is one.
+    ADMIN_GROUP: everyone(ADMIN_LOGIN, ADMIN_LOGIN),
+}
+# Django's admin site is checked at these addresses (one entry in the matrix for all of its URLs).
+ADMIN_URLS = ["/django-admin/", "/django-admin/backoffice/user/", "/django-admin/orders/order/add/"]
+
+
+@dataclass
+class World:
+    """One of everything a URL can name."""
+
+    order: object
+    invoice: object
+    shipment: object
+    message: object
+    print_job: object
+    method: object
+
+    def kwargs(self, key: str, names: list[str]) -> dict:
+        values = {
+            "number": self.order.number,
+            "invoice_number": self.invoice.number,
+            "shipment_number": self.shipment.number,
+            "customer_id": self.order.customer_id,
+            "kind": "billing" if key == "customers:address_update" else "invoice",
+            "language": "nl",
+            "message_id": self.message.pk,
+            "print_id": self.print_job.pk,
+            "pk": self.method.pk,
+        }
+        return {name: values[name] for name in names}
+
+
+@pytest.fixture
+def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
+    """An order of two lines (its invoice mailed, its PDFs made, one line on a packing slip) and the rest."""
+    order = make_order(lines=[line(quantity=2), line(product_name="Thee", sku="TH-1")])
+    invoice = Invoice.objects.get(order=order)
+    for document in InvoiceDocument.objects.filter(invoice__order=order):
+        invoice_document_render(document_id=document.pk)
+    shipment = make_shipment(order, quantities={order.lines.order_by("position").first().pk: 1}, actor=staff)
+    print_job = bulk.packing_slip_print_start(user=staff, order_ids=[make_order().pk])
+    bulk.packing_slip_print_run(print_id=print_job.pk)
+    method = ShippingMethod.objects.create(name="PostNL pakket", carrier=Carrier.POSTNL)
+    message = OutboxMessage.objects.filter(order=order).get()
+    return World(order, invoice, shipment, message, print_job, method)
+
+
+def url_patterns(patterns=None, namespaces=(), route="") -> list[tuple[str, str, list[str]]]:
+    """(key, route, parameter names) of every URL pattern; Django's admin site is one entry, `ADMIN_GROUP`."""
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                found.append((ADMIN_GROUP, route + str(pattern.pattern), []))
+                continue
+            inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            found += url_patterns(pattern.url_patterns, inner, route + str(pattern.pattern))
+        else:
+            full = route + str(pattern.pattern)
+            key = ":".join((*namespaces, pattern.name)) if pattern.name else full
+            found.append((key, full, sorted(pattern.pattern.converters)))
+    return found
+
+
+def url_of(world: World, key: str, names: list[str]) -> str:
+    if key == ADMIN_GROUP:
+        return "/django-admin/"
+    if ":" not in key:
+        return "/" + key
+    return reverse(key, kwargs=world.kwargs(key, names))
+
+
+def client_for(role: str, users: dict, **options) -> Client:
+    client = Client(**options)
+    if role != "anonymous":
+        client.force_login(users[role])
+    return client
+
+
+def outcome(response, url: str):
+    """The status, or LOGIN / ADMIN_LOGIN for a redirect to a login page that asks to come back here."""
+    if response.status_code == 302:
+        path = url.partition("?")[0]
+        if re.fullmatch(rf"/login/\?next={re.escape(path)}.*", response.url.replace("%2F", "/")):
+            return LOGIN
+        if response.url.startswith("/django-admin/login/"):
+            return ADMIN_LOGIN
+    return response.status_code
+
+
+def request(client: Client, method: str, url: str, **extra):
+    """One request whose writes are rolled back afterwards, so every request finds the same world."""
+    with transaction.atomic():
+        response = getattr(client, method)(url, **extra)
+        transaction.set_rollback(True)
+    return response
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    patterns = url_patterns()
+    missing = [f'    "{key}": staff_only(GET, POST),  # /{route}' for key, route, _ in patterns if key not in MATRIX]
+    stale = sorted(set(MATRIX) - {key for key, _route, _names in patterns})
+    assert not missing, (
+        "URL patterns the permission matrix does not list. Add each to MATRIX in tests/test_permissions.py with "
+        "what anonymous, a customer, a Medewerker and a Beheerder get for GET and POST (staff_only, admin_only, "
+        "everyone or a dict per role), and a value for each new URL parameter in World.kwargs:\n" + "\n".join(missing)
+    )
+    assert not stale, f"MATRIX lists URL names that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+def test_every_role_gets_what_the_matrix_says_for_every_url(world, staff, admin_user, customer_user):
+    users = {"customer": customer_user, "staff": staff, "admin": admin_user}
+    wrong = []
+    for key, _route, names in url_patterns():
+        urls = ADMIN_URLS if key == ADMIN_GROUP else [url_of(world, key, names)]
+        for url in urls:
+            for role in ROLES:
+                for method, expected in zip(("get", "post"), MATRIX[key][role], strict=True):
+                    got = outcome(request(client_for(role, users), method, url), url)
+                    if got != expected:
+                        wrong.append(f"{key} {method.upper()} {url} as {role}: {got}, the matrix says {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+# Every endpoint that takes a POST (for Django's admin site: its login form).
+def post_urls(world: World) -> list[tuple[str, str]]:
+    found = [("django-admin/login", "/django-admin/login/")]
+    for key, _route, names in url_patterns():
+        if key != ADMIN_GROUP and MATRIX[key]["admin"][1] != 405:
+            found.append((key, url_of(world, key, names)))
+    return found
+
+
+@pytest.mark.django_db
+def test_every_post_endpoint_refuses_a_missing_or_wrong_token_and_a_foreign_origin(world, admin_user):
+    """With the CSRF check on (as in a browser), logged in as Beheerder: no token, a wrong token, or the right token
+    from another site's page is 403; the right token from our own page gets what the matrix says."""
+    wrong = []
+    for key, url in post_urls(world):
+        client = client_for("admin", {"admin": admin_user}, enforce_csrf_checks=True)
+        client.get(reverse("orders:list"))  # a page with the token sets the cookie
+        token = client.cookies["csrftoken"].value
+        tries = {
+            "no token": {},
+            "a wrong token": {"headers": {"X-CSRFToken": "x" * 32}},
+            "a foreign Origin": {"headers": {"X-CSRFToken": token, "Origin": "https://evil.example"}},
+        }
+        for name, extra in tries.items():
+            if (status := request(client, "post", url, **extra).status_code) != 403:
+                wrong.append(f"POST {url} ({key}) with {name}: {status}, not 403")
+        allowed = request(client, "post", url, headers={"X-CSRFToken": token}).status_code
+        if allowed == 403:
+            wrong.append(f"POST {url} ({key}) with the right token: 403")
+    assert not wrong, "\n".join(wrong)
+
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction"}
+
+
+class InlineCode(HTMLParser):
+    """What a strict Content-Security-Policy blocks in markup: inline scripts, event handler attributes, inline
+    styles, javascript: URLs and htmx's hx-on (evaluated code)."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script" and not dict(attrs).get("src"):
+            self.found.append("<script> without src")
+        if tag == "style":
+            self.found.append("<style>")
+        for name, value in attrs:
+            if re.fullmatch(r"on\w+|style|hx-on.*", name):
+                self.found.append(f"<{tag} {name}=…>")
+            elif name in {"href", "src", "action", "formaction"} and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+
+def inline_code(html: str) -> list[str]:
+    parser = InlineCode()
+    parser.feed(html)
+    return parser.found
+
+
+def test_the_scanner_finds_inline_code():
+    html = '<p style="color:red" onclick="x()"><script>alert(1)</script><a href="javascript:x()">a</a></p>'
+    assert inline_code(html) == ["<p style=…>", "<p onclick=…>", "<script> without src", "<a href='javascript:x()'>"]
+    assert inline_code('<script src="/static/x.js"></script><button hx-post="/x/" data-on="1">') == []
+
+
+@pytest.mark.django_db
+def test_no_page_partial_or_popup_has_inline_code(world, admin_user, customer_user):
+    """Every page a Beheerder can GET, whole and as the HTMX partial or popup, the login, the error pages."""
+    admin = client_for("admin", {"admin": admin_user})
+    pages = {"login": Client().get("/login/"), "404": admin.get("/orders/NOPE/")}
+    pages["403"] = client_for("customer", {"customer": customer_user}).get("/orders/")
+    for key, _route, names in url_patterns():
+        if key != ADMIN_GROUP and MATRIX[key]["admin"][0] in (200, 202, 422):
+            url = url_of(world, key, names)
+            pages[url] = request(admin, "get", url)
+            pages[f"{url} (HTMX)"] = request(admin, "get", url, headers={"HX-Request": "true"})
+    html = {name: response.text for name, response in pages.items() if "text/html" in response["Content-Type"]}
+    html["500"] = render_to_string("500.html")
+    assert len(html) > 60
+    found = {name: inline_code(text) for name, text in html.items() if inline_code(text)}
+    assert not found, found
