@@ -316,3 +316,35 @@ def test_no_page_partial_or_popup_has_inline_code(world, admin_user, customer_us
     assert len(html) > 60
     found = {name: inline_code(text) for name, text in html.items() if inline_code(text)}
     assert not found, found
+
+
+NONEXISTENT = {
+    "number": "ORD99999",
+    "invoice_number": "F99999",
+    "shipment_number": "P99999",
+    "customer_id": 999_999,
+    "kind": "nothing",
+    "language": "xx",
+    "message_id": 999_999,
+    "print_id": 999_999,
+    "pk": 999_999,
+}
+
+
+@pytest.mark.django_db
+def test_an_address_naming_nothing_is_not_found(world, admin_user):
+    """Each URL parameter in turn names nothing: 404 for a Beheerder, with each method the matrix lets through."""
+    admin = client_for("admin", {"admin": admin_user})
+    wrong, asked = [], 0
+    for key, _route, names in url_patterns():
+        for name in names:
+            kwargs = {**world.kwargs(key, names), name: NONEXISTENT[name]}
+            url = reverse(key, kwargs=kwargs)
+            for method, allowed in zip(("get", "post"), MATRIX[key]["admin"], strict=True):
+                if allowed == 405:
+                    continue
+                asked += 1
+                if (status := request(admin, method, url).status_code) != 404:
+                    wrong.append(f"{method.upper()} {url} ({key}, no such {name}): {status}, not 404")
+    assert not wrong, "\n".join(wrong)
+    assert asked > 50
