@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.validators import refuse_line_breaks
 from orders.models import ADDRESS_PARTS, Order, normalize_postcode
 
 from .models import Customer
@@ -77,6 +78,8 @@ class ChangesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.show_hidden_initial = True
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
+                field.validators.append(refuse_line_breaks)  # names end up in e-mail subjects
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}
