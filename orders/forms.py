@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.forms.submit_key import SubmitKeyField
 from backoffice.models import InvoiceTiming, ShopSettings
 
 from .models import CancelReason, OrderStatus, PaymentStatus, ShipmentStatus
@@ -99,6 +100,7 @@ class CopyForm(forms.Form):
     when the shop would mail it."""
 
     send_invoice = forms.BooleanField(label=_("Factuur naar de klant sturen"), required=False, initial=False)
+    submit_key = SubmitKeyField()  # one copy per click
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
