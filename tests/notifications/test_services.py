@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backoffice.exceptions import ActionRefused
+from history.registry import sentence
 from notifications.defaults import DEFAULTS
 from notifications.models import EmailTemplate, OutboxMessage, OutboxStatus
 from notifications.registry import EmailKind
@@ -21,7 +22,6 @@ from notifications.services import (
 )
 from orders.models import Order
 from tests.orders.factories import make_order
-from history.registry import sentence
 from tests.support import event_types, shop_settings
 
 pytestmark = pytest.mark.django_db
