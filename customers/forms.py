@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.forms.submit_key import SubmitKeyField
 from backoffice.validators import refuse_line_breaks
 from orders.models import ADDRESS_PARTS, Order, normalize_postcode
 
@@ -148,6 +149,7 @@ class AddressForm(ChangesForm):
 
 
 class InformForm(forms.Form):
+    submit_key = SubmitKeyField()  # one e-mail per click
     message = forms.CharField(
         label=_("Bericht aan de klant"),
         max_length=MESSAGE_MAX_LENGTH,

@@ -18,3 +18,12 @@ class SubmitKeyField(forms.UUIDField):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+
+def submitted_key(data) -> uuid.UUID | None:
+    """The key a posted form carries, or None (none, or not a key: such a post is simply not deduplicated). For views
+    that act without validating the whole form (Alles op één pakbon)."""
+    try:
+        return uuid.UUID(str(data.get("submit_key", "")))
+    except ValueError:
+        return None
