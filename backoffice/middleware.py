@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class UserLanguageMiddleware:
@@ -24,6 +27,32 @@ class UserLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RefuseNulMiddleware:
+    """No NUL character ("\\x00") gets past here: in the path it is a page that cannot exist (404), in the query
+    string, a submitted form field or a cookie a request nobody could have made in a browser (400).
+
+    PostgreSQL cannot store or compare a NUL in text (psycopg raises DataError, a 500), and every view would
+    have to remember that. One check before any view, session or form sees the request covers every URL
+    parameter (`<str:number>` and friends), every field, and the ones added later. Uploaded files (a logo) may
+    hold NUL bytes, so request.FILES is not looked at.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404(_("Deze pagina bestaat niet."))
+        if _holds_nul(request.GET) or _holds_nul(request.COOKIES) or _holds_nul(request.POST):
+            raise BadRequest("A NUL character in the query string, a form field or a cookie.")
+        return self.get_response(request)
+
+
+def _holds_nul(data) -> bool:
+    items = data.lists() if hasattr(data, "lists") else ((key, [value]) for key, value in data.items())
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in items)
 
 
 class NoStoreMiddleware:

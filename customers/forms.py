@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.forms.submit_key import SubmitKeyField
+from backoffice.validators import refuse_line_breaks
 from orders.models import ADDRESS_PARTS, Order, normalize_postcode
 
 from .models import Customer
@@ -77,6 +79,8 @@ class ChangesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.show_hidden_initial = True
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
+                field.validators.append(refuse_line_breaks)  # names end up in e-mail subjects
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}
@@ -145,6 +149,7 @@ class AddressForm(ChangesForm):
 
 
 class InformForm(forms.Form):
+    submit_key = SubmitKeyField()  # one e-mail per click
     message = forms.CharField(
         label=_("Bericht aan de klant"),
         max_length=MESSAGE_MAX_LENGTH,

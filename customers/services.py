@@ -35,19 +35,28 @@ def _cleaned(changes: dict, allowed) -> dict:
 
 
 @transaction.atomic
-def customer_inform(*, order: Order, actor, message: str) -> OutboxMessage:
+def customer_inform(*, order: Order, actor, message: str, submit_key=None) -> OutboxMessage:
     """Klant inlichten: the message goes to the customer inside the shop's e-mail "Klant inlichten".
 
     The e-mail is queued in this transaction and sent after the commit; the history links to it.
-    Informing the customer about a cancelled order is fine (that is often the reason to write).
+    Informing the customer about a cancelled order is fine (that is often the reason to write). A second submit
+    of the same dialog (`submit_key`: a double click) sends nothing more.
     """
     message = message.strip()
     if problem := message_problem(message):
         raise ActionRefused(problem)
     order = Order.objects.lock(order)
+    if earlier := history.earlier_submit(order, CustomerEventType.CUSTOMER_INFORMED, submit_key):
+        return OutboxMessage.objects.get(pk=earlier.data["email_id"])
     email = mail_queue(order=order, kind=EmailKind.INFORM_CUSTOMER, extra={"message": message}, actor=actor)
     history.record(
-        order, CustomerEventType.CUSTOMER_INFORMED, actor=actor, message=message, to=email.to, email_id=email.pk
+        order,
+        CustomerEventType.CUSTOMER_INFORMED,
+        actor=actor,
+        message=message,
+        to=email.to,
+        email_id=email.pk,
+        submit_key=submit_key,
     )
     return email
 

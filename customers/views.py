@@ -66,7 +66,12 @@ def inform(request, number):
     return block_answer(
         request,
         order,
-        lambda: services.customer_inform(order=order, actor=request.user, message=form.cleaned_data["message"]),
+        lambda: services.customer_inform(
+            order=order,
+            actor=request.user,
+            message=form.cleaned_data["message"],
+            submit_key=form.cleaned_data["submit_key"],
+        ),
         form=form,
         dialog=dialog,
         done=lambda email: _("Het bericht is verstuurd naar %(email)s.") % {"email": email.to},

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.forms.submit_key import SubmitKeyField
+
 from .models import Invoice
 
 
@@ -57,6 +59,7 @@ class CreditForm(forms.Form):
     """Credit factuur aanmaken: how many of each line of the invoice to credit (0 = none)."""
 
     send = forms.BooleanField(label=_("Creditfactuur per e-mail naar de klant sturen"), required=False, initial=True)
+    submit_key = SubmitKeyField()  # one credit invoice per click
 
     def __init__(self, *args, remaining: dict, **kwargs):
         super().__init__(*args, **kwargs)

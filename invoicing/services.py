@@ -253,15 +253,18 @@ def invoices_after_cancellation(*, order: Order, actor) -> None:
 
 @transaction.atomic
 def credit_invoice_create(
-    *, invoice: Invoice, actor, quantities: dict[int, int] | None = None, send: bool = True
+    *, invoice: Invoice, actor, quantities: dict[int, int] | None = None, send: bool = True, submit_key=None
 ) -> Invoice:
     """Credit factuur aanmaken: credit `invoice` completely (no quantities) or the chosen quantity per line.
 
     `quantities` maps an invoice line's id to how many to credit; the shipping line is credited with
     quantity 1. A piece credits its share of the line's amount, but never more than is left of it; a line's last
     piece credits exactly what is left, so an invoice credited in parts adds up to zero to the cent.
+    A second submit of the same dialog (`submit_key`: a double click) gets the first credit invoice.
     """
     order = Order.objects.lock(invoice.order)
+    if earlier := history.earlier_submit(order, InvoiceEventType.CREDIT_INVOICE_ISSUED, submit_key):
+        return Invoice.objects.get(order=order, number=earlier.data["number"])
     invoice = Invoice.objects.get(pk=invoice.pk)
     if invoice.is_credit:
         raise ActionRefused(_("Een creditfactuur kan zelf niet worden gecrediteerd."))
@@ -316,6 +319,7 @@ def credit_invoice_create(
         number=credit.number,
         original=invoice.number,
         total=str(credit.total),
+        submit_key=submit_key,
         **({"email_id": email.pk} if email else {}),
     )
     return credit

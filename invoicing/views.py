@@ -132,6 +132,7 @@ def credit(request, number):
             actor=request.user,
             quantities=None if everything else form.quantities(),
             send=form.cleaned_data["send"],
+            submit_key=form.cleaned_data["submit_key"],
         ),
         form=form,
         dialog=dialog,

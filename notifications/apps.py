@@ -9,6 +9,8 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from backoffice import navigation
 
+        from . import events  # noqa: F401  (registers the event types)
+
         navigation.register(
             navigation.NavItem(
                 section=navigation.Section.SERVICE,

@@ -3,6 +3,8 @@ hold. The services refuse with these; the editor's live preview shows the same p
 
 from django.utils.translation import gettext as _
 
+from backoffice.validators import has_line_break
+
 from . import registry
 from .rendering import template_problems
 
@@ -25,4 +27,6 @@ def template_save_refusal(*, kind: str, subject: str, body: str) -> str | None:
     problems = template_text_problems(kind=kind, subject=subject, body=body)
     if not subject.strip() or not body.strip():
         problems.insert(0, _("Onderwerp en tekst mogen niet leeg zijn."))
+    if has_line_break(subject.strip()):
+        problems.insert(0, _("Het onderwerp is één regel: haal de regelovergang weg."))
     return " ".join(problems) or None

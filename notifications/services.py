@@ -17,8 +17,10 @@ from backoffice.documents import format_date
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from backoffice.money import format_money
+from history import services as history
 
 from . import registry
+from .events import NotificationEventType
 from .models import EmailTemplate, OutboxMessage, OutboxStatus
 from .rendering import render
 from .rules import mail_refusal, template_save_refusal
@@ -54,10 +56,13 @@ def email_language(order, shop: ShopSettings | None = None) -> str:
 
 
 def email_compose(*, kind: str, language: str, context: dict) -> tuple[str, str]:
-    """(subject, body) of `kind` in `language`: the shop's own text, else the default."""
+    """(subject, body) of `kind` in `language`: the shop's own text, else the default.
+
+    The subject is one line whatever a placeholder holds (a name with a line break would make the mail unsendable):
+    every run of whitespace becomes one space."""
     template = EmailTemplate.objects.filter(kind=kind, language=language).first()
     subject, body = (template.subject, template.body) if template else registry.default_text(kind, language)
-    return render(subject, context).strip(), render(body, context)
+    return " ".join(render(subject, context).split()), render(body, context)
 
 
 def mail_queue(*, order, kind: str, extra: dict, actor, attachments: list[dict] | None = None) -> OutboxMessage:
@@ -124,16 +129,33 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage:
     try:
         _email(message).send()
     except Exception as error:
-        failed = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-        OutboxMessage.objects.filter(pk=message_id).update(
-            status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
-            claimed_at=None,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-        )
+        _outbox_attempt_failed(message, error)
         raise
     OutboxMessage.objects.filter(pk=message_id).update(status=OutboxStatus.SENT, sent_at=timezone.now())
     message.refresh_from_db()
     return message
+
+
+def _outbox_attempt_failed(message: OutboxMessage, error: Exception) -> None:
+    """Back to the queue for another attempt, or – after the last one – failed for good, which the order's history
+    says (with the e-mail to open), so nobody believes the customer was told."""
+    # A message Python cannot write (ValueError: a line break in a header) fails the same way every time: no retries.
+    failed = isinstance(error, ValueError) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
+            claimed_at=None,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        if failed and message.order_id is not None:
+            history.record(
+                message.order,
+                NotificationEventType.EMAIL_FAILED,
+                subject=message.subject,
+                to=message.to,
+                attempts=message.attempts,
+                email_id=message.pk,
+            )
 
 
 def shop_email_address(shop: ShopSettings) -> str:

@@ -1,11 +1,16 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.forms.submit_key import SubmitKeyField
 from backoffice.models import InvoiceTiming, ShopSettings
 
 from .models import CancelReason, OrderStatus, PaymentStatus, ShipmentStatus
 
 ON_HOLD = "on_hold"
+# The dates a filter may name: beyond them the list would compute a day that does not exist (9999-12-31 + 1 day).
+FILTER_DATES = (date(1900, 1, 1), date(2999, 12, 31))
 
 
 class OrderFilterForm(forms.Form):
@@ -35,6 +40,21 @@ class OrderFilterForm(forms.Form):
         if q and len(q) < 3 and not q.isdigit():
             raise forms.ValidationError(_("Typ minstens 3 tekens om te zoeken."))
         return q
+
+    def _clean_date(self, name: str) -> date | None:
+        value = self.cleaned_data[name]
+        if value is not None and not FILTER_DATES[0] <= value <= FILTER_DATES[1]:
+            raise forms.ValidationError(
+                _("Kies een datum tussen %(first)s en %(last)s.")
+                % {"first": FILTER_DATES[0].year, "last": FILTER_DATES[1].year}
+            )
+        return value
+
+    def clean_placed_from(self) -> date | None:
+        return self._clean_date("placed_from")
+
+    def clean_placed_to(self) -> date | None:
+        return self._clean_date("placed_to")
 
     def clean(self):
         cleaned = super().clean()
@@ -80,6 +100,7 @@ class CopyForm(forms.Form):
     when the shop would mail it."""
 
     send_invoice = forms.BooleanField(label=_("Factuur naar de klant sturen"), required=False, initial=False)
+    submit_key = SubmitKeyField()  # one copy per click
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

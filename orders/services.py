@@ -133,14 +133,17 @@ def order_create(
 
 
 @transaction.atomic
-def order_copy(*, order: Order, actor, send_invoice: bool = False) -> Order:
+def order_copy(*, order: Order, actor, send_invoice: bool = False, submit_key=None) -> Order:
     """Order kopiëren: a new, unpaid order for the same customer with the same lines, addresses and shipping.
 
     For re-sending a lost parcel or re-placing an order by phone. Both orders record it in their history.
     The new order's invoice (when the shop invoices on order) is e-mailed only with `send_invoice`: a lost
     parcel sent again must not ask the customer to pay twice; staff can send it later (Opnieuw versturen).
+    A second submit of the same dialog (`submit_key`: a double click) gets the copy the first one made.
     """
     original = Order.objects.lock(order)
+    if earlier := history.earlier_submit(original, OrderEventType.ORDER_COPIED, submit_key):
+        return Order.objects.get(number=earlier.data["copy"])
     lines = [
         LineInput(
             product_name=line.product_name,
@@ -168,7 +171,7 @@ def order_copy(*, order: Order, actor, send_invoice: bool = False) -> Order:
         copied_from=original,
         mail_customer=send_invoice,
     )
-    history.record(original, OrderEventType.ORDER_COPIED, actor=actor, copy=copy.number)
+    history.record(original, OrderEventType.ORDER_COPIED, actor=actor, copy=copy.number, submit_key=submit_key)
     return copy
 
 

@@ -3,11 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.forms.submit_key import SubmitKeyField
 from orders.models import OrderLine
 
 
 class PackingSlipForm(forms.Form):
     """Pakbon aanmaken: how many of each order line go on this packing slip (default: all that are left)."""
+
+    submit_key = SubmitKeyField()  # one packing slip per click
 
     def __init__(self, *args, remaining: dict[OrderLine, int], **kwargs):
         super().__init__(*args, **kwargs)

@@ -50,7 +50,7 @@ def tracking_url_pattern(order: Order) -> str:
     return DEFAULT_TRACKING_URLS.get(order.carrier, "")
 
 
-def _create(*, order: Order, chosen: dict[OrderLine, int], actor) -> Shipment:
+def _create(*, order: Order, chosen: dict[OrderLine, int], actor, submit_key=None) -> Shipment:
     """One packing slip for `chosen` (already checked against what is left), numbered now."""
     shop = ShopSettings.load()
     sequence = number_next(series=PACKING_SLIP_SERIES, start=shop.packing_slip_start_number)
@@ -71,15 +71,18 @@ def _create(*, order: Order, chosen: dict[OrderLine, int], actor) -> Shipment:
         actor=actor,
         number=shipment.number,
         items=[[line.product_name, quantity] for line, quantity in ordered],
+        submit_key=submit_key,
     )
     return shipment
 
 
 @transaction.atomic
-def shipment_create(*, order: Order, actor, quantities: dict[int, int] | None = None) -> Shipment:
+def shipment_create(*, order: Order, actor, quantities: dict[int, int] | None = None, submit_key=None) -> Shipment:
     """Pakbon aanmaken: for every item not on a packing slip yet (no quantities), or the chosen quantity per
-    order line id (a partial shipment)."""
+    order line id (a partial shipment). A second submit of the same dialog (`submit_key`) gets the first slip."""
     order = Order.objects.lock(order)
+    if earlier := history.earlier_submit(order, ShippingEventType.SHIPMENT_CREATED, submit_key):
+        return Shipment.objects.get(order=order, number=earlier.data["number"])
     if refusal := ship_refusal(order):
         raise ActionRefused(refusal)
     lines, remaining = _lines_and_remaining(order)
@@ -104,7 +107,7 @@ def shipment_create(*, order: Order, actor, quantities: dict[int, int] | None = 
             chosen[line] = quantity
         if not chosen:
             raise ActionRefused(_("Kies minstens één product voor de pakbon."))
-    return _create(order=order, chosen=chosen, actor=actor)
+    return _create(order=order, chosen=chosen, actor=actor, submit_key=submit_key)
 
 
 def _ship(*, order: Order, shipments: list[Shipment], actor, code: str, created: Shipment | None = None) -> None:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backoffice.decorators import staff_required
+from backoffice.forms.submit_key import submitted_key
 from orders.pages import block_answer, get_order_or_404, render_order_dialog, render_order_page
 
 from . import selectors, services
@@ -124,7 +125,10 @@ def create(request, number):
         request,
         order,
         lambda: services.shipment_create(
-            order=order, actor=request.user, quantities=None if everything else form.quantities()
+            order=order,
+            actor=request.user,
+            quantities=None if everything else form.quantities(),
+            submit_key=submitted_key(request.POST),
         ),
         form=None if everything else form,
         dialog=dialog,

@@ -68,6 +68,11 @@ def tracking_pattern_problem(pattern: str) -> str | None:
                 "Gebruik alleen {code}, {postcode} en {country}."
             ) % {"placeholder": written + "}"}
         placeholders.add(name)
+    # Escaped on every page, but there is no reason to store what could break out of an attribute.
+    if forbidden := [char for char in "\"'<>\\`" if char in pattern]:
+        return _("Een Track & Trace-link bevat geen %(characters)s: die tekens horen niet in een link.") % {
+            "characters": " ".join(forbidden)
+        }
     if "code" not in placeholders:
         return _("Zet {code} in de link: daar komt de Track & Trace-code van het pakket.")
     example = tracking_example(pattern)

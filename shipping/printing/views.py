@@ -19,6 +19,7 @@ from backoffice.htmx import render_page_or_partial
 from orders.forms import OrderFilterForm
 
 from ..models import PackingSlipPrint, PackingSlipPrintStatus
+from .forms import PackingSlipPrintForm
 from .services import packing_slip_print_for, packing_slip_print_requeue, packing_slip_print_start
 
 
@@ -26,24 +27,25 @@ def _go(request, url: str):
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def chosen_ids(data: QueryDict) -> list[int]:
-    """The ticked rows (`order`) and, when "select all on this page" is ticked, the page's (`page_orders`)."""
-    values = [*data.getlist("order"), *" ".join(data.getlist("page_orders")).split()]
-    return [int(value) for value in values if value.isdigit()]
-
-
 @staff_required
 @require_POST
 def start(request):
     """The list's form: the ticked orders, or with `all_matching` every order the list's filter (`filter`, its
     query string) finds. Off to the status page; a refusal goes back to the list with the reason."""
-    query = QueryDict(request.POST.get("filter", ""))
+    form = PackingSlipPrintForm(request.POST)
+    valid = form.is_valid()
+    query = QueryDict(form.cleaned_data.get("filter", ""))
     back = reverse("orders:list") + (f"?{query.urlencode()}" if query else "")
+    if not valid:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _go(request, back)
     try:
-        if request.POST.get("all_matching"):
+        if form.cleaned_data["all_matching"]:
             job = packing_slip_print_start(user=request.user, filters=OrderFilterForm(query).valid_filters())
         else:
-            job = packing_slip_print_start(user=request.user, order_ids=chosen_ids(request.POST))
+            job = packing_slip_print_start(user=request.user, order_ids=form.order_ids())
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
         return _go(request, back)

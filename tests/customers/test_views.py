@@ -325,6 +325,8 @@ def test_a_colleagues_change_to_another_field_is_not_overwritten(staff_client):
         ("customer-vat_number", "BE2123456789", "BE, een 0 of 1 en 9 cijfers"),
         ("customer-first_name", "", "verplicht"),
         ("customer-language", "xx", "geen beschikbare keuze"),
+        ("customer-last_name", "Jansen\r\nBcc: x@example.com", "één regel"),  # names end up in e-mail subjects
+        ("customer-company", "Jansen\nBV", "één regel"),
     ],
 )
 def test_invalid_customer_data_comes_back_with_errors_and_422(staff_client, field, value, error):
@@ -394,6 +396,8 @@ def test_saving_an_address_stores_the_postcode_of_its_country(staff_client, coun
         ({"billing-country": "GB"}, "geen beschikbare keuze"),
         ({"billing-phone": "abc12345678"}, "8 tot 15 cijfers"),
         ({"billing-city": ""}, "verplicht"),
+        ({"billing-name": "Sanne\r\nJansen"}, "één regel"),
+        ({"billing-street": "Dorps\u2028straat"}, "één regel"),
     ],
 )
 def test_invalid_address_comes_back_with_errors_and_422(staff_client, changes, error):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backoffice.exceptions import ActionRefused
+from history.registry import sentence
 from notifications.defaults import DEFAULTS
 from notifications.models import EmailTemplate, OutboxMessage, OutboxStatus
 from notifications.registry import EmailKind
@@ -21,7 +22,7 @@ from notifications.services import (
 )
 from orders.models import Order
 from tests.orders.factories import make_order
-from tests.support import shop_settings
+from tests.support import event_types, shop_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,64 @@ def test_a_broker_that_is_down_does_not_fail_the_action(django_capture_on_commit
 
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING and message.enqueued_at is None
+
+
+def test_a_line_break_in_a_name_never_reaches_the_subject(staff):
+    EmailTemplate.objects.create(
+        kind=EmailKind.INFORM_CUSTOMER, language="nl", subject="Voor {{ customer_name }}", body="{{ message }}"
+    )
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(billing_name="Sanne\r\nBcc: iedereen@example.com")
+    order.refresh_from_db()
+
+    message = queue(order, staff)
+    outbox_deliver(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert message.subject == "Voor Sanne Bcc: iedereen@example.com"
+    assert message.status == OutboxStatus.SENT and mail.outbox[0].subject == message.subject
+
+
+def test_a_subject_with_a_line_break_is_refused():
+    with pytest.raises(ActionRefused, match="Het onderwerp is één regel"):
+        email_template_save(
+            kind=EmailKind.INFORM_CUSTOMER,
+            language="nl",
+            subject="Over uw order\nBcc: x@y.z",
+            body="{{ message }}",
+            actor=None,
+        )
+
+    assert not EmailTemplate.objects.exists()
+
+
+def test_a_message_that_fails_for_good_says_so_in_the_orders_history(settings):
+    order = make_order()
+    message = queue(order)
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=settings.OUTBOX_MAX_ATTEMPTS - 1)
+
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("connection refused")):
+        with pytest.raises(OSError):
+            outbox_deliver(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED
+    event = order.events.get(type="EMAIL_FAILED")
+    assert event.data["email_id"] == message.pk
+    assert sentence(event.type, event.data) == (
+        f"De e-mail “{message.subject}” aan {order.email} kon niet worden verstuurd, "
+        f"ook niet na {settings.OUTBOX_MAX_ATTEMPTS} pogingen."
+    )
+
+
+def test_a_header_that_cannot_be_written_fails_at_once_without_retries():
+    order = make_order()
+    message = queue(order)
+    OutboxMessage.objects.filter(pk=message.pk).update(subject="Twee\nregels")  # stored before the subject was checked
+
+    with pytest.raises(ValueError):
+        outbox_deliver(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.FAILED, 1) and not mail.outbox
+    assert "EMAIL_FAILED" in event_types(order)

@@ -55,6 +55,14 @@ def test_saving_a_broken_template_is_refused_with_422(admin_client):
     assert EmailTemplate.objects.count() == 0
 
 
+def test_a_subject_with_a_line_break_is_refused_with_422(admin_client):
+    response = admin_client.post(EDIT, {"subject": "Over {{ order_number }}\r\nBcc: x@y.z", "body": "{{ message }}"})
+
+    assert response.status_code == 422
+    assert "Dit veld is één regel: haal de regelovergang weg." in response.text
+    assert EmailTemplate.objects.count() == 0
+
+
 def test_save_and_reset(admin_client):
     response = admin_client.post(EDIT, {"subject": "Over {{ order_number }}", "body": "{{ message }}"})
     assert response.status_code == 302

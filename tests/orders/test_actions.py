@@ -1,8 +1,12 @@
 """Order kopiëren, in de wacht zetten / uit de wacht halen, annuleren: services and their views."""
 
+import threading
+import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import close_old_connections
+from django.test import Client
 
 from backoffice.exceptions import ActionRefused
 from history.models import OrderEvent
@@ -307,3 +311,61 @@ def test_the_list_shows_the_hold_reason_on_the_status_badge_without_a_query_per_
 
     for order in orders:
         assert f'title="Reden: Reden {order.number}"' in html
+
+
+# --- one copy per click -------------------------------------------------------------------------------------
+
+
+def submit_key(dialog_html: str) -> str:
+    return element(dialog_html, "input", name="submit_key").attrs["value"]
+
+
+def test_each_opened_copy_dialog_carries_its_own_hidden_key(staff_client):
+    order = make_order()
+
+    first = staff_client.get(f"/orders/{order.number}/copy/", headers=HTMX).text
+    second = staff_client.get(f"/orders/{order.number}/copy/", headers=HTMX).text
+
+    assert element(first, "input", name="submit_key").attrs["type"] == "hidden"
+    assert str(uuid.UUID(submit_key(first))) != str(uuid.UUID(submit_key(second)))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_simultaneous_submits_of_one_copy_dialog_make_one_copy(staff):
+    order = make_order()
+    clients = [Client() for _ in range(10)]
+    for client in clients:
+        client.force_login(staff)
+    key = submit_key(clients[0].get(f"/orders/{order.number}/copy/", headers=HTMX).text)
+    barrier = threading.Barrier(len(clients))
+    redirects = []
+
+    def click(client):
+        barrier.wait()
+        try:
+            response = client.post(f"/orders/{order.number}/copy/", {"submit_key": key}, headers=HTMX)
+            redirects.append(response.headers.get("HX-Redirect"))
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=click, args=[client]) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    copy = Order.objects.exclude(pk=order.pk).get()
+    assert redirects == [f"/orders/{copy.number}/"] * 10
+    assert event_types(order) == [OrderEventType.ORDER_CREATED, OrderEventType.ORDER_COPIED]
+
+
+def test_a_second_submit_of_the_same_dialog_gets_the_first_copy_and_another_dialog_a_new_one(staff):
+    order = make_order()
+    key = uuid.uuid4()
+
+    first = order_copy(order=order, actor=staff, submit_key=key)
+    again = order_copy(order=order, actor=staff, submit_key=key)
+    other = order_copy(order=order, actor=staff, submit_key=uuid.uuid4())
+
+    assert again == first and other != first
+    assert Order.objects.exclude(pk=order.pk).count() == 2

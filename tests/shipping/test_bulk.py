@@ -306,7 +306,7 @@ def test_posting_ticked_orders_prints_them_and_goes_to_the_status_page(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
-            "/orders/packing-slips/print/", {"order": [first.pk], "page_orders": f"{second.pk} x", "filter": ""}
+            "/orders/packing-slips/print/", {"order": [first.pk], "page_orders": f"{second.pk} ", "filter": ""}
         )
 
     job = PackingSlipPrint.objects.get()
@@ -328,6 +328,32 @@ def test_posting_all_matching_uses_the_filter_and_htmx_gets_a_client_redirect(st
     job = PackingSlipPrint.objects.get()
     assert response.headers["HX-Redirect"] == f"/orders/packing-slips/prints/{job.pk}/"
     assert job.order_ids == newest_first(*paid)  # the invalid filter dropped, as the list does
+
+
+def test_an_out_of_range_date_in_the_filter_is_dropped_as_the_list_drops_it(staff_client):
+    orders = [make_order(), make_order()]
+
+    response = staff_client.post(
+        "/orders/packing-slips/print/", {"all_matching": "1", "filter": "placed_to=9999-12-31"}
+    )
+
+    job = PackingSlipPrint.objects.get()
+    assert response.status_code == 302 and job.order_ids == newest_first(*orders)
+
+
+@pytest.mark.parametrize(
+    "chosen", [{"order": "²"}, {"order": ["1", "-2"]}, {"page_orders": "1 x"}, {"order": "9" * 30}]
+)
+def test_order_ids_that_are_not_whole_numbers_are_refused_with_a_message(staff_client, chosen):
+    order = make_order()
+
+    response = staff_client.post(
+        "/orders/packing-slips/print/", {"filter": "q=jansen", "page_orders": str(order.pk)} | chosen, follow=True
+    )
+
+    assert response.redirect_chain == [("/orders/?q=jansen", 302)]
+    assert "Die keuze van orders klopt niet. Kies de orders opnieuw." in response.text
+    assert not PackingSlipPrint.objects.exists()
 
 
 def test_posting_nothing_goes_back_to_the_filtered_list_with_the_reason(staff_client):

@@ -90,6 +90,16 @@ REFUSALS = [
         id="space",
     ),
     pytest.param(
+        {"tracking_url": 'https://track.example.nl/{code}?x="><script>'},
+        'Een Track & Trace-link bevat geen " < >: die tekens horen niet in een link.',
+        id="quote-and-angle-brackets",
+    ),
+    pytest.param(
+        {"tracking_url": "https://track.example.nl/{code}?a='b'"},
+        "Een Track & Trace-link bevat geen ': die tekens horen niet in een link.",
+        id="single-quote",
+    ),
+    pytest.param(
         {"tracking_url": "https://{code}/"}, "Dit wordt geen geldige link: https://3SABCD1234567/", id="no-host"
     ),
     pytest.param(

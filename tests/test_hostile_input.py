@@ -1,0 +1,335 @@
+"""Hostile input never gets a 500, and a refusal changes nothing (issue 10).
+
+Generated from the URL conf and from the forms the pages render, as a Beheerder:
+
+- every URL pattern with parameters gets, in each parameter in turn, a NUL, an overlong, an out-of-range and a
+  non-decimal value (GET and POST): the answer is a refusal (400, 404, 405) and the database is as it was;
+- every form a page renders (`<form>` with its inputs, selects, textareas and named buttons) and every field of
+  every form class (FORMS) is posted – one field at a time, the others as the page rendered them – with the same
+  kinds of values: never a 500, and an answer of 400 or more left the database as it was.
+
+Each request runs in a savepoint that is rolled back, so every one starts from the same order. URLS names every
+URL and FORMS every form class: a new URL or form fails `test_every_url_and_form_is_listed` until it is listed
+here (with the value its new parameter takes, in PARAMETERS). The Django admin (superusers only, Django's own
+forms) is left out.
+"""
+
+import inspect
+import re
+from collections import Counter
+from urllib.parse import quote, urlsplit
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from customers.services import customer_inform
+from shipping.methods.services import shipping_method_save
+from shipping.printing.services import packing_slip_print_start
+from tests.invoicing.factories import make_invoice
+from tests.shipping.factories import coffee_and_tea, lines, make_shipment
+from tests.support import HTMX, parse
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
+
+URLS = {
+    "favicon.ico": "",
+    "backoffice:home": "",
+    "backoffice:login": "",
+    "backoffice:logout": "",
+    "backoffice:set_language": "",
+    "backoffice:settings": "",
+    "backoffice:settings_administration": "",
+    "shipping_settings:list": "",
+    "shipping_settings:edit": "pk",
+    "shipping_settings:example": "",
+    "shipping_bulk:start": "",
+    "shipping_bulk:status": "print_id",
+    "shipping_bulk:download": "print_id",
+    "orders:list": "",
+    "orders:dashboard": "number",
+    "orders:products": "number",
+    "orders:history": "number",
+    "orders:products_block": "number",
+    "orders:actions": "number",
+    "orders:copy": "number",
+    "orders:hold": "number",
+    "orders:release": "number",
+    "orders:cancel": "number",
+    "customers:detail": "customer_id",
+    "customers:tab": "number",
+    "customers:update": "number",
+    "customers:address_update": "number kind",
+    "customers:inform": "number",
+    "customers:block": "number",
+    "payments:block": "number",
+    "payments:mark_paid": "number",
+    "payments:mark_unpaid": "number",
+    "payments:reminder": "number",
+    "invoicing:block": "number",
+    "invoicing:tab": "number",
+    "invoicing:issue": "number",
+    "invoicing:credit": "number",
+    "invoicing:print": "number",
+    "invoicing:print_pdf": "number",
+    "invoicing:edit": "number invoice_number",
+    "invoicing:resend": "number invoice_number",
+    "invoicing:document": "number invoice_number",
+    "shipping:methods_block": "number",
+    "shipping:shipments_block": "number",
+    "shipping:mark_shipped": "number",
+    "shipping:tab": "number",
+    "shipping:create": "number",
+    "shipping:shipment": "number shipment_number",
+    "shipping:packing_slip": "number shipment_number",
+    "notifications:templates": "",
+    "notifications:template": "kind language",
+    "notifications:template_preview": "kind language",
+    "notifications:template_reset": "kind language",
+    "notifications:message": "message_id",
+}
+
+# The valid value of each URL parameter (the world fixture's objects); `kind` is an address kind for the Klant tab
+# and an e-mail kind for E-mails & teksten.
+PARAMETERS = {
+    "number": lambda world, name: world["order"].number,
+    "customer_id": lambda world, name: world["order"].customer_id,
+    "kind": lambda world, name: "billing" if name.startswith("customers:") else "inform_customer",
+    "language": lambda world, name: "nl",
+    "invoice_number": lambda world, name: world["invoice"].number,
+    "shipment_number": lambda world, name: world["shipment"].number,
+    "pk": lambda world, name: world["method"].pk,
+    "print_id": lambda world, name: world["print"].pk,
+    "message_id": lambda world, name: world["message"].pk,
+}
+
+# Every form class and the URL that takes it (a prefix: how its fields are named in the page).
+FORMS = {
+    "backoffice.forms.login.LoginForm": ("backoffice:login", ""),
+    "backoffice.forms.shop.ShopSettingsForm": ("backoffice:settings", ""),
+    "backoffice.forms.shop.AdministrationForm": ("backoffice:settings_administration", ""),
+    "orders.forms.OrderFilterForm": ("orders:list", ""),
+    "orders.forms.HoldForm": ("orders:hold", ""),
+    "orders.forms.CancelForm": ("orders:cancel", ""),
+    "orders.forms.ConfirmForm": ("orders:release", ""),
+    "orders.forms.CopyForm": ("orders:copy", ""),
+    "customers.forms.ChangesForm": ("customers:update", "customer-"),  # the base of the two below
+    "customers.forms.CustomerForm": ("customers:update", "customer-"),
+    "customers.forms.AddressForm": ("customers:address_update", "billing-"),
+    "customers.forms.InformForm": ("customers:inform", ""),
+    "invoicing.forms.InvoiceEditForm": ("invoicing:edit", ""),
+    "invoicing.forms.CreditForm": ("invoicing:credit", ""),
+    "shipping.methods.forms.ShippingMethodForm": ("shipping_settings:edit", ""),
+    "shipping.printing.forms.PackingSlipPrintForm": ("shipping_bulk:start", ""),
+    "shipping.forms.PackingSlipForm": ("shipping:create", ""),
+    "shipping.forms.TrackingCodeForm": ("shipping:shipment", ""),
+    "notifications.forms.EmailTemplateForm": ("notifications:template", ""),
+}
+
+# In a URL: NUL (alone and inside a real number), overlong, out of range, not a number, not decimal digits.
+HOSTILE_PARAMETERS = ["\x00", "{valid}\x00", "9" * 10_000, "99999999999999999999", "²"]
+# In a field: the same kinds, and an impossible date and a line break.
+HOSTILE_VALUES = ["a\x00b", "9" * 10_000, "99999999999999999999", "-1", "9999-12-31", "²", "NaN", "a\r\nb"]
+
+SNAPSHOT_MODELS = [
+    "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
+    "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
+    "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
+    "backoffice.ShopSettings", "backoffice.User",
+]  # fmt: skip
+
+
+def snapshot() -> dict[str, str]:
+    """{table: a digest of all its rows}, in one query."""
+    tables = [connection.ops.quote_name(apps.get_model(name)._meta.db_table) for name in SNAPSHOT_MODELS]
+    digests = " UNION ALL ".join(
+        f"SELECT '{table}', md5(coalesce(string_agg(row.*::text, '|' ORDER BY row.id), '')) FROM {table} row"
+        for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(digests)
+        return dict(cursor.fetchall())
+
+
+@pytest.fixture
+def world(admin_user):
+    """One order with a bit of everything: an invoice, a packing slip for part of it (so more can be packed), an
+    e-mail, a shipping method and a packing slip print."""
+    order = coffee_and_tea()
+    invoice = make_invoice(order=order, actor=admin_user)
+    shipment = make_shipment(order=order, quantities={lines(order)[0].pk: 1})
+    with transaction.atomic():
+        message = customer_inform(order=order, actor=admin_user, message="Hallo")
+    method = shipping_method_save(name="Brievenbus", carrier="postnl", tracking_url="", actor=admin_user)
+    job = packing_slip_print_start(user=admin_user, order_ids=[order.pk])
+    return {"order": order, "invoice": invoice, "shipment": shipment, "message": message, "method": method,
+            "print": job}  # fmt: skip
+
+
+def url_patterns(resolver=None, prefix="", namespace=""):
+    """(view name, route) of every URL pattern but the Django admin's."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if route.startswith("django-admin/"):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry, route, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name or route}", route  # the favicon redirect has no name
+
+
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def build(route: str, values: dict) -> str:
+    return "/" + PARAMETER.sub(lambda match: quote(str(values[match.group(1)]), safe=""), route)
+
+
+def valid_values(world, name: str, route: str) -> dict:
+    return {parameter: PARAMETERS[parameter](world, name) for parameter in PARAMETER.findall(route)}
+
+
+def in_savepoint(send, *args, **kwargs):
+    """`send(*args, **kwargs)` in a savepoint that is rolled back; (response, database before, database after)."""
+    with transaction.atomic():
+        before = snapshot()
+        response = send(*args, **kwargs)
+        after = snapshot()
+        transaction.set_rollback(True)
+    return response, before, after
+
+
+def form_class_names() -> set[str]:
+    """Every form class of the project's apps."""
+    found, todo = set(), [forms.Form, forms.ModelForm]
+    while todo:
+        for subclass in todo.pop().__subclasses__():
+            todo.append(subclass)
+            module = inspect.getmodule(subclass).__name__
+            if module.split(".")[0] in {"backoffice", "orders", "customers", "invoicing", "payments", "shipping",
+                                        "notifications", "history"}:  # fmt: skip
+                found.add(f"{module}.{subclass.__name__}")
+    return found
+
+
+def test_every_url_and_form_is_listed():
+    assert {name for name, _route in url_patterns()} == set(URLS), "list a new URL in URLS (and PARAMETERS)"
+    assert form_class_names() == set(FORMS), "list a new form in FORMS with the URL that takes it"
+
+
+def test_hostile_url_parameters_are_refused_and_change_nothing(world, admin_client):
+    checked = 0
+    for name, route in url_patterns():
+        valid = valid_values(world, name, route)
+        for parameter in valid:
+            for hostile in HOSTILE_PARAMETERS:
+                url = build(route, valid | {parameter: hostile.format(valid=valid[parameter])})
+                for method in (admin_client.get, admin_client.post):
+                    response, before, after = in_savepoint(method, url)
+                    assert response.status_code in {400, 404, 405}, (name, parameter, hostile[:20], method)
+                    assert after == before, (name, parameter, hostile[:20])
+                    checked += 1
+    assert checked > 500
+
+
+def rendered_forms(world, admin_client) -> dict[tuple[str, str], dict[str, list[str]]]:
+    """{(view name it posts to, method): {field name: the values the page rendered}} of every form on every page."""
+    found: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for name, route in url_patterns():
+        if name in {"backoffice:logout", "favicon.ico", "shipping_bulk:download"} or name.endswith((".pdf", "_pdf")):
+            continue
+        page_url = build(route, valid_values(world, name, route))
+        response = admin_client.get(page_url)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        for form in parse(response.text).elements("form"):
+            method = (form.attrs.get("method") or "get").lower()
+            targets = {(form.attrs.get("action") or page_url, method)}  # and the live preview's hx-post
+            targets |= {(form.attrs[attribute], "post") for attribute in ("hx-post",) if form.attrs.get(attribute)}
+            for action, method in targets:
+                try:
+                    target = resolve(urlsplit(action).path).view_name
+                except Resolver404:
+                    continue
+                _add_fields(found.setdefault((target, method), {}), form)
+    return found
+
+
+def _add_fields(fields: dict[str, list[str]], form) -> None:
+    """The form's field names with the values the page rendered (checked boxes, selected options, text)."""
+    for field in form.iter():
+        if not field.attrs.get("name") or field.tag not in {"input", "select", "textarea", "button"}:
+            continue
+        fields.setdefault(field.attrs["name"], [])
+        kind = field.attrs.get("type", "")
+        if field.tag == "button" or kind == "file":
+            continue
+        if kind in {"checkbox", "radio"} and not field.has("checked"):
+            continue
+        if field.tag == "select":
+            options = field.elements("option")
+            chosen = [option for option in options if option.has("selected")] or options[:1]
+            fields[field.attrs["name"]] += [option.attrs.get("value", option.text) for option in chosen]
+        elif field.tag == "textarea":
+            fields[field.attrs["name"]].append(field.text_raw.lstrip("\n"))
+        else:
+            fields[field.attrs["name"]].append(field.attrs.get("value") or "")
+
+
+def test_hostile_values_in_every_form_field_never_give_a_500_and_a_refusal_changes_nothing(world, admin_client):
+    found = rendered_forms(world, admin_client)
+    for path, (name, prefix) in FORMS.items():  # every field of every form, also those a page shows only sometimes
+        module, class_name = path.rsplit(".", 1)
+        form_class = getattr(__import__(module, fromlist=[class_name]), class_name)
+        method = "get" if name == "orders:list" else "post"
+        fields = found.setdefault((name, method), {})
+        for field in form_class.base_fields:
+            fields.setdefault(f"{prefix}{field}", [])
+    del found[("backoffice:logout", "post")]  # it would log the client out for the rest of the test
+    routes = dict(url_patterns())
+    posted, statuses = 0, Counter()
+    for (name, method), fields in found.items():
+        url = build(routes[name], valid_values(world, name, routes[name]))
+        send = admin_client.get if method == "get" else admin_client.post
+        base = {field: values for field, values in fields.items() if values}
+        for field in fields:
+            for hostile in HOSTILE_VALUES:
+                data = base | {field: [hostile]}
+                response, before, after = in_savepoint(send, url, data, headers=HTMX)
+                assert response.status_code < 500, (name, field, hostile[:20])
+                if response.status_code >= 400:
+                    assert after == before, (name, field, hostile[:20], response.status_code)
+                posted += 1
+                statuses[response.status_code] += 1
+    assert {name for name, _method in found} >= {name for name, _prefix in FORMS.values()}
+    assert posted > 500
+    assert statuses[422] > 100 and statuses[400] > 50, statuses  # the forms answered, not the login page
+
+
+def test_hostile_values_in_the_login_form_as_someone_not_logged_in(world):
+    client = Client()
+    for field in ("email", "password"):
+        for hostile in HOSTILE_VALUES:
+            data = {"email": "beheerder@example.com", "password": "x"} | {field: hostile}
+            response, before, after = in_savepoint(client.post, "/login/", data)
+            assert response.status_code < 500 and after == before, (field, hostile[:20])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    number=st.text(min_size=1, max_size=300).filter(lambda text: "/" not in text),
+    query=st.dictionaries(st.sampled_from(["q", "status", "placed_from", "placed_to", "cursor"]), st.text()),
+)
+def test_any_order_number_and_any_list_filter_never_give_a_500(world, admin_client, number, query):
+    number = quote(number, safe="")
+    for url in (f"/orders/{number}/", f"/orders/ORD00001/invoices/{number}.pdf"):
+        response, before, after = in_savepoint(admin_client.get, url)
+        assert response.status_code in {200, 400, 404} and after == before
+    assert admin_client.get("/orders/", query).status_code in {200, 400}
