@@ -191,6 +191,10 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Webwinkel <shop@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# `seed_demo` makes logins with published passwords only where this is on (development); elsewhere it needs
+# --allow-demo-accounts.
+SEED_DEMO_ACCOUNTS = DEBUG
+
 ORDERS_PER_PAGE = 25
 # The list counts matching orders up to this many; beyond it shows "10.000+" instead of a full COUNT.
 ORDERS_COUNT_LIMIT = 10_000

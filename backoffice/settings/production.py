@@ -11,6 +11,7 @@ SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 if not os.environ.get("EMAIL_HOST"):
     raise ImproperlyConfigured("Production sends mail over SMTP: set EMAIL_HOST (and EMAIL_PORT, credentials).")
 DEBUG = env_bool("DJANGO_DEBUG", False)
+SEED_DEMO_ACCOUNTS = False  # even with DEBUG on: seed_demo needs --allow-demo-accounts here
 
 # gunicorn serves the static files itself, compressed and with far-future caching.
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
