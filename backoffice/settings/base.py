@@ -9,9 +9,13 @@
 | DJANGO_ALLOWED_HOSTS   | localhost,127.0.0.1                    |
 | EMAIL_HOST (+ EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS) | unset: mail is written to var/mail/ |
 | DEFAULT_FROM_EMAIL     | Webwinkel <shop@example.com>           |
+| LOGIN_FAILURE_LIMIT    | 5 failed logins, then a lock-out       |
+| LOGIN_COOLOFF_MINUTES  | 15: the first lock-out; it doubles as failures go on, at most a day |
+| LOGIN_TRUSTED_PROXIES  | 0 (production: 1): proxies in front that append to X-Forwarded-For |
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "django.forms",  # its widget templates, for FORM_RENDERER
 ]
 
@@ -67,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the login page with when to try again
 ]
 
 ROOT_URLCONF = "backoffice.urls"
@@ -101,7 +107,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "backoffice.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The rate limit comes first: a locked-out client's password is never checked (backoffice/login_limits.py).
+AUTHENTICATION_BACKENDS = ["backoffice.login_limits.LoginLimitBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "orders:list"
 AUTH_PASSWORD_VALIDATORS = [
@@ -130,6 +137,24 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
+
+# Failed logins (django-axes, backoffice/login_limits.py): counted per account from one address and per address,
+# never per account alone (nobody can lock a colleague out); the cool-off grows with the address's failures.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_BASE = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+LOGIN_COOLOFF_MAX = timedelta(hours=24)
+LOGIN_TRUSTED_PROXIES = int(os.environ.get("LOGIN_TRUSTED_PROXIES", "0"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = "backoffice.login_limits.cool_off"
+AXES_USERNAME_CALLABLE = "backoffice.login_limits.client_username"
+AXES_CLIENT_IP_CALLABLE = "backoffice.login_limits.client_address"
+AXES_LOCKOUT_CALLABLE = "backoffice.login_limits.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the failures of the last day make the cool-off grow
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner on every manage.py command; failures and lock-outs are still logged (WARNING)
+AXES_SENSITIVE_PARAMETERS = ["username"]  # the log shows the address; a typed name may be a misplaced password
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Celery: without REDIS_URL every job runs in-process, right after the transaction that queued it.
