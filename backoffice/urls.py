@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("invoicing.urls")),
     path("", include("shipping.urls")),
     path("", include("notifications.urls")),
+    path("", include("accounts.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

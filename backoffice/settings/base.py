@@ -12,6 +12,7 @@
 | LOGIN_FAILURE_LIMIT    | 5 failed logins, then a lock-out       |
 | LOGIN_COOLOFF_MINUTES  | 15: the first lock-out; it doubles as failures go on, at most a day |
 | LOGIN_TRUSTED_PROXIES  | 0 (production: 1): proxies in front that append to X-Forwarded-For |
+| BACKOFFICE_IDLE_TIMEOUT_MINUTES | 120: logged out after this long without a request |
 """
 
 import os
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "shipping",
     "orders",
     "notifications",
+    "accounts",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backoffice.middleware.IdleTimeoutMiddleware",
     "backoffice.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -136,7 +139,11 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 
+# A session ends 12 hours after the login whatever happens, and after BACKOFFICE_IDLE_TIMEOUT without a request.
 SESSION_COOKIE_AGE = 60 * 60 * 12
+BACKOFFICE_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("BACKOFFICE_IDLE_TIMEOUT_MINUTES", "120")))
+# A password reset link works this long (Django's token also dies when the password or last login changes).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
 # Failed logins (django-axes, backoffice/login_limits.py): counted per account from one address and per address,
 # never per account alone (nobody can lock a colleague out); the cool-off grows with the address's failures.
