@@ -1,6 +1,7 @@
 """Every write on staff accounts. There is no per-user history table: each action is logged (logger "accounts")."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,12 +9,13 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
+from notifications.models import OutboxMessage
 from notifications.services import outbox_queue
 
 from .rules import activate_refusal, deactivate_refusal, force_reset_refusal
@@ -21,6 +23,8 @@ from .rules import activate_refusal, deactivate_refusal, force_reset_refusal
 logger = logging.getLogger(__name__)
 
 PASSWORD_RESET_KIND = "staff_password_reset"
+# Asking again within this time sends no second mail: the form cannot be used to flood a colleague's mailbox.
+PASSWORD_RESET_QUIET = timedelta(minutes=5)
 
 
 def staff_users():
@@ -56,6 +60,11 @@ def password_reset_request(*, email: str, site_url: str) -> None:
     user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True, is_staff=True).first()
     if user is None:
         logger.info("Password reset asked for an address without an active staff account.")
+        return
+    user = _locked(user)  # two requests at once: one mail
+    recent = timezone.now() - PASSWORD_RESET_QUIET
+    if OutboxMessage.objects.filter(kind=PASSWORD_RESET_KIND, to=user.email, created_at__gte=recent).exists():
+        logger.info("Password reset for user %s asked again within %s: no second mail.", user.pk, PASSWORD_RESET_QUIET)
         return
     password_reset_mail_queue(user=user, site_url=site_url)
     logger.info("Password reset link queued for user %s.", user.pk)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts.services import PASSWORD_RESET_KIND
 from backoffice.middleware import IdleTimeoutMiddleware
@@ -65,6 +66,16 @@ def test_the_reset_form_never_says_whether_an_account_exists(client, staff, cust
     assert asked_for_other.status_code == asked_for_staff.status_code == 302
     assert asked_for_other.url == asked_for_staff.url
     assert list(OutboxMessage.objects.values_list("to", flat=True)) == [staff.email]
+
+
+def test_asking_again_within_five_minutes_sends_no_second_mail(client, staff):
+    for _attempt in range(3):
+        assert client.post("/password-reset/", {"email": staff.email}).url == "/password-reset/sent/"
+    assert OutboxMessage.objects.count() == 1
+
+    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(minutes=6))
+    client.post("/password-reset/", {"email": staff.email})
+    assert OutboxMessage.objects.count() == 2
 
 
 def test_an_inactive_account_gets_no_reset_link(client, staff):
