@@ -42,6 +42,12 @@ class IdleTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @classmethod
+    def on_login(cls, sender, request, user, **kwargs) -> None:
+        """The login is the first activity: written with the login's own session save, not by the next request."""
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.SESSION_KEY] = int(time.time())
+
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
