@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("invoicing.urls")),
     path("", include("shipping.urls")),
     path("", include("notifications.urls")),
+    path("", include("accounts.urls")),
     path("django-admin/", admin.site.urls),
 ]
 # Stored files (invoice PDFs, packing slips, the logo) are never served from MEDIA_URL, not even with DEBUG:

@@ -152,8 +152,9 @@ def database_seed(args, env: dict[str, str]) -> tuple[str, float | None]:
     seed_env = {key: value for key, value in env.items() if key not in {"EMAIL_HOST", "EMAIL_PORT"}}
     seed_env["DJANGO_SETTINGS_MODULE"] = "backoffice.settings"
     started = time.perf_counter()
-    manage("seed_demo", env=seed_env)
-    manage("seed_demo", "--orders", str(args.orders), env=seed_env)
+    # DEBUG is off, so seed_demo wants to be told that the demo logins are meant (the bench logs in with them).
+    manage("seed_demo", "--allow-demo-accounts", env=seed_env)
+    manage("seed_demo", "--allow-demo-accounts", "--orders", str(args.orders), env=seed_env)
     seconds = time.perf_counter() - started
     after = Order.objects.count()
     print("VACUUM ANALYZE after seeding", flush=True)

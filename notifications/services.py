@@ -90,6 +90,18 @@ def mail_queue(*, order, kind: str, extra: dict, actor, attachments: list[dict] 
     return message
 
 
+def outbox_queue(*, to: str, kind: str, language: str, subject: str, body: str, actor) -> OutboxMessage:
+    """Write an e-mail that is about no order (a staff member's password reset link) to the outbox, inside the
+    caller's transaction; it is sent after the commit like every other mail."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_queue() belongs inside the transaction of the action that sends the mail.")
+    message = OutboxMessage.objects.create(
+        kind=kind, language=language, to=to, subject=" ".join(subject.split()), body=body, created_by=actor
+    )
+    transaction.on_commit(partial(outbox_enqueue, message.pk))
+    return message
+
+
 def outbox_enqueue(message_id: int) -> None:
     """Hand the message to the worker. If the broker is down the row waits for `outbox_requeue`."""
     from .jobs import send_outbox_message

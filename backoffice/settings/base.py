@@ -9,9 +9,14 @@
 | DJANGO_ALLOWED_HOSTS   | localhost,127.0.0.1                    |
 | EMAIL_HOST (+ EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS) | unset: mail is written to var/mail/ |
 | DEFAULT_FROM_EMAIL     | Webwinkel <shop@example.com>           |
+| LOGIN_FAILURE_LIMIT    | 5 failed logins, then a lock-out       |
+| LOGIN_COOLOFF_MINUTES  | 15: the first lock-out; it doubles as failures go on, at most a day |
+| LOGIN_TRUSTED_PROXIES  | 0 (production: 1): proxies in front that append to X-Forwarded-For |
+| BACKOFFICE_IDLE_TIMEOUT_MINUTES | 120: logged out after this long without a request |
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +51,7 @@ INSTALLED_APPS = [
     "shipping",
     "orders",
     "notifications",
+    "accounts",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -55,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "django.forms",  # its widget templates, for FORM_RENDERER
 ]
 
@@ -67,10 +74,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backoffice.middleware.IdleTimeoutMiddleware",
     "backoffice.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the login page with when to try again
 ]
 
 # Content-Security-Policy on every response, in every environment (tests too, so a page that needs an inline
@@ -120,7 +129,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "backoffice.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The rate limit comes first: a locked-out client's password is never checked (backoffice/login_limits.py).
+AUTHENTICATION_BACKENDS = ["backoffice.login_limits.LoginLimitBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "orders:list"
 AUTH_PASSWORD_VALIDATORS = [
@@ -148,7 +158,29 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 
+# A session ends 12 hours after the login whatever happens, and after BACKOFFICE_IDLE_TIMEOUT without a request.
 SESSION_COOKIE_AGE = 60 * 60 * 12
+BACKOFFICE_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("BACKOFFICE_IDLE_TIMEOUT_MINUTES", "120")))
+# A password reset link works this long (Django's token also dies when the password or last login changes).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+
+# Failed logins (django-axes, backoffice/login_limits.py): counted per account from one address and per address,
+# never per account alone (nobody can lock a colleague out); the cool-off grows with the address's failures.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_BASE = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+LOGIN_COOLOFF_MAX = timedelta(hours=24)
+LOGIN_TRUSTED_PROXIES = int(os.environ.get("LOGIN_TRUSTED_PROXIES", "0"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = "backoffice.login_limits.cool_off"
+AXES_USERNAME_CALLABLE = "backoffice.login_limits.client_username"
+AXES_CLIENT_IP_CALLABLE = "backoffice.login_limits.client_address"
+AXES_LOCKOUT_CALLABLE = "backoffice.login_limits.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the failures of the last day make the cool-off grow
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner on every manage.py command; failures and lock-outs are still logged (WARNING)
+AXES_SENSITIVE_PARAMETERS = ["username"]  # the log shows the address; a typed name may be a misplaced password
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Celery: without REDIS_URL every job runs in-process, right after the transaction that queued it.
@@ -209,6 +241,10 @@ else:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Webwinkel <shop@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# `seed_demo` makes logins with published passwords only where this is on (development); elsewhere it needs
+# --allow-demo-accounts.
+SEED_DEMO_ACCOUNTS = DEBUG
 
 ORDERS_PER_PAGE = 25
 # The list counts matching orders up to this many; beyond it shows "10.000+" instead of a full COUNT.

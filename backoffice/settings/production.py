@@ -11,6 +11,7 @@ SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 if not os.environ.get("EMAIL_HOST"):
     raise ImproperlyConfigured("Production sends mail over SMTP: set EMAIL_HOST (and EMAIL_PORT, credentials).")
 DEBUG = env_bool("DJANGO_DEBUG", False)
+SEED_DEMO_ACCOUNTS = False  # even with DEBUG on: seed_demo needs --allow-demo-accounts here
 
 # gunicorn serves the static files itself, compressed and with far-future caching.
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
@@ -19,6 +20,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind that proxy every request comes from its address: the login rate limit reads X-Forwarded-For instead.
+LOGIN_TRUSTED_PROXIES = int(os.environ.get("LOGIN_TRUSTED_PROXIES", "1"))
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -43,7 +43,7 @@ def test_customers_cannot_log_in_to_the_backoffice(client, customer_user):
     response = client.post("/login/", {"email": customer_user.email, "password": "secret-password"})
 
     assert response.status_code == 422
-    assert "geen toegang tot de backoffice" in response.text
+    assert "Het e-mailadres of het wachtwoord klopt niet." in response.text
     assert "_auth_user_id" not in client.session
 
 

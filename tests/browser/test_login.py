@@ -54,3 +54,25 @@ def test_a_page_asked_for_before_logging_in_opens_after_it_and_logging_out_locks
     expect(page).to_have_url(re.compile(r"/login/$"))
     page.goto("/orders/")
     expect(page).to_have_url(re.compile(r"/login/\?next="))
+
+
+def test_after_five_wrong_passwords_the_login_says_when_to_try_again_and_offers_a_reset_link(page, staff):
+    # given Mila has forgotten her password and tries five times
+    page.goto("/login/")
+    for _attempt in range(5):
+        page.get_by_label("E-mailadres").fill(staff.email)
+        page.get_by_label("Wachtwoord").fill("wrong-password")
+        page.get_by_role("button", name="Inloggen").click()
+
+    # then the login page says when she may try again
+    expect(page.get_by_role("alert")).to_have_text(
+        re.compile(r"^Te veel mislukte inlogpogingen\. Probeer het na \d\d:\d\d opnieuw\.$")
+    )
+
+    # when she asks for a link instead
+    page.get_by_role("link", name="Wachtwoord vergeten?").click()
+    page.get_by_label("E-mailadres").fill(staff.email)
+    page.get_by_role("button", name="Stuur de link").click()
+
+    # then she is told to look in her mailbox
+    expect(page.get_by_role("heading", name="Kijk in je mailbox")).to_be_visible()

@@ -1,15 +1,19 @@
+import os
 import random
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
@@ -323,3 +327,42 @@ def test_demo_invoices_are_dated_at_their_order_and_customers_are_customers_sinc
     for customer in Customer.objects.filter(orders__isnull=False).distinct():
         first = customer.orders.order_by("placed_at").first().placed_at
         assert customer.created_at <= first
+
+
+def test_seed_demo_refuses_the_demo_logins_outside_development_unless_asked(settings):
+    # given settings that are not for development (production, or DEBUG off)
+    settings.SEED_DEMO_ACCOUNTS = False
+
+    # then seed_demo refuses and makes nothing
+    with pytest.raises(CommandError, match="--allow-demo-accounts"):
+        seed("--orders", "0")
+    assert not User.objects.filter(email="admin@example.com").exists()
+
+    # unless it is told the demo logins are meant
+    seed("--allow-demo-accounts", "--orders", "0")
+    assert User.objects.filter(email="admin@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        {"DJANGO_SETTINGS_MODULE": "backoffice.settings.production", "DJANGO_DEBUG": "true"},
+        {"DJANGO_SETTINGS_MODULE": "backoffice.settings", "DJANGO_DEBUG": "false"},  # as bench/run.py seeds
+    ],
+    ids=["production", "debug-off"],
+)
+def test_production_settings_and_debug_off_refuse_the_demo_logins(environment):
+    env = {
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        "EMAIL_HOST": "smtp.example.com",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/no-database-is-touched",
+        **environment,
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+
+    assert result.returncode == 1
+    assert "Refused: seed_demo makes logins with published passwords" in result.stderr
+    assert "--allow-demo-accounts" in result.stderr

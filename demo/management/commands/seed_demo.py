@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo import data as demo
@@ -18,10 +19,22 @@ class Command(BaseCommand):
             metavar="N",
             help="Bulk mode: add orders until there are N in total (fast, bypasses the order service).",
         )
+        parser.add_argument(
+            "--allow-demo-accounts",
+            action="store_true",
+            help="Make the demo logins (weak, published passwords) even where SEED_DEMO_ACCOUNTS is off "
+            "(production settings, DEBUG off): for a demo or benchmark database only.",
+        )
 
-    def handle(self, *args, orders: int | None = None, **options) -> None:
+    def handle(self, *args, orders: int | None = None, allow_demo_accounts: bool = False, **options) -> None:
         if orders is not None and orders < 0:
             raise CommandError("--orders must be 0 or more.")
+        if not (settings.SEED_DEMO_ACCOUNTS or allow_demo_accounts):
+            raise CommandError(
+                "Refused: seed_demo makes logins with published passwords (admin@example.com / admin, ...) and these "
+                "settings are not for development (production settings or DEBUG off). Nothing was changed. "
+                "If this database is only a demo or a benchmark, run it again with --allow-demo-accounts."
+            )
         demo.accounts_ensure()
         shop = demo.shop_settings_fill()
         demo.shipping_methods_ensure()
