@@ -7,7 +7,7 @@ from django.contrib.auth.views import PasswordResetConfirmView
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from backoffice.decorators import permission_required, staff_required
 from backoffice.exceptions import ActionRefused
@@ -73,6 +73,7 @@ def password_change(request):
 
 
 @permission_required("backoffice.manage_shop")
+@require_GET
 def users(request):
     """ALGEMEEN > Instellingen > Gebruikers: the staff accounts, with deactivate/activate and a forced reset."""
     rows = [
