@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 def deactivate_refusal(*, user, actor) -> str | None:
     if user.pk == actor.pk:
-        return _("Je kunt je eigen account niet deactiveren.")
+        return _("U kunt uw eigen account niet deactiveren.")
     if not user.is_active:
         return _("Dit account is al gedeactiveerd.")
     return None
@@ -19,7 +19,7 @@ def activate_refusal(*, user) -> str | None:
 
 def force_reset_refusal(*, user, actor) -> str | None:
     if user.pk == actor.pk:
-        return _("Wijzig je eigen wachtwoord via Wachtwoord wijzigen.")
+        return _("Wijzig uw eigen wachtwoord via Wachtwoord wijzigen.")
     if not user.is_active:
         return _("Activeer het account eerst: een gedeactiveerd account kan geen wachtwoord instellen.")
     return None

@@ -66,7 +66,7 @@ def password_change(request):
             user = form.save()
             update_session_auth_hash(request, user)
             logger.info("User %s changed their password.", user.pk)
-            messages.success(request, _("Je wachtwoord is gewijzigd. Je andere sessies zijn uitgelogd."))
+            messages.success(request, _("Uw wachtwoord is gewijzigd. Uw andere sessies zijn uitgelogd."))
             return redirect("accounts:password_change")
         return render(request, "accounts/password_change.html", {"form": form}, status=422)
     return render(request, "accounts/password_change.html", {"form": form})

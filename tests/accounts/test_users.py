@@ -57,7 +57,7 @@ def test_a_deactivated_colleague_is_logged_out_and_cannot_log_in(client, admin_c
 def test_a_beheerder_cannot_deactivate_herself(admin_client, admin_user):
     response = admin_client.post(f"/settings/users/{admin_user.pk}/deactivate/", follow=True)
 
-    assert "Je kunt je eigen account niet deactiveren." in response.text
+    assert "U kunt uw eigen account niet deactiveren." in response.text
     admin_user.refresh_from_db()
     assert admin_user.is_active
 
@@ -74,7 +74,7 @@ def test_a_forced_reset_ends_the_password_and_mails_a_link(client, admin_client,
     assert other.get("/orders/").status_code == 302
     message = OutboxMessage.objects.get()
     assert (message.to, message.created_by, message.order) == (staff.email, admin_user, None)
-    assert "Een beheerder van de backoffice van Webwinkel heeft je wachtwoord uitgezet." in message.body
+    assert "Een beheerder van de backoffice van Webwinkel heeft uw wachtwoord uitgezet." in message.body
     assert "/password-reset/" in message.body
     # and she can ask for a new link herself too (after the five quiet minutes)
     OutboxMessage.objects.update(created_at=timezone.now() - timedelta(minutes=6))

@@ -75,4 +75,4 @@ def test_after_five_wrong_passwords_the_login_says_when_to_try_again_and_offers_
     page.get_by_role("button", name="Stuur de link").click()
 
     # then she is told to look in her mailbox
-    expect(page.get_by_role("heading", name="Kijk in je mailbox")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kijk in uw mailbox")).to_be_visible()
