@@ -66,37 +66,37 @@ def email_compose(*, kind: str, language: str, context: dict) -> tuple[str, str]
 
 
 def mail_queue(*, order, kind: str, extra: dict, actor, attachments: list[dict] | None = None) -> OutboxMessage:
-    """Write the e-mail to the outbox inside the caller's transaction; it is sent after the commit.
+    """Write the e-mail about `order` to the outbox inside the caller's transaction; it is sent after the commit.
 
     Refused when the order has no e-mail address.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("mail_queue() belongs inside the transaction of the action that sends the mail.")
     if refusal := mail_refusal(order):
         raise ActionRefused(refusal)
     language = email_language(order)
     subject, body = email_compose(kind=kind, language=language, context=order_email_context(order, language) | extra)
+    return outbox_queue(
+        to=order.email, kind=kind, language=language, subject=subject, body=body, actor=actor, order=order,
+        attachments=attachments,
+    )  # fmt: skip
+
+
+def outbox_queue(
+    *, to: str, kind: str, language: str, subject: str, body: str, actor, order=None, attachments=None
+) -> OutboxMessage:
+    """Write an e-mail to the outbox inside the caller's transaction (`mail_queue` for one about an order; a staff
+    member's password reset link is about none); it is sent after the commit like every other mail. The subject
+    is one line whatever went into it."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_queue() belongs inside the transaction of the action that sends the mail.")
     message = OutboxMessage.objects.create(
         order=order,
         kind=kind,
         language=language,
-        to=order.email,
-        subject=subject,
+        to=to,
+        subject=" ".join(subject.split()),
         body=body,
         attachments=attachments or [],
         created_by=actor,
-    )
-    transaction.on_commit(partial(outbox_enqueue, message.pk))
-    return message
-
-
-def outbox_queue(*, to: str, kind: str, language: str, subject: str, body: str, actor) -> OutboxMessage:
-    """Write an e-mail that is about no order (a staff member's password reset link) to the outbox, inside the
-    caller's transaction; it is sent after the commit like every other mail."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("outbox_queue() belongs inside the transaction of the action that sends the mail.")
-    message = OutboxMessage.objects.create(
-        kind=kind, language=language, to=to, subject=" ".join(subject.split()), body=body, created_by=actor
     )
     transaction.on_commit(partial(outbox_enqueue, message.pk))
     return message
