@@ -10,6 +10,7 @@ Two ways to make orders:
 Everything is deterministic (`random.Random(2026)`); only dates move with the day you run it.
 """
 
+import itertools
 import random
 import time
 import unicodedata
@@ -33,7 +34,8 @@ from customers.models import Customer
 from history.models import OrderEvent
 from invoicing.models import Invoice
 from orders.events import OrderEventType
-from orders.models import Address, CancelReason, Carrier, Order, OrderLine, PaymentMethod
+from orders.lifecycle import Facts, system_status
+from orders.models import Address, CancelReason, Carrier, Order, OrderLine, PaymentMethod, ShipmentStatus
 from orders.services import ORDER_SERIES, LineInput, order_cancel, order_create, order_hold
 from shipping.methods.services import shipping_method_save
 from shipping.models import ShippingMethod
@@ -607,6 +609,11 @@ _PAYMENT = {
 _CANCEL_REASONS = _table({"customer_request": 60, "out_of_stock": 25, "fraud": 3, "other": 12})
 _HOLD_REASONS = ["Wacht op nalevering", "Adres controleren", "Klant belt terug", ""]
 _PAYS_DIRECTLY = {method.value for method in PaymentMethod if method.pays_directly}
+# The bulk seed writes rows with COPY, not through the services: their status comes from the same state table.
+_STATUS = {
+    (cancelled, on_hold, shipped.value, paid): system_status(Facts(cancelled, on_hold, shipped, paid)).value
+    for cancelled, on_hold, shipped, paid in itertools.product(*[(False, True)] * 2, ShipmentStatus, (False, True))
+}
 # fmt: off
 _CARRIERS = {
     "NL": _table({("postnl", "PostNL pakket", 495): 60, ("dhl", "DHL pakket", 595): 30, ("pickup", "Afhalen", 0): 10}),
@@ -764,27 +771,28 @@ def _bulk_batch(rng, writer, customers, order_ids, first_number, prefix, moments
         roll = random()
         on_hold, hold_reason = False, ""
         cancelled_at, cancel_reason = None, ""
-        if roll < 0.03:
-            status, shipment_status = "cancelled", "not_shipped"
+        cancelled = roll < 0.03
+        if cancelled:
+            shipment_status = "not_shipped"
             cancelled_at = placed_at + timedelta(hours=1 + roll * 1000)
             cancel_reason = _CANCEL_REASONS[int(random() * 100)]
         elif age_days >= 10:
-            status, shipment_status = "completed", "shipped"
+            shipment_status = "shipped"
         elif age_days >= 2:
-            status = "completed" if roll < 0.5 else "processing"
             shipment_status = "shipped" if roll < 0.8 else "partially_shipped"
         else:
-            status, shipment_status = ("new", "not_shipped") if roll < 0.7 else ("processing", "not_shipped")
+            shipment_status = "not_shipped"
             if roll > 0.95:
                 on_hold, hold_reason = True, _HOLD_REASONS[int(random() * 4)]
         if payment_method in _PAYS_DIRECTLY:
             payment_status, paid_at = "paid", placed_at
-        elif status == "completed" or (status != "cancelled" and age_days >= 3 and roll < 0.9):
+        elif not cancelled and (age_days >= 10 or (age_days >= 3 and roll < 0.9)):
             payment_status, paid_at = "paid", placed_at + timedelta(days=1 + roll * 4)
         else:
             payment_status, paid_at = "unpaid", None
-            if status == "cancelled":
+            if cancelled:
                 cancel_reason = "payment_not_received"
+        status = _STATUS[(cancelled, on_hold, shipment_status, payment_status == "paid")]
 
         # fmt: off
         orders.append((

@@ -1,10 +1,10 @@
 from django.db.models import TextChoices
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from history import registry
 
-from .models import CancelReason
+from .models import CancelReason, OrderStatus
 
 
 @registry.event_types
@@ -14,6 +14,7 @@ class OrderEventType(TextChoices):
     ORDER_HELD = "ORDER_HELD", gettext_lazy("In de wacht gezet")
     ORDER_RELEASED = "ORDER_RELEASED", gettext_lazy("Uit de wacht gehaald")
     ORDER_CANCELLED = "ORDER_CANCELLED", gettext_lazy("Order geannuleerd")
+    STATUS_CHANGED = "STATUS_CHANGED", gettext_lazy("Status gewijzigd")
 
 
 @registry.formatter(OrderEventType.ORDER_CREATED)
@@ -46,3 +47,25 @@ def _order_cancelled(data: dict) -> str:
     if data.get("note"):
         return _("Order geannuleerd (%(reason)s): %(note)s") % {"reason": reason, "note": data["note"]}
     return _("Order geannuleerd (%(reason)s).") % {"reason": reason}
+
+
+def _status_label(value: str) -> str:
+    return OrderStatus(value).label if value in OrderStatus.values else value
+
+
+def name_in_active_language(names: dict) -> str:
+    """A custom status's name as stored in an event ({"nl": …, "en": …}), in the reader's language."""
+    return names.get((get_language() or "nl").split("-")[0]) or names.get("nl", "")
+
+
+@registry.formatter(OrderEventType.STATUS_CHANGED)
+def _status_changed(data: dict) -> str:
+    sentence = _("Systeemstatus: %(previous)s → %(status)s.") % {
+        "previous": _status_label(data["previous"]),
+        "status": _status_label(data["status"]),
+    }
+    if data.get("custom_status"):
+        sentence += " " + _("De eigen status “%(name)s” vervalt.") % {
+            "name": name_in_active_language(data["custom_status"])
+        }
+    return sentence

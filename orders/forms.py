@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.forms.submit_key import SubmitKeyField
 from backoffice.models import InvoiceTiming, ShopSettings
 
-from .models import CancelReason, OrderStatus, PaymentStatus, ShipmentStatus
+from .models import CancelReason, OrderStatus, PaymentStatus, ShipmentStatus, custom_statuses
 
-ON_HOLD = "on_hold"
+CUSTOM_STATUS_PREFIX = "custom-"  # ?status=custom-7: the orders that carry custom status 7
 # The dates a filter may name: beyond them the list would compute a day that does not exist (9999-12-31 + 1 day).
 FILTER_DATES = (date(1900, 1, 1), date(2999, 12, 31))
 
@@ -17,11 +17,7 @@ class OrderFilterForm(forms.Form):
     """The list's search and filters, all from the query string. Invalid values are dropped with a message."""
 
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Alle statussen")), *OrderStatus.choices, (ON_HOLD, _("In de wacht"))],
-    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
     payment_status = forms.ChoiceField(
         label=_("Betaalstatus"), required=False, choices=[("", _("Alle betaalstatussen")), *PaymentStatus.choices]
     )
@@ -34,6 +30,13 @@ class OrderFilterForm(forms.Form):
     placed_to = forms.DateField(
         label=_("Besteld tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the badges can say: the system statuses, then the shop's active custom statuses in their order.
+        custom = custom_statuses().active().in_order()
+        custom = [(f"{CUSTOM_STATUS_PREFIX}{status.pk}", status.name) for status in custom]
+        self.fields["status"].choices = [("", _("Alle statussen")), *OrderStatus.choices, *custom]
 
     def clean_q(self) -> str:
         q = " ".join(self.cleaned_data["q"].split())

@@ -11,11 +11,14 @@ from backoffice.money import vat_breakdown
 
 
 class OrderStatus(models.TextChoices):
-    """The system status. A custom status (status app) is shown instead when one is set."""
+    """The system status: what has happened to the order, decided by the state table in orders/lifecycle.py.
+    A custom status (status app) is shown instead when one is set."""
 
     NEW = "new", _("Nieuw")
     PROCESSING = "processing", _("In behandeling")
+    SHIPPED = "shipped", _("Verzonden")
     COMPLETED = "completed", _("Afgerond")
+    ON_HOLD = "on_hold", _("In de wacht")
     CANCELLED = "cancelled", _("Geannuleerd")
 
 
@@ -151,6 +154,16 @@ class Order(models.Model):
     )
 
     status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.NEW)
+    # Chosen by staff in the Status block; shown instead of `status`. Indexed by order_custom_status_recent.
+    custom_status = models.ForeignKey(
+        "status.CustomStatus",
+        verbose_name=_("eigen status"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
     is_on_hold = models.BooleanField(_("in de wacht"), default=False)
     hold_reason = models.CharField(_("reden wacht"), max_length=200, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
@@ -170,7 +183,17 @@ class Order(models.Model):
         indexes = [
             # The list: newest first, keyset-paginated on (placed_at, id); each filter with the same order.
             models.Index(fields=["-placed_at", "-id"], name="order_recent"),
-            models.Index(fields=["status", "-placed_at", "-id"], name="order_status_recent"),
+            # The status filter: a system status means the orders that show it, so those without a custom status.
+            models.Index(
+                fields=["status", "-placed_at", "-id"],
+                name="order_status_recent",
+                condition=models.Q(custom_status__isnull=True),
+            ),
+            models.Index(
+                fields=["custom_status", "-placed_at", "-id"],
+                name="order_custom_status_recent",
+                condition=models.Q(custom_status__isnull=False),
+            ),
             models.Index(fields=["payment_status", "-placed_at", "-id"], name="order_payment_recent"),
             models.Index(fields=["shipment_status", "-placed_at", "-id"], name="order_shipment_recent"),
             models.Index(fields=["billing_postcode"], name="order_billing_postcode"),
@@ -196,10 +219,18 @@ class Order(models.Model):
 
     @property
     def status_label(self) -> str:
-        """What the status badge says. (A custom status replaces this once the status app sets one.)"""
-        if self.is_on_hold and not self.is_cancelled:
-            return str(_("In de wacht"))
+        """What the status badge says wherever staff see the order: the custom status when one is set, else the
+        system status. (Read `custom_status` with select_related, or it costs a query per order.)"""
+        if self.custom_status_id is not None:
+            return self.custom_status.name
         return self.get_status_display()
+
+    @property
+    def status_badge_class(self) -> str:
+        """The badge's colour class: the custom status's colour, else the system status's."""
+        if self.custom_status_id is not None:
+            return f"badge-colour-{self.custom_status.colour}"
+        return f"badge-{self.status}"
 
 
 class OrderLine(models.Model):
@@ -225,6 +256,12 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_name}"
+
+
+def custom_statuses() -> models.QuerySet:
+    """The shop's custom statuses (the status app's CustomStatus), reached through Order's own field: orders never
+    imports a block app."""
+    return Order._meta.get_field("custom_status").related_model.objects.all()
 
 
 def order_vat_breakdown(order: Order, lines) -> list:

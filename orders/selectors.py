@@ -12,7 +12,7 @@ from django.utils import timezone
 from backoffice.models import ShopSettings
 from backoffice.money import VatLine
 
-from .forms import ON_HOLD
+from .forms import CUSTOM_STATUS_PREFIX
 from .models import Order, OrderLine, OrderQuerySet, normalize_postcode, order_vat_breakdown
 
 NUMBER_RE = re.compile(r"^([A-Za-z]*)0*(\d{1,12})$")
@@ -52,7 +52,11 @@ def order_filter(queryset: OrderQuerySet, filters: dict) -> OrderQuerySet:
     if q := filters.get("q"):
         queryset = queryset.filter(order_search_q(q))
     if status := filters.get("status"):
-        queryset = queryset.filter(is_on_hold=True) if status == ON_HOLD else queryset.filter(status=status)
+        # The orders whose badge says it: a custom status, or a system status with no custom status over it.
+        if status.startswith(CUSTOM_STATUS_PREFIX):
+            queryset = queryset.filter(custom_status_id=int(status.removeprefix(CUSTOM_STATUS_PREFIX)))
+        else:
+            queryset = queryset.filter(status=status, custom_status__isnull=True)
     if payment_status := filters.get("payment_status"):
         queryset = queryset.filter(payment_status=payment_status)
     if shipment_status := filters.get("shipment_status"):
@@ -103,6 +107,7 @@ class OrderPage:
 LIST_COLUMNS = [
     "id", "number", "placed_at", "billing_name", "billing_company", "email", "total", "currency",
     "payment_status", "shipment_status", "status", "is_on_hold", "hold_reason",  # the reason: the badge's tooltip
+    "custom_status", "custom_status__names", "custom_status__colour",  # a custom status's badge (joined)
 ]  # fmt: skip
 
 
@@ -116,7 +121,7 @@ def order_list(*, user, filters: dict, cursor: Cursor | None = None, per_page: i
     """
     per_page = per_page or settings.ORDERS_PER_PAGE
     matching = order_filter(Order.objects.for_staff(user), filters)
-    page = matching.only(*LIST_COLUMNS)
+    page = matching.select_related("custom_status").only(*LIST_COLUMNS)
     if cursor is None:
         rows = list(page.order_by("-placed_at", "-id")[: per_page + 1])
         has_more, has_less = len(rows) > per_page, False
@@ -164,7 +169,7 @@ def order_ids_matching(*, user, filters: dict, limit: int) -> list[int]:
 
 def order_for_dashboard(*, user, number: str) -> Order:
     """The order the dashboard and its blocks and tabs are about. Raises Order.DoesNotExist."""
-    return Order.objects.for_staff(user).select_related("customer").get(number=number)
+    return Order.objects.for_staff(user).select_related("customer", "custom_status").get(number=number)
 
 
 @dataclass(frozen=True)

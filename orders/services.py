@@ -13,15 +13,16 @@ from history import services as history
 
 from . import hooks
 from .events import OrderEventType
+from .lifecycle import Facts, status_follow, system_status
 from .models import (
     ADDRESS_PARTS,
     Address,
     CancelReason,
     Order,
     OrderLine,
-    OrderStatus,
     PaymentMethod,
     PaymentStatus,
+    ShipmentStatus,
     normalize_postcode,
 )
 from .rules import cancel_refusal, hold_refusal, release_refusal
@@ -102,6 +103,9 @@ def order_create(
         **_address_fields("shipping", shipping or billing),
         payment_method=payment_method,
         payment_status=PaymentStatus.PAID if arrives_paid else PaymentStatus.UNPAID,
+        status=system_status(
+            Facts(cancelled=False, on_hold=False, shipped=ShipmentStatus.NOT_SHIPPED, paid=arrives_paid)
+        ),
         paid_at=placed_at if arrives_paid else None,
         shipping_method=shipping_method,
         carrier=carrier,
@@ -184,6 +188,7 @@ def order_hold(*, order: Order, actor, reason: str = "") -> Order:
     order.is_on_hold, order.hold_reason = True, reason.strip()
     order.save(update_fields=["is_on_hold", "hold_reason", "updated_at"])
     history.record(order, OrderEventType.ORDER_HELD, actor=actor, reason=order.hold_reason)
+    status_follow(order, actor=actor)
     return order
 
 
@@ -196,6 +201,7 @@ def order_release(*, order: Order, actor) -> Order:
     order.is_on_hold, order.hold_reason = False, ""
     order.save(update_fields=["is_on_hold", "hold_reason", "updated_at"])
     history.record(order, OrderEventType.ORDER_RELEASED, actor=actor)
+    status_follow(order, actor=actor)
     return order
 
 
@@ -207,9 +213,10 @@ def order_cancel(*, order: Order, actor, reason: CancelReason, note: str = "") -
     if refusal := cancel_refusal(order):
         raise ActionRefused(refusal)
     reason = CancelReason(reason)
-    order.status, order.cancel_reason, order.cancelled_at = OrderStatus.CANCELLED, reason, timezone.now()
+    order.cancel_reason, order.cancelled_at = reason, timezone.now()
     order.is_on_hold, order.hold_reason = False, ""
-    order.save(update_fields=["status", "cancel_reason", "cancelled_at", "is_on_hold", "hold_reason", "updated_at"])
+    order.save(update_fields=["cancel_reason", "cancelled_at", "is_on_hold", "hold_reason", "updated_at"])
     history.record(order, OrderEventType.ORDER_CANCELLED, actor=actor, reason=reason.value, note=note.strip())
+    status_follow(order, actor=actor)
     hooks.order_cancelled(order=order, actor=actor)  # invoicing: open invoices are credited
     return order

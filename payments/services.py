@@ -1,7 +1,7 @@
 """Every write of payments: Betaald and Niet betaald (the Betaalmethoden block), Betaalherinnering.
 
 For Betaald / Niet betaald only the payment fields change, and the order's invoices follow (invoicing's
-services); what a payment means for the order's status is decided elsewhere.
+services); what a payment means for the order's status is the state table's to say (orders/lifecycle.py).
 """
 
 import logging
@@ -20,6 +20,7 @@ from history import services as history
 from invoicing import services as invoicing
 from notifications.registry import EmailKind
 from notifications.services import email_language, mail_queue
+from orders.lifecycle import status_follow
 from orders.models import Order, OrderStatus, PaymentStatus
 
 from .events import PaymentEventType
@@ -46,6 +47,7 @@ def payment_mark_paid(*, order: Order, actor) -> Order:
     order.payment_status, order.paid_at = PaymentStatus.PAID, timezone.now()
     order.save(update_fields=["payment_status", "paid_at", "updated_at"])
     history.record(order, PaymentEventType.PAYMENT_MARKED_PAID, actor=actor, method=order.payment_method)
+    status_follow(order, actor=actor)
     invoicing.invoices_after_payment(order=order, actor=actor)  # the invoice is paid, or made now
     return order
 
@@ -66,6 +68,7 @@ def payment_mark_unpaid(*, order: Order, actor) -> Order:
         method=order.payment_method,
         was_paid_at=was_paid_at,
     )
+    status_follow(order, actor=actor)
     invoicing.invoices_after_unpayment(order=order, actor=actor)
     return order
 

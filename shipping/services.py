@@ -16,7 +16,8 @@ from backoffice.numbering import PACKING_SLIP_SERIES, number_format, number_next
 from history import services as history
 from notifications.registry import EmailKind
 from notifications.services import mail_queue
-from orders.models import Order, OrderLine, OrderStatus
+from orders.lifecycle import status_follow
+from orders.models import Order, OrderLine
 
 from .events import ShippingEventType
 from .models import DEFAULT_TRACKING_URLS, Shipment, ShipmentLine, ShippingMethod
@@ -121,11 +122,7 @@ def _ship(*, order: Order, shipments: list[Shipment], actor, code: str, created:
     order.shipment_status = shipment_status(
         lines, ShipmentLine.objects.filter(shipment__order=order, shipment__shipped_at__isnull=False)
     )
-    update_fields = ["shipment_status", "updated_at"]
-    if order.status == OrderStatus.NEW:  # being handled now; "Afgerond" stays a decision of its own
-        order.status = OrderStatus.PROCESSING
-        update_fields.append("status")
-    order.save(update_fields=update_fields)
+    order.save(update_fields=["shipment_status", "updated_at"])
     email = None
     if order.email:
         if code:
@@ -149,6 +146,7 @@ def _ship(*, order: Order, shipments: list[Shipment], actor, code: str, created:
         **({"created": created.number} if created else {}),
         **({"email_id": email.pk} if email else {}),
     )
+    status_follow(order, actor=actor)
 
 
 @transaction.atomic

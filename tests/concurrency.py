@@ -10,22 +10,28 @@ from backoffice.exceptions import ActionRefused
 
 def click_twice_at_once(action: Callable[[], object]) -> list[str]:
     """Run `action` in two threads released together; returns sorted outcomes, "done" or "refused" each."""
-    outcomes = []
-    barrier = threading.Barrier(2)
+    return sorted(outcome for outcome, _message in click_at_once(action, action))
 
-    def click():
+
+def click_at_once(*actions: Callable[[], object]) -> list[tuple[str, str]]:
+    """Run each action in a thread of its own, all released together (two people, two buttons); returns per
+    action, in the order given, ("done", "") or ("refused", the message the person sees)."""
+    outcomes: list[tuple[str, str]] = [("", "")] * len(actions)
+    barrier = threading.Barrier(len(actions))
+
+    def click(index: int, action: Callable[[], object]):
         barrier.wait()
         try:
             action()
-            outcomes.append("done")
-        except ActionRefused:
-            outcomes.append("refused")
+            outcomes[index] = ("done", "")
+        except ActionRefused as refusal:
+            outcomes[index] = ("refused", str(refusal.message))
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=click) for _ in range(2)]
+    threads = [threading.Thread(target=click, args=pair) for pair in enumerate(actions)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return sorted(outcomes)
+    return outcomes

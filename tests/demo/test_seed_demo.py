@@ -188,7 +188,9 @@ def test_some_demo_orders_were_handled_by_staff_through_the_services():
     assert sorted(events.values_list("type", "actor__email")) == sorted(
         [(OrderEventType.ORDER_HELD.value, "medewerker@example.com")] * 3
         + [(OrderEventType.ORDER_CANCELLED.value, "medewerker@example.com")] * 2
+        + [(OrderEventType.STATUS_CHANGED.value, "medewerker@example.com")] * 5
     )
+    assert {order.status for order in held} == {"on_hold"}
 
 
 def test_demo_orders_look_like_a_dutch_and_belgian_shop():

@@ -145,7 +145,7 @@ def test_invoice_on_payment_waits_for_betaald_and_is_then_paid(staff):
 
     invoice = Invoice.objects.get(order=order)
     assert invoice.is_paid and invoice.paid_at is not None
-    assert event_types(order) == ["ORDER_CREATED", "PAYMENT_MARKED_PAID", "INVOICE_ISSUED"]
+    assert event_types(order) == ["ORDER_CREATED", "PAYMENT_MARKED_PAID", "STATUS_CHANGED", "INVOICE_ISSUED"]
 
 
 def test_invoice_on_payment_for_an_order_that_arrives_paid(staff):
@@ -322,7 +322,9 @@ def test_cancelling_an_invoiced_order_credits_its_invoice(staff, invoice_on_orde
 
     invoice, credit = Invoice.objects.filter(order=order).order_by("id")
     assert credit.credited_invoice == invoice and credit.total == -invoice.total
-    assert event_types(order) == ["ORDER_CREATED", "INVOICE_ISSUED", "ORDER_CANCELLED", "CREDIT_INVOICE_ISSUED"]
+    assert event_types(order) == [
+        "ORDER_CREATED", "INVOICE_ISSUED", "ORDER_CANCELLED", "STATUS_CHANGED", "CREDIT_INVOICE_ISSUED"
+    ]  # fmt: skip
 
 
 # --- the popup: what may change -----------------------------------------------------------------------------

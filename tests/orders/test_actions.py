@@ -55,7 +55,8 @@ def test_hold_and_release(staff):
     order_release(order=order, actor=staff)
     order.refresh_from_db()
     assert not order.is_on_hold and order.hold_reason == ""
-    assert event_types(order)[1:] == [OrderEventType.ORDER_HELD, OrderEventType.ORDER_RELEASED]
+    assert order.status == OrderStatus.NEW
+    assert event_types(order)[1:] == ["ORDER_HELD", "STATUS_CHANGED", "ORDER_RELEASED", "STATUS_CHANGED"]
 
 
 def test_cancel_records_the_reason_and_ends_a_hold(staff):
@@ -67,8 +68,9 @@ def test_cancel_records_the_reason_and_ends_a_hold(staff):
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED and order.cancelled_at is not None
     assert order.cancel_reason == CancelReason.OUT_OF_STOCK and not order.is_on_hold
-    event = OrderEvent.objects.filter(order=order).latest("id")
-    assert event.data == {"reason": "out_of_stock", "note": "Leverancier failliet"}
+    cancelled, status = OrderEvent.objects.filter(order=order).order_by("id")[3:]
+    assert cancelled.data == {"reason": "out_of_stock", "note": "Leverancier failliet"}
+    assert status.data == {"previous": "on_hold", "status": "cancelled"}
 
 
 @pytest.mark.parametrize(
@@ -206,7 +208,10 @@ def test_history_sentences_for_the_actions(staff_client, staff):
     assert "Order in de wacht gezet: &lt;b&gt;vet&lt;/b&gt;" in html
     assert "Order uit de wacht gehaald." in html
     assert "Order geannuleerd (Op verzoek van de klant): Belde op" in html
-    assert html.count("Mila de Vries") == 3
+    assert "Systeemstatus: Nieuw → In de wacht." in html
+    assert "Systeemstatus: In de wacht → Nieuw." in html
+    assert "Systeemstatus: Nieuw → Geannuleerd." in html
+    assert html.count("Mila de Vries") == 6  # each action and each status change it made
 
 
 # --- what the dialogs say and offer -------------------------------------------------------------------------

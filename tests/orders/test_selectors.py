@@ -5,9 +5,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from orders.forms import ON_HOLD
 from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus
 from orders.selectors import Cursor, order_ids_matching, order_list, products_block
+from orders.services import order_hold
 from tests.customers.factories import CustomerFactory
 from tests.orders.factories import address, line, make_order
 
@@ -64,14 +64,15 @@ def test_search_by_order_number(staff, query):
 def test_filters_by_status_payment_shipment_and_hold(staff):
     paid = make_order(payment_method=PaymentMethod.IDEAL)
     unpaid = make_order(payment_method=PaymentMethod.BANK_TRANSFER)
-    Order.objects.filter(pk=unpaid.pk).update(
-        shipment_status=ShipmentStatus.SHIPPED, status=OrderStatus.PROCESSING, is_on_hold=True
-    )
+    Order.objects.filter(pk=unpaid.pk).update(shipment_status=ShipmentStatus.PARTIALLY_SHIPPED)
+    order_hold(order=unpaid, actor=staff)
 
     assert numbers(order_list(user=staff, filters={"payment_status": PaymentStatus.PAID})) == [paid.number]
-    assert numbers(order_list(user=staff, filters={"shipment_status": ShipmentStatus.SHIPPED})) == [unpaid.number]
-    assert numbers(order_list(user=staff, filters={"status": OrderStatus.NEW})) == [paid.number]
-    assert numbers(order_list(user=staff, filters={"status": ON_HOLD})) == [unpaid.number]
+    partly_shipped = {"shipment_status": ShipmentStatus.PARTIALLY_SHIPPED}
+    assert numbers(order_list(user=staff, filters=partly_shipped)) == [unpaid.number]
+    assert numbers(order_list(user=staff, filters={"status": OrderStatus.PROCESSING})) == [paid.number]
+    assert numbers(order_list(user=staff, filters={"status": OrderStatus.NEW})) == []
+    assert numbers(order_list(user=staff, filters={"status": OrderStatus.ON_HOLD})) == [unpaid.number]
 
 
 def test_order_ids_matching_are_the_lists_orders_newest_first_capped_in_one_query(

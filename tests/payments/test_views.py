@@ -179,7 +179,7 @@ def test_niet_betaald_over_htmx_returns_the_block_and_closes_the_dialog(staff_cl
     assert "De order staat op niet betaald." in html
     order.refresh_from_db()
     assert order.payment_status == PaymentStatus.UNPAID and order.paid_at is None
-    assert event_types(order)[-1] == PaymentEventType.PAYMENT_MARKED_UNPAID
+    assert event_types(order)[-2:] == [PaymentEventType.PAYMENT_MARKED_UNPAID, "STATUS_CHANGED"]
 
 
 def test_refused_niet_betaald_comes_back_in_the_block_with_422(staff_client):
@@ -249,7 +249,8 @@ def test_history_tells_who_set_the_payment_and_how(staff_client):
     html = staff_client.get(f"/orders/{order.number}/history/", headers=HTMX).text
 
     assert "Order op betaald gezet (Bankoverschrijving)." in html and "Order op niet betaald gezet." in html
-    assert html.count("Mila de Vries") == 2
+    assert "Systeemstatus: Nieuw → In behandeling." in html and "Systeemstatus: In behandeling → Nieuw." in html
+    assert html.count("Mila de Vries") == 4  # Betaald, Niet betaald and the status change of each
 
 
 @pytest.mark.parametrize("method", [PaymentMethod.BANK_TRANSFER, PaymentMethod.IDEAL])

@@ -13,7 +13,7 @@ from shipping.models import Shipment, ShipmentLine, ShippingMethod
 from shipping.services import order_mark_shipped, shipment_create, shipment_mark_shipped
 from tests.concurrency import click_twice_at_once
 from tests.shipping.factories import coffee_and_tea, lines
-from tests.support import shop_settings
+from tests.support import event_types, shop_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -144,13 +144,13 @@ def test_verzonden_without_a_code_ships_everything_and_sends_the_plain_email(sta
     [shipment] = order_mark_shipped(order=order, actor=staff)
 
     order.refresh_from_db()
-    assert (order.shipment_status, order.status) == (ShipmentStatus.SHIPPED, OrderStatus.PROCESSING)
+    assert (order.shipment_status, order.status) == (ShipmentStatus.SHIPPED, OrderStatus.SHIPPED)  # not paid yet
     assert shipment.is_shipped and shipment.shipped_by == staff and shipment.tracking_code == ""
     assert on_slips(shipment) == [("Koffiebonen 1 kg", 3), ("Thee", 2)]
     mail = shipped_mail(order)
     assert mail.kind == EmailKind.ORDER_SHIPPED and order.number in mail.subject
-    event = OrderEvent.objects.filter(order=order).latest("id")
-    assert event.type == ShippingEventType.SHIPMENT_SHIPPED
+    event = OrderEvent.objects.get(order=order, type=ShippingEventType.SHIPMENT_SHIPPED)
+    assert event_types(order)[-1] == "STATUS_CHANGED"
     assert event.data == {
         "numbers": [shipment.number], "tracking_code": "", "tracking_url": "", "created": shipment.number,
         "email_id": mail.pk,

@@ -74,7 +74,9 @@ def test_verzonden_ships_the_order_and_says_which_email_went(staff_client, code,
     assert response.status_code == 200 and "<html" not in response.text
     assert "order-changed" in triggers(response)
     assert message in response.text and 'id="messages"' in response.text
-    assert [badge.text for badge in elements(response.text, class_="badge badge-shipped")] == ["Verzonden"]
+    # the block's shipping status, and the order header's status (everything shipped, not paid yet)
+    assert [badge.text for badge in elements(response.text, class_="badge badge-shipped")] == ["Verzonden"] * 2
+    assert element(response.text, id="order-status-badge").text == "Verzonden"
     assert 'data-action="mark-shipped"' not in response.text and "Deze order is helemaal verzonden." in response.text
     assert Order.objects.get(pk=order.pk).shipment_status == ShipmentStatus.SHIPPED
     assert list(OutboxMessage.objects.filter(order=order).values_list("kind", flat=True)) == ([kind] if kind else [])
@@ -427,4 +429,4 @@ def test_shipping_updates_the_status_badge_in_the_order_header(staff_client, sta
     for response in responses:
         assert response.status_code == 200
         assert '<span id="order-status-badge" hx-swap-oob="true"' in response.text
-        assert ">In behandeling</span>" in response.text
+        assert element(response.text, id="order-status-badge").text == "Verzonden"  # all shipped, unpaid
