@@ -21,6 +21,8 @@ PLACEHOLDERS: dict[str, list[str]] = {
     "invoice": [*COMMON_PLACEHOLDERS, "invoice_number", "amount", "due_date", "payment_note"],
     "credit_invoice": [*COMMON_PLACEHOLDERS, "credit_invoice_number", "invoice_number", "amount", "credit_note"],
     "ticket_answered": [*COMMON_PLACEHOLDERS, "ticket_subject", "reply"],
+    # A family: one e-mail per custom status (registry.EmailFamily), each starting from this text.
+    "custom_status": [*COMMON_PLACEHOLDERS, "status"],
 }
 
 # Offered to a shop's own texts but not used by the defaults: the invoice's {{ payment_note }} says it better
@@ -375,6 +377,40 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "{{ reply }}\n\n"
             "Vous retrouverez votre question et notre réponse dans la rubrique « Mon compte » de notre boutique "
             "en ligne, où vous pouvez également nous répondre.\n\n"
+            "Cordialement,\n"
+            "{{ shop_name }}",
+        ),
+    },
+    "custom_status": {
+        "nl": (
+            "Uw bestelling {{ order_number }}: {{ status }}",
+            "Beste {{ customer_name }},\n\n"
+            "De status van uw bestelling {{ order_number }} van {{ order_date }} is gewijzigd in: {{ status }}.\n\n"
+            "Hebt u een vraag? Antwoord gerust op deze e-mail of schrijf naar {{ shop_email }}.\n\n"
+            "Met vriendelijke groet,\n"
+            "{{ shop_name }}",
+        ),
+        "en": (
+            "Your order {{ order_number }}: {{ status }}",
+            "Dear {{ customer_name }},\n\n"
+            "The status of your order {{ order_number }} of {{ order_date }} has changed to: {{ status }}.\n\n"
+            "Any questions? Simply reply to this e-mail or write to {{ shop_email }}.\n\n"
+            "Kind regards,\n"
+            "{{ shop_name }}",
+        ),
+        "de": (
+            "Ihre Bestellung {{ order_number }}: {{ status }}",
+            "Guten Tag {{ customer_name }},\n\n"
+            "der Status Ihrer Bestellung {{ order_number }} vom {{ order_date }} lautet jetzt: {{ status }}.\n\n"
+            "Haben Sie Fragen? Antworten Sie einfach auf diese E-Mail oder schreiben Sie an {{ shop_email }}.\n\n"
+            "Mit freundlichen Grüßen\n"
+            "{{ shop_name }}",
+        ),
+        "fr": (
+            "Votre commande {{ order_number }} : {{ status }}",
+            "Bonjour {{ customer_name }},\n\n"
+            "Le statut de votre commande {{ order_number }} du {{ order_date }} est désormais : {{ status }}.\n\n"
+            "Une question ? Répondez simplement à cet e-mail ou écrivez à {{ shop_email }}.\n\n"
             "Cordialement,\n"
             "{{ shop_name }}",
         ),

@@ -1,8 +1,11 @@
 """Every automatic e-mail the shop sends, with the placeholders its text may use.
 
-The default texts (nl, en, de, fr) live in defaults.py; a shop's own texts in EmailTemplate rows.
+The default texts (nl, en, de, fr) live in defaults.py; a shop's own texts in EmailTemplate rows. Most e-mails are
+fixed (EmailKind); a family is one e-mail per row of another app (one per custom status that mails the customer),
+which that app registers in its AppConfig.ready(): kind `<family>-<pk>`, the family's placeholders and default texts.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import TextChoices
@@ -43,7 +46,60 @@ PLACEHOLDER_HELP = {
     "credit_note": _("of het bedrag wordt terugbetaald of afgaat van een onbetaalde factuur (een zin)"),
     "ticket_subject": _("onderwerp van het ticket"),
     "reply": _("het antwoord van de medewerker"),
+    "status": _("de nieuwe status van de order, in de taal van de klant"),
 }
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One e-mail as the editor shows it: its key and its name."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class EmailFamily:
+    name: str  # the key of its PLACEHOLDERS and DEFAULTS
+    kinds: Callable[[], list[Kind]]  # the e-mails of the family that exist now, in their order
+    samples: Callable[[str, str], dict[str, str]]  # (kind, language) -> preview values of its own placeholders
+
+
+_families: dict[str, EmailFamily] = {}
+
+
+def register_family(family: EmailFamily) -> None:
+    _families[family.name] = family
+
+
+def family_of(kind: str) -> str:
+    """The key of `kind`'s placeholders and default texts: itself, or its family's ("custom_status-7")."""
+    name, _dash, pk = kind.rpartition("-")
+    return name if name in _families and pk.isdigit() else kind
+
+
+def email_kinds() -> list[Kind]:
+    """Every e-mail: the fixed ones, then each family's."""
+    fixed = [Kind(kind.value, str(kind.label)) for kind in EmailKind]
+    return fixed + [kind for family in _families.values() for kind in family.kinds()]
+
+
+def email_kind(kind: str) -> Kind | None:
+    """The e-mail called `kind`, or None when there is none (a family's row may be gone)."""
+    if kind in EmailKind.values:
+        return Kind(kind, str(EmailKind(kind).label))
+    if (family := _families.get(family_of(kind))) is not None:
+        return next((known for known in family.kinds() if known.value == kind), None)
+    return None
+
+
+def family_samples(kind: str, language: str) -> dict[str, str]:
+    family = _families.get(family_of(kind))
+    return family.samples(kind, language) if family is not None else {}
+
+
+def placeholder_names(kind: str) -> list[str]:
+    return PLACEHOLDERS[family_of(kind)]
 
 
 @dataclass(frozen=True)
@@ -53,9 +109,9 @@ class Placeholder:
 
 
 def placeholders(kind: str) -> list[Placeholder]:
-    return [Placeholder(name, str(PLACEHOLDER_HELP[name])) for name in PLACEHOLDERS[kind]]
+    return [Placeholder(name, str(PLACEHOLDER_HELP[name])) for name in placeholder_names(kind)]
 
 
 def default_text(kind: str, language: str) -> tuple[str, str]:
-    texts = DEFAULTS[kind]
+    texts = DEFAULTS[family_of(kind)]
     return texts.get(language) or texts["nl"]

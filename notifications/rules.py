@@ -18,7 +18,7 @@ def mail_refusal(order) -> str | None:
 
 def template_text_problems(*, kind: str, subject: str, body: str) -> list[str]:
     """Unknown placeholders and stray braces in the texts of e-mail `kind`, each said once."""
-    allowed = registry.PLACEHOLDERS[kind]
+    allowed = registry.placeholder_names(kind)
     return list(dict.fromkeys(template_problems(subject, allowed) + template_problems(body, allowed)))
 
 

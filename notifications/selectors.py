@@ -28,10 +28,8 @@ def email_template_list() -> list[TemplateRow]:
     languages = ShopSettings.load().enabled_languages
     custom = set(EmailTemplate.objects.values_list("kind", "language"))
     return [
-        TemplateRow(
-            kind.value, str(kind.label), [(language, (kind.value, language) in custom) for language in languages]
-        )
-        for kind in registry.EmailKind
+        TemplateRow(kind.value, kind.label, [(language, (kind.value, language) in custom) for language in languages])
+        for kind in registry.email_kinds()
     ]
 
 
@@ -66,7 +64,8 @@ def sample_extras(kind: str, order: Order, language: str) -> dict[str, str]:
             "ticket_subject": _("Vraag over mijn bestelling"),
             "reply": _("Dank voor uw vraag. Het pakket is onderweg en wordt morgen bezorgd."),
         }
-    return {name: samples[name] for name in registry.PLACEHOLDERS[kind] if name in samples}
+    samples |= registry.family_samples(kind, language)
+    return {name: samples[name] for name in registry.placeholder_names(kind) if name in samples}
 
 
 @dataclass(frozen=True)

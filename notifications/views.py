@@ -14,14 +14,14 @@ from .forms import EmailTemplateForm
 from .models import OutboxMessage
 
 
-def _kind_and_language(kind: str, language: str) -> tuple[registry.EmailKind, str]:
+def _kind_and_language(kind: str, language: str) -> tuple[registry.Kind, str]:
     try:
         language = enabled_language(language)
     except ActionRefused:
         raise Http404(_("Deze e-mail of taal bestaat niet.")) from None
-    if kind not in registry.EmailKind.values:
+    if (known := registry.email_kind(kind)) is None:
         raise Http404(_("Deze e-mail of taal bestaat niet."))
-    return registry.EmailKind(kind), language
+    return known, language
 
 
 @permission_required("backoffice.manage_shop")
@@ -34,14 +34,14 @@ def template_list(request):
 @require_http_methods(["GET", "POST"])
 def template_edit(request, kind, language):
     kind, language = _kind_and_language(kind, language)
-    subject, body, is_custom = selectors.email_template_texts(kind, language)
+    subject, body, is_custom = selectors.email_template_texts(kind.value, language)
     form = EmailTemplateForm(request.POST or None, initial={"subject": subject, "body": body})
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.email_template_save(
-                    kind=kind,
+                    kind=kind.value,
                     language=language,
                     subject=form.cleaned_data["subject"],
                     body=form.cleaned_data["body"],
@@ -55,7 +55,7 @@ def template_edit(request, kind, language):
         status = 422
     data = form.data if form.is_bound else form.initial
     preview = selectors.email_template_preview(
-        kind=kind,
+        kind=kind.value,
         language=language,
         subject=data.get("subject", ""),
         body=data.get("body", ""),
@@ -68,7 +68,7 @@ def template_edit(request, kind, language):
         "languages": ShopSettings.load().enabled_languages,
         "form": form,
         "is_custom": is_custom,
-        "placeholders": registry.placeholders(kind),
+        "placeholders": registry.placeholders(kind.value),
         "preview": preview,
     }
     return render(request, "notifications/template_edit.html", context, status=status)
@@ -80,7 +80,7 @@ def template_preview(request, kind, language):
     """The live preview beside the editor, while typing."""
     kind, language = _kind_and_language(kind, language)
     preview = selectors.email_template_preview(
-        kind=kind,
+        kind=kind.value,
         language=language,
         subject=request.POST.get("subject", ""),
         body=request.POST.get("body", ""),
@@ -93,7 +93,7 @@ def template_preview(request, kind, language):
 @require_POST
 def template_reset(request, kind, language):
     kind, language = _kind_and_language(kind, language)
-    services.email_template_reset(kind=kind, language=language, actor=request.user)
+    services.email_template_reset(kind=kind.value, language=language, actor=request.user)
     messages.success(request, _("“%(kind)s” gebruikt weer de standaardtekst.") % {"kind": kind.label})
     return redirect("notifications:template", kind.value, language)
 

@@ -1,7 +1,38 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class StatusConfig(AppConfig):
     name = "status"
-    verbose_name = _("Status")
+    verbose_name = gettext_lazy("Status")
+
+    def ready(self) -> None:
+        from backoffice import blocks
+        from notifications import registry
+
+        from . import events, selectors  # noqa: F401  (registers the event types)
+        from .models import EMAIL_FAMILY, CustomStatus
+
+        blocks.register_block(
+            blocks.Block(
+                name="status",
+                slot=blocks.Slot.MAIN,
+                position=10,  # the seed's "statusbar", above the Klant block
+                template="status/block.html#block",
+                context=selectors.status_block,
+            )
+        )
+
+        def mailing_statuses():
+            """One e-mail in DIENST > E-mails & teksten per active status that mails the customer."""
+            statuses = CustomStatus.objects.active().filter(mail_customer=True).in_order()
+            return [
+                registry.Kind(status.email_kind, _("Status: %(name)s") % {"name": status.name}) for status in statuses
+            ]
+
+        def samples(kind: str, language: str) -> dict[str, str]:
+            status = CustomStatus.objects.filter(pk=int(kind.rpartition("-")[2])).first()
+            return {"status": status.name_in(language)} if status is not None else {}
+
+        registry.register_family(registry.EmailFamily(name=EMAIL_FAMILY, kinds=mailing_statuses, samples=samples))

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+EMAIL_FAMILY = "custom_status"
+
 
 class Colour(models.TextChoices):
     """The badge colours: a fixed palette, each a class in backoffice.css with text that passes WCAG AA contrast
@@ -42,6 +44,8 @@ class CustomStatus(models.Model):
     position = models.PositiveIntegerField(_("volgorde"), default=0)
     is_active = models.BooleanField(_("actief"), default=True)
     mail_customer = models.BooleanField(_("klant e-mailen"), default=False)
+    # Set the first time an order gets it: from then on it is deactivated, never deleted (the history names it).
+    is_used = models.BooleanField(_("in gebruik"), default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -69,4 +73,4 @@ class CustomStatus(models.Model):
     @property
     def email_kind(self) -> str:
         """Its own e-mail in DIENST > E-mails & teksten (notifications' "custom_status" family)."""
-        return f"custom_status:{self.pk}"
+        return f"{EMAIL_FAMILY}-{self.pk}"

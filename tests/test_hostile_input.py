@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 from customers.services import customer_inform
 from shipping.methods.services import shipping_method_save
 from shipping.printing.services import packing_slip_print_start
+from status.services import custom_status_create
 from tests.backoffice.factories import StaffFactory
 from tests.invoicing.factories import make_invoice
 from tests.shipping.factories import coffee_and_tea, lines, make_shipment
@@ -92,6 +93,14 @@ URLS = {
     "shipping:create": "number",
     "shipping:shipment": "number shipment_number",
     "shipping:packing_slip": "number shipment_number",
+    "status:block": "number",
+    "status:choose": "number",
+    "status:settings": "",
+    "status:settings_edit": "pk",
+    "status:settings_up": "pk",
+    "status:settings_down": "pk",
+    "status:settings_active": "pk",
+    "status:settings_delete": "pk",
     "notifications:templates": "",
     "notifications:template": "kind language",
     "notifications:template_preview": "kind language",
@@ -119,7 +128,9 @@ PARAMETERS = {
     "language": lambda world, name: "nl",
     "invoice_number": lambda world, name: world["invoice"].number,
     "shipment_number": lambda world, name: world["shipment"].number,
-    "pk": lambda world, name: world["colleague"].pk if name.startswith("accounts:") else world["method"].pk,
+    "pk": lambda world, name: (
+        {"accounts": world["colleague"], "status": world["custom_status"]}.get(name.split(":")[0], world["method"]).pk
+    ),
     "uidb64": lambda world, name: urlsafe_base64_encode(force_bytes(world["colleague"].pk)),
     "token": lambda world, name: default_token_generator.make_token(world["colleague"]),
     "print_id": lambda world, name: world["print"].pk,
@@ -147,6 +158,8 @@ FORMS = {
     "shipping.forms.PackingSlipForm": ("shipping:create", ""),
     "shipping.forms.TrackingCodeForm": ("shipping:shipment", ""),
     "notifications.forms.EmailTemplateForm": ("notifications:template", ""),
+    "status.forms.OrderStatusForm": ("status:choose", ""),
+    "status.forms.CustomStatusForm": ("status:settings_edit", ""),
     "accounts.forms.PasswordResetRequestForm": ("accounts:password_reset", ""),
 }
 
@@ -159,7 +172,7 @@ SNAPSHOT_MODELS = [
     "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
     "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
-    "backoffice.ShopSettings", "backoffice.User",
+    "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus",
 ]  # fmt: skip
 
 
@@ -188,7 +201,9 @@ def world(admin_user):
     job = packing_slip_print_start(user=admin_user, order_ids=[order.pk])
     colleague = StaffFactory(email="collega@example.com")  # Gebruikers; never logs in, so a reset link stays valid
     return {"order": order, "invoice": invoice, "shipment": shipment, "message": message, "method": method,
-            "print": job, "colleague": colleague}  # fmt: skip
+            "print": job, "colleague": colleague,
+            "custom_status": custom_status_create(names={"nl": "Wacht op leverancier"}, colour="blue",
+                                                  mail_customer=True, actor=admin_user)}  # fmt: skip
 
 
 def url_patterns(resolver=None, prefix="", namespace=""):
@@ -233,7 +248,7 @@ def form_class_names() -> set[str]:
             todo.append(subclass)
             module = inspect.getmodule(subclass).__name__
             if module.split(".")[0] in {"backoffice", "orders", "customers", "invoicing", "payments", "shipping",
-                                        "notifications", "history", "accounts"}:  # fmt: skip
+                                        "notifications", "history", "accounts", "status"}:  # fmt: skip
                 found.add(f"{module}.{subclass.__name__}")
     return found
 

@@ -27,6 +27,7 @@ from invoicing.services import invoice_document_render
 from notifications.models import OutboxMessage
 from shipping.models import Carrier, ShippingMethod
 from shipping.printing import services as bulk
+from status.models import CustomStatus
 from tests.backoffice.factories import StaffFactory
 from tests.orders.factories import line, make_order
 from tests.shipping.factories import make_shipment
@@ -104,6 +105,14 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "shipping:create": staff_only(200, 422),
     "shipping:shipment": staff_only(200, 302),
     "shipping:packing_slip": staff_only(200, 405),
+    "status:block": staff_only(200, 405),
+    "status:choose": staff_only(405, 302),  # empty: back to the system status (it already shows it)
+    "status:settings": admin_only(200, 422),
+    "status:settings_edit": admin_only(200, 422),
+    "status:settings_up": admin_only(405, 302),
+    "status:settings_down": admin_only(405, 302),
+    "status:settings_active": admin_only(405, 302),
+    "status:settings_delete": admin_only(405, 302),
     "notifications:templates": admin_only(200, 405),
     "notifications:template": admin_only(200, 422),
     "notifications:template_preview": admin_only(405, 200),
@@ -138,6 +147,7 @@ class World:
     print_job: object
     method: object
     colleague: object  # a staff account, for Gebruikers and the reset link
+    custom_status: object
 
     def kwargs(self, key: str, names: list[str]) -> dict:
         values = {
@@ -149,7 +159,11 @@ class World:
             "language": "nl",
             "message_id": self.message.pk,
             "print_id": self.print_job.pk,
-            "pk": self.colleague.pk if key.startswith("accounts:") else self.method.pk,
+            "pk": self.colleague.pk
+            if key.startswith("accounts:")
+            else self.custom_status.pk
+            if key.startswith("status:")
+            else self.method.pk,
             "uidb64": urlsafe_base64_encode(force_bytes(self.colleague.pk)),
             "token": default_token_generator.make_token(self.colleague),
         }
@@ -169,7 +183,8 @@ def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
     method = ShippingMethod.objects.create(name="PostNL pakket", carrier=Carrier.POSTNL)
     message = OutboxMessage.objects.filter(order=order).get()
     colleague = StaffFactory(email="collega@example.com")  # never logs in here, so a reset link for them stays valid
-    return World(order, invoice, shipment, message, print_job, method, colleague)
+    custom_status = CustomStatus.objects.create(names={"nl": "Wacht op leverancier"}, position=1)
+    return World(order, invoice, shipment, message, print_job, method, colleague, custom_status)
 
 
 def url_patterns(patterns=None, namespaces=(), route="") -> list[tuple[str, str, list[str]]]:

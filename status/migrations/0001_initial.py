@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
                 ('is_active', models.BooleanField(default=True, verbose_name='actief')),
                 ('mail_customer', models.BooleanField(default=False, verbose_name='klant e-mailen')),
+                ('is_used', models.BooleanField(default=False, editable=False, verbose_name='in gebruik')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
