@@ -329,6 +329,53 @@ def list_target(admin, query: dict, *, label: str, cursor=None) -> Target:
     )
 
 
+CUSTOM_STATUS_ORDERS = 2_000  # orders that carry the demo's custom status "Wacht op leverancier"
+
+
+def status_targets_prepare(admin, rng: random.Random) -> list[Target]:
+    """The list filtered on a status, alone and within a date range: a few system statuses, and a custom status
+    that CUSTOM_STATUS_ORDERS orders spread over the table carry (given here once, as a shop would over time)."""
+    from datetime import timedelta
+
+    from django.db.models import Max
+
+    from orders.models import Order, OrderStatus
+    from status.models import CustomStatus
+
+    waiting = CustomStatus.objects.filter(names__nl="Wacht op leverancier").first()
+    if waiting is None:
+        raise BenchError("the demo's custom status “Wacht op leverancier” is missing (did seed_demo run?)")
+    carrying = Order.objects.filter(custom_status=waiting).count()
+    if carrying < CUSTOM_STATUS_ORDERS:
+        open_orders = Order.objects.filter(
+            status__in=[OrderStatus.NEW, OrderStatus.PROCESSING], custom_status__isnull=True
+        ).values_list("pk", flat=True)
+        ids = list(open_orders[:100_000])
+        chosen = rng.sample(ids, min(len(ids), CUSTOM_STATUS_ORDERS - carrying))
+        Order.objects.filter(pk__in=chosen).update(custom_status=waiting)
+
+    newest = Order.objects.aggregate(newest=Max("placed_at"))["newest"]
+    day = timedelta(days=1)
+    month_ago, year_ago = (newest - 30 * day).date(), (newest - 365 * day).date()
+    plain = [
+        (OrderStatus.COMPLETED, None, None),
+        (OrderStatus.PROCESSING, None, None),
+        (OrderStatus.CANCELLED, None, None),
+        (OrderStatus.ON_HOLD, None, None),
+        (f"custom-{waiting.pk}", None, None),
+        (OrderStatus.COMPLETED, year_ago, year_ago + 30 * day),
+        (OrderStatus.CANCELLED, month_ago, newest.date()),
+        (OrderStatus.NEW, newest.date() - 7 * day, newest.date()),
+        (f"custom-{waiting.pk}", year_ago, newest.date()),
+    ]
+    targets = []
+    for status, start, end in plain:
+        query = {"status": status} | ({"placed_from": start.isoformat(), "placed_to": end.isoformat()} if start else {})
+        label = f"status={status}" + (f" {start:%Y-%m-%d}…{end:%Y-%m-%d}" if start else "")
+        targets.append(list_target(admin, query, label=label))
+    return targets
+
+
 def sample_orders(rng: random.Random, how_many: int):
     """About `how_many` orders spread over the whole table (ids drawn at random, the next existing one taken)."""
     from django.db.models import Max, Min
@@ -534,6 +581,7 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
     invoice_order, invoices = invoices_prepare(admin)
     slips_orders = packing_slips_prepare(admin)
     samples = sample_orders(rng, 400)
+    status_targets = status_targets_prepare(admin, rng)
 
     # The newest page, exactly as the list shows it.
     first_page = list_target(admin, {}, label="first page")
@@ -652,6 +700,8 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
         Scenario("Orders list, first page", [first_page], 50),
         Scenario("Search by customer name", name_targets, 50, note=", ".join(surnames)),
         Scenario("Search by postcode", postcode_targets, 50, note=", ".join(repr(typed) for typed in typed_postcodes)),
+        Scenario("Filter by status", status_targets, 50,
+                 note="system statuses and the custom status “Wacht op leverancier”, alone and within a date range"),
         Scenario("Deep page", deep_targets, 50, note="keyset cursor after positions "
                  + ", ".join(f"{max(1, int(order_count * f)):,}" for f in (0.3, 0.4, 0.5, 0.6, 0.7))),
         Scenario("Dashboard, large order", dashboard_targets, 60,

@@ -39,6 +39,8 @@ from orders.models import Address, CancelReason, Carrier, Order, OrderLine, Paym
 from orders.services import ORDER_SERIES, LineInput, order_cancel, order_create, order_hold
 from shipping.methods.services import shipping_method_save
 from shipping.models import ShippingMethod
+from status.models import CustomStatus
+from status.services import custom_status_create, order_custom_status_set
 
 SEED = 2026
 D = Decimal
@@ -344,6 +346,27 @@ def shipping_methods_ensure() -> list[ShippingMethod]:
     return methods
 
 
+# The shop's own statuses (ALGEMEEN > Instellingen > Workflow > Order status): (names, colour, e-mail the customer).
+CUSTOM_STATUSES = [
+    ({"nl": "Wacht op leverancier", "en": "Awaiting supplier", "de": "Wartet auf Lieferant",
+      "fr": "En attente du fournisseur"}, "amber", True),
+    ({"nl": "Klaar om af te halen", "en": "Ready for pick-up", "de": "Abholbereit", "fr": "Prêt à retirer"},
+     "green", True),
+    ({"nl": "Wordt gecontroleerd", "en": "Under review"}, "purple", False),
+]  # fmt: skip
+
+
+def custom_statuses_ensure() -> list[CustomStatus]:
+    """The demo's custom statuses; one that exists already (by its Dutch name) is left as it is."""
+    statuses = []
+    for names, colour, mail in CUSTOM_STATUSES:
+        status = CustomStatus.objects.filter(names__nl=names["nl"]).first()
+        if status is None:
+            status = custom_status_create(names=names, colour=colour, mail_customer=mail, actor=None)
+        statuses.append(status)
+    return statuses
+
+
 def _ascii(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if char.isalnum() and char.isascii()).lower()
@@ -545,7 +568,8 @@ def _order_create_dated(**fields) -> Order:
 
 
 def _demo_actions(rng: random.Random, orders: list[Order]) -> None:
-    """What staff did to some demo orders, through the real services: a few on hold, a few cancelled."""
+    """What staff did to some demo orders, through the real services: a few on hold, a few cancelled, two waiting
+    for the supplier (a custom status)."""
     actor = User.objects.get(email=DEMO_ACCOUNTS[1].email)
     unpaid = [order for order in orders if order.payment_status == "unpaid"]
     for order in rng.sample(unpaid, min(2, len(unpaid))):
@@ -553,6 +577,11 @@ def _demo_actions(rng: random.Random, orders: list[Order]) -> None:
     candidates = [order for order in orders[-15:] if order.payment_status == "paid"]
     for order in rng.sample(candidates, min(3, len(candidates))):
         order_hold(order=order, actor=actor, reason=rng.choice(["Wacht op nalevering", "Adres controleren"]))
+    waiting = CustomStatus.objects.filter(names__nl=CUSTOM_STATUSES[0][0]["nl"]).first()
+    candidates = [order.pk for order in orders[-25:-15]]
+    open_orders = list(Order.objects.filter(pk__in=candidates, status__in=["new", "processing"]).order_by("pk"))
+    for order in rng.sample(open_orders, min(2, len(open_orders))) if waiting else []:
+        order_custom_status_set(order=order, status=waiting, actor=actor)
 
 
 # --- bulk orders for benchmarks -------------------------------------------------------------------------

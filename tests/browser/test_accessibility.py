@@ -14,9 +14,12 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from invoicing.models import Invoice
+from orders.models import Order
+from status.services import order_custom_status_set
 from tests.invoicing.factories import make_credit_invoice
 from tests.orders.factories import line, make_order
 from tests.shipping.factories import make_shipment
+from tests.status.factories import make_custom_status
 from tests.support import shop_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +32,7 @@ BLOCK_DIALOGS = ["invoice-info", "credit-invoice", "create-packing-slip", "shipm
 
 @pytest.fixture
 def order(invoice_on_order, admin_user):
-    """An unpaid order with its invoice, a credit invoice for one line of it, and a packing slip."""
+    """An unpaid order with its invoice, a credit invoice for one line of it, a packing slip and a custom status."""
     shop_settings(languages=["nl", "en"])
     order = make_order(
         lines=[
@@ -41,6 +44,9 @@ def order(invoice_on_order, admin_user):
     first_line = invoice.lines.order_by("pk").first()
     make_credit_invoice(invoice, quantities={first_line.pk: 1}, send=False, actor=admin_user)
     make_shipment(order, quantities={order.lines.order_by("pk").first().pk: 1}, actor=admin_user)
+    waiting = make_custom_status("Wacht op leverancier", en="Awaiting supplier", colour="purple", mail=True)
+    make_custom_status("Wordt gecontroleerd", colour="grey")
+    order_custom_status_set(order=order, status=waiting, actor=admin_user)  # the drop-down, a coloured badge
     return order
 
 
@@ -116,7 +122,15 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     scan.check("customer page")
 
-    for url in ["/settings/", "/settings/shipping-methods/", "/settings/advanced/administration/", "/emails/"]:
+    custom = Order.objects.get(pk=order.pk).custom_status_id
+    for url in [
+        "/settings/",
+        "/settings/shipping-methods/",
+        "/settings/workflow/order-statuses/",
+        f"/settings/workflow/order-statuses/{custom}/",
+        "/settings/advanced/administration/",
+        "/emails/",
+    ]:
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
         scan.check(url)

@@ -29,6 +29,7 @@ from history.models import OrderEvent
 from orders.events import OrderEventType
 from orders.models import Carrier, Order, OrderLine, PaymentMethod, normalize_postcode
 from shipping.models import ShippingMethod
+from status.models import CustomStatus
 from tests.orders.factories import make_order
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +369,14 @@ def test_production_settings_and_debug_off_refuse_the_demo_logins(environment):
     assert result.returncode == 1
     assert "Refused: seed_demo makes logins with published passwords" in result.stderr
     assert "--allow-demo-accounts" in result.stderr
+
+
+def test_the_demo_shop_has_custom_statuses_and_two_orders_wait_for_the_supplier():
+    seed()
+
+    names = [status.names["nl"] for status in CustomStatus.objects.in_order()]
+    assert names == ["Wacht op leverancier", "Klaar om af te halen", "Wordt gecontroleerd"]
+    waiting = Order.objects.filter(custom_status__names__nl="Wacht op leverancier")
+    assert waiting.count() == 2 and not waiting.filter(status="cancelled").exists()
+    seed()  # again: nothing doubles
+    assert CustomStatus.objects.count() == 3
