@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "payments",
     "invoicing",
     "shipping",
+    "tasks",
+    "memos",
     "orders",
     "notifications",
     "accounts",
