@@ -66,7 +66,6 @@ def set_language(request):
 
 
 @idle_exempt
-@require_GET
 def header_counters(request):
     """The top bar's counters (Mijn taken, ongelezen memo's): polled every 30 seconds and after `order-changed`.
 
@@ -80,6 +79,7 @@ def header_counters(request):
 
 
 @staff_required
+@require_GET
 def _counters(request):
     response = render(
         request, "backoffice/_counters.html#counters", {"counters": navigation.counters_for(request.user)}

@@ -37,7 +37,9 @@ from shipping.methods.services import shipping_method_save
 from shipping.printing.services import packing_slip_print_start
 from tests.backoffice.factories import StaffFactory
 from tests.invoicing.factories import make_invoice
+from tests.memos.factories import make_memo
 from tests.shipping.factories import coffee_and_tea, lines, make_shipment
+from tests.tasks.factories import make_task
 from tests.support import HTMX, parse
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
@@ -106,6 +108,17 @@ URLS = {
     "accounts:user_deactivate": "pk",
     "accounts:user_activate": "pk",
     "accounts:user_force_password_reset": "pk",
+    "backoffice:counters": "",
+    "tasks:mine": "",
+    "tasks:block": "number",
+    "tasks:add": "number",
+    "tasks:edit": "number task_id",
+    "tasks:complete": "number task_id",
+    "memos:unread": "",
+    "memos:block": "number",
+    "memos:add": "number",
+    "memos:edit": "number memo_id",
+    "memos:remove": "number memo_id",
 }
 # Django's page for a reset link that names nothing ("this link is not valid (any more)"): a 200 that changes nothing.
 ANSWERED_WITH_A_PAGE = {"accounts:password_reset_confirm"}
@@ -124,6 +137,8 @@ PARAMETERS = {
     "token": lambda world, name: default_token_generator.make_token(world["colleague"]),
     "print_id": lambda world, name: world["print"].pk,
     "message_id": lambda world, name: world["message"].pk,
+    "task_id": lambda world, name: world["task"].pk,
+    "memo_id": lambda world, name: world["memo"].pk,
 }
 
 # Every form class and the URL that takes it (a prefix: how its fields are named in the page).
@@ -148,6 +163,10 @@ FORMS = {
     "shipping.forms.TrackingCodeForm": ("shipping:shipment", ""),
     "notifications.forms.EmailTemplateForm": ("notifications:template", ""),
     "accounts.forms.PasswordResetRequestForm": ("accounts:password_reset", ""),
+    "tasks.forms.TaskForm": ("tasks:add", ""),
+    "tasks.forms.TaskFilterForm": ("tasks:mine", ""),
+    "memos.forms.MemoForm": ("memos:add", ""),
+    "memos.forms.MemoEditForm": ("memos:edit", ""),
 }
 
 # In a URL: NUL (alone and inside a real number), overlong, out of range, not a number, not decimal digits.
@@ -159,7 +178,7 @@ SNAPSHOT_MODELS = [
     "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
     "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
-    "backoffice.ShopSettings", "backoffice.User",
+    "backoffice.ShopSettings", "backoffice.User", "tasks.Task", "memos.Memo", "memos.MemoRead",
 ]  # fmt: skip
 
 
@@ -187,8 +206,10 @@ def world(admin_user):
     method = shipping_method_save(name="Brievenbus", carrier="postnl", tracking_url="", actor=admin_user)
     job = packing_slip_print_start(user=admin_user, order_ids=[order.pk])
     colleague = StaffFactory(email="collega@example.com")  # Gebruikers; never logs in, so a reset link stays valid
+    task = make_task(order=order, actor=admin_user, assignee=colleague)
+    memo = make_memo(order=order, actor=admin_user, addressee=admin_user)
     return {"order": order, "invoice": invoice, "shipment": shipment, "message": message, "method": method,
-            "print": job, "colleague": colleague}  # fmt: skip
+            "print": job, "colleague": colleague, "task": task, "memo": memo}  # fmt: skip
 
 
 def url_patterns(resolver=None, prefix="", namespace=""):
@@ -233,7 +254,7 @@ def form_class_names() -> set[str]:
             todo.append(subclass)
             module = inspect.getmodule(subclass).__name__
             if module.split(".")[0] in {"backoffice", "orders", "customers", "invoicing", "payments", "shipping",
-                                        "notifications", "history", "accounts"}:  # fmt: skip
+                                        "notifications", "history", "accounts", "tasks", "memos"}:  # fmt: skip
                 found.add(f"{module}.{subclass.__name__}")
     return found
 
@@ -308,7 +329,7 @@ def test_hostile_values_in_every_form_field_never_give_a_500_and_a_refusal_chang
     for path, (name, prefix) in FORMS.items():  # every field of every form, also those a page shows only sometimes
         module, class_name = path.rsplit(".", 1)
         form_class = getattr(__import__(module, fromlist=[class_name]), class_name)
-        method = "get" if name == "orders:list" else "post"
+        method = "get" if name in {"orders:list", "tasks:mine"} else "post"
         fields = found.setdefault((name, method), {})
         for field in form_class.base_fields:
             fields.setdefault(f"{prefix}{field}", [])
