@@ -39,8 +39,8 @@ from tests.backoffice.factories import StaffFactory
 from tests.invoicing.factories import make_invoice
 from tests.memos.factories import make_memo
 from tests.shipping.factories import coffee_and_tea, lines, make_shipment
-from tests.tasks.factories import make_task
 from tests.support import HTMX, parse
+from tests.tasks.factories import make_task
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
 
