@@ -14,17 +14,23 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from invoicing.models import Invoice
+from tests.backoffice.factories import StaffFactory
 from tests.invoicing.factories import make_credit_invoice
+from tests.memos.factories import make_memo
 from tests.orders.factories import line, make_order
 from tests.shipping.factories import make_shipment
 from tests.support import shop_settings
+from tests.tasks.factories import make_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
 TABS = ["customer", "products", "invoices", "shipments", "history"]
 BOTTOM_BAR = ["inform", "payment_reminder", "copy", "hold", "cancel"]
-BLOCK_DIALOGS = ["invoice-info", "credit-invoice", "create-packing-slip", "shipment-info"]
+BLOCK_DIALOGS = [
+    "invoice-info", "credit-invoice", "create-packing-slip", "shipment-info", "add-task", "edit-task", "add-memo",
+    "edit-memo", "remove-memo",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -41,6 +47,9 @@ def order(invoice_on_order, admin_user):
     first_line = invoice.lines.order_by("pk").first()
     make_credit_invoice(invoice, quantities={first_line.pk: 1}, send=False, actor=admin_user)
     make_shipment(order, quantities={order.lines.order_by("pk").first().pk: 1}, actor=admin_user)
+    make_task(order=order, actor=admin_user, assignee=admin_user)  # Taken: a task she may change
+    make_memo(order=order, actor=admin_user, addressee=admin_user)  # Memo: hers, so it can be corrected
+    make_memo(order=order, actor=StaffFactory(), addressee=admin_user)  # and one for her: unread, highlighted
     return order
 
 
@@ -94,6 +103,7 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
 
     page.goto(f"/orders/{order.number}/")
     expect(page.locator("#block-invoicing")).to_be_visible()
+    expect(page.locator("#header-counters [data-counter]")).to_have_count(2)  # the top bar's counters
     scan.check("dashboard")
     for name in BOTTOM_BAR:  # Betaalherinnering is there while the order is unpaid
         open_dialog(page, page.locator(f'#order-actions [data-action="{name}"]'))
@@ -116,7 +126,9 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     scan.check("customer page")
 
-    for url in ["/settings/", "/settings/shipping-methods/", "/settings/advanced/administration/", "/emails/"]:
+    urls = ["/tasks/", "/tasks/?assignee=all&include_done=on", "/memos/"]  # Mijn taken, ongelezen memo's
+    urls += ["/settings/", "/settings/shipping-methods/", "/settings/advanced/administration/", "/emails/"]
+    for url in urls:
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
         scan.check(url)
