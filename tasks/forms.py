@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.forms.submit_key import SubmitKeyField
+from backoffice.models import User
 from backoffice.roles import active_staff
 
 from .models import DESCRIPTION_MAX_LENGTH, TaskPriority, TaskStatus
@@ -86,8 +87,11 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args, admin: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if admin:
-            staff = [(str(user.pk), str(user)) for user in active_staff()]
+        if admin:  # also a deactivated colleague: her tasks are there to be reassigned
+            staff = [
+                (str(user.pk), str(user) if user.is_active else _("%(name)s (gedeactiveerd)") % {"name": user})
+                for user in User.objects.filter(is_staff=True).order_by("-is_active", "first_name", "last_name")
+            ]
             self.fields["assignee"].choices = [("", _("Mijn taken")), (EVERYONE, _("Iedereen")), *staff]
         else:
             del self.fields["assignee"]

@@ -8,9 +8,10 @@ from django.utils import timezone
 from backoffice.roles import is_admin
 
 from . import rules
-from .models import OPEN_STATUSES, Task, TaskStatus
+from .models import OPEN_STATUSES, Task, TaskPriority, TaskStatus
 
 PAGE_SIZE = 50
+TASK_FIELDS = ("order", "assignee", "created_by", "due_at", "status", "priority", "description", "completed_at")
 EVERYONE = "all"
 
 
@@ -20,14 +21,26 @@ class TaskRow:
     overdue: bool
     can_edit: bool
     can_complete: bool
+    status_label: str
+    priority_label: str
 
 
-def _row(task: Task, user, now) -> TaskRow:
+class _Labels:
+    """The status and priority names, translated once per list instead of once per row (get_FOO_display is slow)."""
+
+    def __init__(self) -> None:
+        self.status = {value: str(label) for value, label in TaskStatus.choices}
+        self.priority = {value: str(label) for value, label in TaskPriority.choices}
+
+
+def _row(task: Task, user, now, labels: _Labels) -> TaskRow:
     return TaskRow(
         task=task,
         overdue=task.is_overdue(now),
         can_edit=rules.edit_refusal(task, user) is None,
         can_complete=rules.complete_refusal(task, user) is None,
+        status_label=labels.status.get(task.status, task.status),
+        priority_label=labels.priority.get(task.priority, task.priority),
     )
 
 
@@ -40,8 +53,8 @@ def tasks_block(order, user) -> dict:
         .annotate(done=Case(When(status=TaskStatus.DONE, then=Value(1)), default=Value(0), output_field=IntegerField()))
         .order_by("done", "due_at", "-completed_at", "id")
     )
-    now = timezone.now()
-    return {"task_rows": [_row(task, user, now) for task in tasks]}
+    now, labels = timezone.now(), _Labels()
+    return {"task_rows": [_row(task, user, now, labels) for task in tasks]}
 
 
 @dataclass(frozen=True)
@@ -56,7 +69,11 @@ def task_list(*, user, status: str = "", include_done: bool = False, assignee: s
     """Mijn taken: the user's tasks (a Beheerder: anyone's, or everyone's with `assignee="all"`) by due time,
     open ones unless `include_done`; `status` narrows to one status. One query for a page of PAGE_SIZE (one row
     more tells whether there is a next page), joined with the order and the assignee."""
-    tasks = Task.objects.select_related("order", "assignee", "created_by")
+    # Only what a row shows: the order's number (for its link), the assignee's name and whether she is active.
+    tasks = Task.objects.select_related("order", "assignee").only(
+        *TASK_FIELDS, "order__number", "assignee__first_name", "assignee__last_name", "assignee__email",
+        "assignee__is_active",
+    )  # fmt: skip
     everyone = False
     if is_admin(user) and assignee == EVERYONE:
         everyone = True
@@ -71,8 +88,8 @@ def task_list(*, user, status: str = "", include_done: bool = False, assignee: s
         tasks = tasks.filter(status__in=OPEN_STATUSES)
     offset = (page - 1) * PAGE_SIZE
     found = list(tasks.order_by("due_at", "id")[offset : offset + PAGE_SIZE + 1])
-    now = timezone.now()
-    rows = [_row(task, user, now) for task in found[:PAGE_SIZE]]
+    now, labels = timezone.now(), _Labels()
+    rows = [_row(task, user, now, labels) for task in found[:PAGE_SIZE]]
     return TaskPage(rows=rows, page=page, has_next=len(found) > PAGE_SIZE, everyone=everyone)
 
 

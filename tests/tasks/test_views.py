@@ -341,3 +341,15 @@ def test_a_poll_after_the_idle_timeout_sends_the_page_to_the_login(settings, sta
 
     assert response.headers["HX-Redirect"] == "/login/?next=/orders/ORD1/"
     assert "_auth_user_id" not in staff_client.session
+
+
+def test_a_beheerder_finds_a_deactivated_colleagues_tasks_in_mijn_taken(admin_client, admin_user):
+    leaving = StaffFactory(first_name="Piet", last_name="Weg")
+    task = make_task(actor=admin_user, assignee=leaving, description="Van Piet")
+    leaving.is_active = False
+    leaving.save()
+
+    html = admin_client.get("/tasks/", {"assignee": str(leaving.pk)}).text
+
+    assert element(html, "option", value=str(leaving.pk)).text == "Piet Weg (gedeactiveerd)"
+    assert f"task-{task.pk}" in html and "gedeactiveerd" in element(html, "tr", id=f"task-{task.pk}").text
