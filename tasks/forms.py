@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -38,7 +38,7 @@ class TaskForm(forms.Form):
 
     @classmethod
     def for_new(cls, user, data=None) -> "TaskForm":
-        tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+        tomorrow = timezone.localdate() + timedelta(days=1)
         initial = {"assignee": user.pk, "due_date": tomorrow, "due_time": time(10, 0), "status": TaskStatus.OPEN}
         return cls(data, initial=initial)
 
