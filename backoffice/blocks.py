@@ -28,7 +28,9 @@ class Block:
     slot: Slot
     position: int
     template: str  # "app/file.html#partial"
-    context: Callable[[Any], dict]  # (order) -> template context
+    context: Callable[..., dict]  # (order) -> template context; (order, user) with for_user
+    # A block that differs per person (Taken: what you may change; Memo: what is unread for you) gets the user too.
+    for_user: bool = False
 
 
 @dataclass(frozen=True)

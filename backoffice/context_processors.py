@@ -11,4 +11,5 @@ def shell(request) -> dict:
     return {
         "menu": lambda: navigation.menu_for(user, request.path),
         "ui_languages": settings.LANGUAGES,
+        "counter_poll_seconds": settings.BACKOFFICE_COUNTER_POLL_SECONDS,
     }

@@ -31,3 +31,10 @@ def permission_required(permission: str):
         return wrapper
 
     return decorator
+
+
+def idle_exempt(view):
+    """A request the page makes by itself (the top bar's counters, every 30 seconds) is not the user's activity: it
+    does not extend the idle timeout (backoffice.middleware.IdleTimeoutMiddleware). Put it outermost."""
+    view.idle_exempt = True
+    return view

@@ -98,6 +98,16 @@ class IdleTimeoutMiddleware:
             if last is not None and now - last > settings.BACKOFFICE_IDLE_TIMEOUT.total_seconds():
                 logger.info("Logged out user %s after %s without activity.", request.user.pk, now - last)
                 logout(request)
-            elif last is None or now - last >= 60:
-                request.session[self.SESSION_KEY] = now
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A request counts as activity once its view is known: one the page makes by itself (a poll marked
+        `idle_exempt`, backoffice.decorators) does not extend the idle clock, or polling would keep a session open
+        forever in a forgotten tab."""
+        if getattr(view_func, "idle_exempt", False) or not request.user.is_authenticated:
+            return None
+        now = int(time.time())
+        last = request.session.get(self.SESSION_KEY)
+        if last is None or now - last >= 60:
+            request.session[self.SESSION_KEY] = now
+        return None

@@ -1,6 +1,8 @@
 """The left menu. Each app registers the pages it owns in its AppConfig.ready()."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import TextChoices
 from django.urls import reverse
@@ -49,3 +51,48 @@ def menu_for(user, path: str) -> list[tuple[Section, list[MenuEntry]]]:
                 entries.append(MenuEntry(label=item.label, url=url, is_current=path.startswith(url)))
             menu.append((section, entries))
     return menu
+
+
+@dataclass(frozen=True)
+class HeaderCounter:
+    """A counter in the top bar (Mijn taken, ongelezen memo's): what is waiting for the logged-in user.
+
+    `count(user)` answers (how many, how many of them are urgent) in one query. The counters are not part of a page's
+    first paint: the top bar fetches them (backoffice:counters) right after it loads, every 30 seconds and after every
+    `order-changed`, so no page pays for them and a colleague's assignment shows up without a reload.
+    """
+
+    name: str
+    short_label: str  # what the top bar shows next to the number: "Taken"
+    label: str  # "Mijn taken: %(count)s open, waarvan %(urgent)s te laat": the accessible text of the link
+    url_name: str
+    count: Callable[[Any], tuple[int, int]]
+    position: int = 100
+
+
+@dataclass(frozen=True)
+class CounterValue:
+    name: str
+    url: str
+    count: int
+    urgent: int
+    short_label: str
+    label: str
+
+
+_counters: dict[str, HeaderCounter] = {}
+
+
+def register_counter(counter: HeaderCounter) -> None:
+    _counters[counter.name] = counter
+
+
+def counters_for(user) -> list[CounterValue]:
+    values = []
+    for counter in sorted(_counters.values(), key=lambda counter: counter.position):
+        count, urgent = counter.count(user)
+        label = str(counter.label) % {"count": count, "urgent": urgent}
+        values.append(
+            CounterValue(counter.name, reverse(counter.url_name), count, urgent, str(counter.short_label), label)
+        )
+    return values

@@ -38,3 +38,15 @@ def role_of(user) -> Role | None:
         if role.value in names:
             return role
     return None
+
+
+def is_admin(user) -> bool:
+    """A Beheerder: may manage the shop (and sees and changes everyone's tasks). Cached per request by Django."""
+    return user.has_perm("backoffice.manage_shop")
+
+
+def active_staff():
+    """Who a task or a memo can be for: every active staff member, by name."""
+    from .models import User
+
+    return User.objects.filter(is_staff=True, is_active=True).order_by("first_name", "last_name", "email")

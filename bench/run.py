@@ -49,7 +49,7 @@ ADMIN_EMAIL, ADMIN_PASSWORD = "admin@example.com", "admin"
 HOST = "127.0.0.1"
 
 # Tables whose queries are worth an EXPLAIN; session, user and shop-settings lookups are not.
-EXPLAIN_TABLES = re.compile(r'"(orders_|customers_|history_|invoicing_)\w+"')
+EXPLAIN_TABLES = re.compile(r'"(orders_|customers_|history_|invoicing_|tasks_|memos_)\w+"')
 
 # The order of the Print facturen scenario, found again by its postcode (indexed) and note.
 INVOICES_DOCUMENTS = 10
@@ -63,6 +63,11 @@ SLIPS_ORDERS = 200
 SLIPS_POSTCODE = "9998ZZ"
 SLIPS_NOTE = "bench/run.py: Pakbonnen bulk printen, 200 orders"
 SLIPS_RUNS, SLIPS_WARMUP = 3, 1
+
+# The tasks of the Mijn taken scenario: the bench's Beheerder has this many open tasks over the slips' orders, found
+# again by their description.
+TASKS_COUNT = 1_000
+TASKS_DESCRIPTION = "bench/run.py: Mijn taken"
 
 
 class BenchError(Exception):
@@ -482,6 +487,35 @@ def packing_slips_prepare(admin) -> list[int]:
     return list(orders.order_by("-placed_at", "-id").values_list("id", flat=True)[:SLIPS_ORDERS])
 
 
+def tasks_prepare(admin, order_ids: list[int]) -> None:
+    """The Beheerder's TASKS_COUNT open tasks for Mijn taken, spread over the Pakbonnen orders (out of the way of the
+    list scenarios). Made once through `task_add` (due in the coming weeks); later runs find them again and keep
+    them open, whatever time has passed (an overdue task is still on the list)."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from orders.models import Order
+    from tasks.models import Task, TaskStatus
+    from tasks.services import task_add
+
+    tasks = Task.objects.filter(assignee=admin, description__startswith=TASKS_DESCRIPTION)
+    tasks.exclude(status=TaskStatus.OPEN).update(status=TaskStatus.OPEN, completed_at=None, completed_by=None)
+    missing = TASKS_COUNT - tasks.count()
+    if missing > 0:
+        print(f"Preparing the {missing} tasks of the Mijn taken scenario", flush=True)
+        start = timezone.now() + timedelta(days=1)
+        orders = list(Order.objects.filter(pk__in=order_ids).order_by("pk"))
+        for index in range(missing):
+            task_add(
+                order=orders[index % len(orders)], actor=admin, assignee=admin,
+                due_at=start + timedelta(minutes=30 * index), description=f"{TASKS_DESCRIPTION} {index + 1}",
+            )  # fmt: skip
+        with connection.cursor() as cursor:  # what autovacuum would do after so many new rows
+            cursor.execute("ANALYZE tasks_task")
+
+
 def packing_slips_reset(order_ids: list[int]) -> None:
     """The bench orders lose their packing slips, so every run makes and prints 200 new ones (what a real print
     of 200 new orders does). Bench data only: their history keeps its "Pakbon … aangemaakt" lines (append-only)."""
@@ -580,6 +614,7 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
     # expectation below must be picked after it exists (on a fresh database this run makes it).
     invoice_order, invoices = invoices_prepare(admin)
     slips_orders = packing_slips_prepare(admin)
+    tasks_prepare(admin, slips_orders)
     samples = sample_orders(rng, 400)
     status_targets = status_targets_prepare(admin, rng)
 
@@ -653,6 +688,43 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
         )
     ]
 
+    # Mijn taken: the Beheerder's 1,000 open tasks by due time, a page of 50 with their orders; a page deep in the
+    # list; and the top bar's counters as every open page polls them.
+    from tasks import selectors as task_selectors
+
+    tasks_first = task_selectors.task_list(user=admin)
+    tasks_deep = task_selectors.task_list(user=admin, page=15)
+    if not tasks_first.rows or not tasks_deep.rows:
+        raise BenchError("the Beheerder has no tasks for Mijn taken")
+    tasks_targets = [
+        Target(
+            path="/tasks/",
+            must_contain=(f'id="task-{tasks_first.rows[0].task.pk}"', f'id="task-{tasks_first.rows[-1].task.pk}"'),
+            count=('class="task-row', len(tasks_first.rows)),
+            label=f"first page ({len(tasks_first.rows)} of {TASKS_COUNT:,} open tasks)",
+        ),
+        Target(
+            path="/tasks/?page=15",
+            headers={"HX-Request": "true"},
+            must_contain=(f'id="task-{tasks_deep.rows[0].task.pk}"',),
+            must_not_contain=("<html",),
+            label="page 15, HX-Request",
+        ),
+    ]
+    open_tasks, _overdue = task_selectors.open_task_count(admin)
+    counter_targets = [
+        Target(
+            path="/counters/",
+            headers={"HX-Request": "true"},
+            must_contain=(
+                'data-counter="tasks"',
+                f'<span class="header-counter-count" aria-hidden="true">{open_tasks}<',
+            ),
+            must_not_contain=("<html",),
+            label=f"HX-Request ({open_tasks:,} open tasks)",
+        )
+    ]
+
     # Print facturen: the stored PDFs of an order's 10 documents merged into one download; nothing is rendered.
     print_targets = [
         Target(
@@ -706,6 +778,12 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
                  + ", ".join(f"{max(1, int(order_count * f)):,}" for f in (0.3, 0.4, 0.5, 0.6, 0.7))),
         Scenario("Dashboard, large order", dashboard_targets, 60,
                  note=", ".join(t.label for t in dashboard_targets)),
+        Scenario("Mijn taken", tasks_targets, 50,
+                 note=f"GET /tasks/ as the Beheerder with {TASKS_COUNT:,} open tasks (a page of 50 by due time, each "
+                      "with its order), and page 15 as HTMX asks for it"),
+        Scenario("Header counters (poll)", counter_targets, 50,
+                 note="GET /counters/ with HX-Request: what every open page asks every 30 seconds (open and "
+                      "overdue tasks in one query, unread memos in one)"),
         Scenario("Floor: minimal logged-in page", floor_targets, None,
                  note=f"GET {floor_targets[0].path} with HX-Request: true (the history tab partial: "
                       "session + user + order + its events, no page shell)"),

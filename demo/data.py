@@ -33,6 +33,7 @@ from backoffice.services import shop_settings_update
 from customers.models import Customer
 from history.models import OrderEvent
 from invoicing.models import Invoice
+from memos.services import memo_add
 from orders.events import OrderEventType
 from orders.lifecycle import Facts, system_status
 from orders.models import Address, CancelReason, Carrier, Order, OrderLine, PaymentMethod, ShipmentStatus
@@ -41,6 +42,8 @@ from shipping.methods.services import shipping_method_save
 from shipping.models import ShippingMethod
 from status.models import CustomStatus
 from status.services import custom_status_create, order_custom_status_set
+from tasks.models import Task, TaskPriority, TaskStatus
+from tasks.services import task_add
 
 SEED = 2026
 D = Decimal
@@ -582,6 +585,64 @@ def _demo_actions(rng: random.Random, orders: list[Order]) -> None:
     open_orders = list(Order.objects.filter(pk__in=candidates, status__in=["new", "processing"]).order_by("pk"))
     for order in rng.sample(open_orders, min(2, len(open_orders))) if waiting else []:
         order_custom_status_set(order=order, status=waiting, actor=actor)
+    _demo_tasks_and_memos(orders)
+
+
+def _demo_tasks_and_memos(orders: list[Order]) -> None:
+    """Taken and Memo between the two demo colleagues, through the real services: Mila has tasks from Anne (one
+    overdue, one due tomorrow at 10:00) and an unread memo, so her header counters show something."""
+    admin = User.objects.get(email=DEMO_ACCOUNTS[0].email)
+    staff = User.objects.get(email=DEMO_ACCOUNTS[1].email)
+    untouched = Order.objects.filter(pk__in=[order.pk for order in orders], is_on_hold=False).exclude(
+        status="cancelled"
+    )
+    open_orders = list(untouched.order_by("-placed_at")[:4])
+    if len(open_orders) < 4:
+        return
+    now = timezone.localtime()
+    tomorrow_ten = (now + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    late = task_add(
+        order=open_orders[0],
+        actor=admin,
+        assignee=staff,
+        due_at=now + timedelta(minutes=1),
+        description="Klant terugbellen over de levertijd",
+        priority=TaskPriority.HIGH,
+    )
+    Task.objects.filter(pk=late.pk).update(due_at=now - timedelta(hours=3))  # the demo's time passed: overdue
+    task_add(
+        order=open_orders[1],
+        actor=admin,
+        assignee=staff,
+        due_at=tomorrow_ten,
+        description="Controleer of het afleveradres klopt",
+    )
+    task_add(
+        order=open_orders[2],
+        actor=staff,
+        assignee=staff,
+        due_at=tomorrow_ten + timedelta(days=2),
+        description="Nalevering van de molen inplannen",
+        status=TaskStatus.IN_PROGRESS,
+        priority=TaskPriority.LOW,
+    )
+    task_add(
+        order=open_orders[2],
+        actor=staff,
+        assignee=admin,
+        due_at=tomorrow_ten,
+        description="Creditfactuur voor de beschadigde mok maken",
+    )
+    memo_add(
+        order=open_orders[0],
+        actor=admin,
+        addressee=staff,
+        text="De klant belde: liever na 17:00 bellen. Zie ook https://www.postnl.nl/ voor de zending.",
+    )
+    memo_add(
+        order=open_orders[1], actor=staff, addressee=admin, text="Adres navragen bij de klant, huisnummer ontbreekt?"
+    )
+    memo_add(order=open_orders[3], actor=staff, addressee=staff, text="Cadeauverpakking gevraagd per telefoon.")
 
 
 # --- bulk orders for benchmarks -------------------------------------------------------------------------

@@ -34,8 +34,11 @@ def order_list(request):
 
 
 def render_slot(request, order: Order, slot: blocks.Slot) -> list[str]:
+    def context(block: blocks.Block) -> dict:
+        return block.context(order, request.user) if block.for_user else block.context(order)
+
     return [
-        mark_safe(render_to_string(block.template, {"order": order, **block.context(order)}, request))
+        mark_safe(render_to_string(block.template, {"order": order, **context(block)}, request))
         for block in blocks.blocks_in(slot)
     ]
 

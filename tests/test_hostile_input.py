@@ -38,8 +38,10 @@ from shipping.printing.services import packing_slip_print_start
 from status.services import custom_status_create
 from tests.backoffice.factories import StaffFactory
 from tests.invoicing.factories import make_invoice
+from tests.memos.factories import make_memo
 from tests.shipping.factories import coffee_and_tea, lines, make_shipment
 from tests.support import HTMX, parse
+from tests.tasks.factories import make_task
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
 
@@ -115,6 +117,17 @@ URLS = {
     "accounts:user_deactivate": "pk",
     "accounts:user_activate": "pk",
     "accounts:user_force_password_reset": "pk",
+    "backoffice:counters": "",
+    "tasks:mine": "",
+    "tasks:block": "number",
+    "tasks:add": "number",
+    "tasks:edit": "number task_id",
+    "tasks:complete": "number task_id",
+    "memos:unread": "",
+    "memos:block": "number",
+    "memos:add": "number",
+    "memos:edit": "number memo_id",
+    "memos:remove": "number memo_id",
 }
 # Django's page for a reset link that names nothing ("this link is not valid (any more)"): a 200 that changes nothing.
 ANSWERED_WITH_A_PAGE = {"accounts:password_reset_confirm"}
@@ -135,6 +148,8 @@ PARAMETERS = {
     "token": lambda world, name: default_token_generator.make_token(world["colleague"]),
     "print_id": lambda world, name: world["print"].pk,
     "message_id": lambda world, name: world["message"].pk,
+    "task_id": lambda world, name: world["task"].pk,
+    "memo_id": lambda world, name: world["memo"].pk,
 }
 
 # Every form class and the URL that takes it (a prefix: how its fields are named in the page).
@@ -161,6 +176,10 @@ FORMS = {
     "status.forms.OrderStatusForm": ("status:choose", ""),
     "status.forms.CustomStatusForm": ("status:settings_edit", ""),
     "accounts.forms.PasswordResetRequestForm": ("accounts:password_reset", ""),
+    "tasks.forms.TaskForm": ("tasks:add", ""),
+    "tasks.forms.TaskFilterForm": ("tasks:mine", ""),
+    "memos.forms.MemoForm": ("memos:add", ""),
+    "memos.forms.MemoEditForm": ("memos:edit", ""),
 }
 
 # In a URL: NUL (alone and inside a real number), overlong, out of range, not a number, not decimal digits.
@@ -172,7 +191,8 @@ SNAPSHOT_MODELS = [
     "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
     "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
-    "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus",
+    "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",
+    "memos.MemoRead",
 ]  # fmt: skip
 
 
@@ -200,8 +220,10 @@ def world(admin_user):
     method = shipping_method_save(name="Brievenbus", carrier="postnl", tracking_url="", actor=admin_user)
     job = packing_slip_print_start(user=admin_user, order_ids=[order.pk])
     colleague = StaffFactory(email="collega@example.com")  # Gebruikers; never logs in, so a reset link stays valid
+    task = make_task(order=order, actor=admin_user, assignee=colleague)
+    memo = make_memo(order=order, actor=admin_user, addressee=admin_user)
     return {"order": order, "invoice": invoice, "shipment": shipment, "message": message, "method": method,
-            "print": job, "colleague": colleague,
+            "print": job, "colleague": colleague, "task": task, "memo": memo,
             "custom_status": custom_status_create(names={"nl": "Wacht op leverancier"}, colour="blue",
                                                   mail_customer=True, actor=admin_user)}  # fmt: skip
 
@@ -248,7 +270,8 @@ def form_class_names() -> set[str]:
             todo.append(subclass)
             module = inspect.getmodule(subclass).__name__
             if module.split(".")[0] in {"backoffice", "orders", "customers", "invoicing", "payments", "shipping",
-                                        "notifications", "history", "accounts", "status"}:  # fmt: skip
+                                        "notifications", "history", "accounts", "status", "tasks",
+                                        "memos"}:  # fmt: skip
                 found.add(f"{module}.{subclass.__name__}")
     return found
 
@@ -323,7 +346,7 @@ def test_hostile_values_in_every_form_field_never_give_a_500_and_a_refusal_chang
     for path, (name, prefix) in FORMS.items():  # every field of every form, also those a page shows only sometimes
         module, class_name = path.rsplit(".", 1)
         form_class = getattr(__import__(module, fromlist=[class_name]), class_name)
-        method = "get" if name == "orders:list" else "post"
+        method = "get" if name in {"orders:list", "tasks:mine"} else "post"
         fields = found.setdefault((name, method), {})
         for field in form_class.base_fields:
             fields.setdefault(f"{prefix}{field}", [])

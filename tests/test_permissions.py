@@ -29,8 +29,10 @@ from shipping.models import Carrier, ShippingMethod
 from shipping.printing import services as bulk
 from status.models import CustomStatus
 from tests.backoffice.factories import StaffFactory
+from tests.memos.factories import make_memo
 from tests.orders.factories import line, make_order
 from tests.shipping.factories import make_shipment
+from tests.tasks.factories import make_task
 
 ROLES = ("anonymous", "customer", "staff", "admin")
 LOGIN = "login"  # 302 to /login/?next=…
@@ -61,6 +63,7 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "backoffice:login": {"anonymous": (200, 200), "customer": (200, 200), "staff": (302, 302), "admin": (302, 302)},
     "backoffice:logout": everyone(405, 302),
     "backoffice:set_language": everyone(405, 302),
+    "backoffice:counters": staff_only(200, 405),  # the top bar's counters (polled)
     "backoffice:settings": admin_only(200, 422),
     "backoffice:settings_administration": admin_only(200, 422),
     "shipping_settings:list": admin_only(200, 422),
@@ -129,6 +132,16 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "accounts:user_deactivate": admin_only(405, 302),
     "accounts:user_activate": admin_only(405, 302),
     "accounts:user_force_password_reset": admin_only(405, 302),
+    "tasks:mine": staff_only(200, 405),
+    "tasks:block": staff_only(200, 405),
+    "tasks:add": staff_only(200, 422),
+    "tasks:edit": staff_only(200, 422),  # a Medewerker sees why she may not change a colleague's task
+    "tasks:complete": staff_only(405, 302),  # the task is the Medewerker's: she may complete it
+    "memos:unread": staff_only(200, 405),
+    "memos:block": staff_only(200, 405),
+    "memos:add": staff_only(200, 422),
+    "memos:edit": staff_only(200, 422),
+    "memos:remove": staff_only(200, 302),  # refused for the Medewerker (not hers): the message and the dashboard
     # Django's admin site lets superusers in only (backoffice/urls.py); none of the four roles is one.
     ADMIN_GROUP: everyone(ADMIN_LOGIN, ADMIN_LOGIN),
 }
@@ -147,6 +160,8 @@ class World:
     print_job: object
     method: object
     colleague: object  # a staff account, for Gebruikers and the reset link
+    task: object
+    memo: object
     custom_status: object
 
     def kwargs(self, key: str, names: list[str]) -> dict:
@@ -166,6 +181,8 @@ class World:
             else self.method.pk,
             "uidb64": urlsafe_base64_encode(force_bytes(self.colleague.pk)),
             "token": default_token_generator.make_token(self.colleague),
+            "task_id": self.task.pk,
+            "memo_id": self.memo.pk,
         }
         return {name: values[name] for name in names}
 
@@ -183,8 +200,10 @@ def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
     method = ShippingMethod.objects.create(name="PostNL pakket", carrier=Carrier.POSTNL)
     message = OutboxMessage.objects.filter(order=order).get()
     colleague = StaffFactory(email="collega@example.com")  # never logs in here, so a reset link for them stays valid
+    task = make_task(order=order, actor=admin_user, assignee=staff)
+    memo = make_memo(order=order, actor=admin_user, addressee=staff)
     custom_status = CustomStatus.objects.create(names={"nl": "Wacht op leverancier"}, position=1)
-    return World(order, invoice, shipment, message, print_job, method, colleague, custom_status)
+    return World(order, invoice, shipment, message, print_job, method, colleague, task, memo, custom_status)
 
 
 def url_patterns(patterns=None, namespaces=(), route="") -> list[tuple[str, str, list[str]]]:
@@ -364,6 +383,8 @@ NONEXISTENT = {
     "pk": 999_999,
     "uidb64": "OTk5OTk5",  # user 999999
     "token": "nothing-nothing",
+    "task_id": 999_999,
+    "memo_id": 999_999,
 }
 # A reset link that names nothing (an old or mistyped link) gets Django's page "this link is not valid (any more)"
 # with the way to ask a new one, not a bare 404.

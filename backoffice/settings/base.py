@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "invoicing",
     "shipping",
     "status",
+    "tasks",
+    "memos",
     "orders",
     "notifications",
     "accounts",
@@ -162,6 +164,8 @@ MEDIA_URL = "/media/"
 # A session ends 12 hours after the login whatever happens, and after BACKOFFICE_IDLE_TIMEOUT without a request.
 SESSION_COOKIE_AGE = 60 * 60 * 12
 BACKOFFICE_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("BACKOFFICE_IDLE_TIMEOUT_MINUTES", "120")))
+# How often the top bar asks for its counters (Mijn taken, ongelezen memo's); such a poll is not activity.
+BACKOFFICE_COUNTER_POLL_SECONDS = 30
 # A password reset link works this long (Django's token also dies when the password or last login changes).
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 

@@ -62,3 +62,14 @@ document.addEventListener("submit", (event) => {
   const next = event.target.closest(".language-switch")?.querySelector("input[name=next]");
   if (next) next.value = window.location.pathname + window.location.search;
 });
+
+// A short text with a limit (a memo): the counter under it says how many characters are left as you type.
+document.addEventListener("input", (event) => {
+  const field = event.target;
+  if (!field.matches?.("[data-char-counter]")) return;
+  const counter = document.querySelector(`[data-char-counter-for="${field.id}"]`);
+  if (!counter) return;
+  const left = Number(counter.dataset.max) - field.value.length;
+  counter.textContent = `${left} ${counter.dataset.label}`;
+  counter.classList.toggle("is-over", left < 0);
+});

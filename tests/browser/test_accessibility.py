@@ -16,18 +16,24 @@ from playwright.sync_api import Page, expect
 from invoicing.models import Invoice
 from orders.models import Order
 from status.services import order_custom_status_set
+from tests.backoffice.factories import StaffFactory
 from tests.invoicing.factories import make_credit_invoice
+from tests.memos.factories import make_memo
 from tests.orders.factories import line, make_order
 from tests.shipping.factories import make_shipment
 from tests.status.factories import make_custom_status
 from tests.support import shop_settings
+from tests.tasks.factories import make_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
 TABS = ["customer", "products", "invoices", "shipments", "history"]
 BOTTOM_BAR = ["inform", "payment_reminder", "copy", "hold", "cancel"]
-BLOCK_DIALOGS = ["invoice-info", "credit-invoice", "create-packing-slip", "shipment-info"]
+BLOCK_DIALOGS = [
+    "invoice-info", "credit-invoice", "create-packing-slip", "shipment-info", "add-task", "edit-task", "add-memo",
+    "edit-memo", "remove-memo",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -47,6 +53,9 @@ def order(invoice_on_order, admin_user):
     waiting = make_custom_status("Wacht op leverancier", en="Awaiting supplier", colour="purple", mail=True)
     make_custom_status("Wordt gecontroleerd", colour="grey")
     order_custom_status_set(order=order, status=waiting, actor=admin_user)  # the drop-down, a coloured badge
+    make_task(order=order, actor=admin_user, assignee=admin_user)  # Taken: a task she may change
+    make_memo(order=order, actor=admin_user, addressee=admin_user)  # Memo: hers, so it can be corrected
+    make_memo(order=order, actor=StaffFactory(), addressee=admin_user)  # and one for her: unread, highlighted
     return order
 
 
@@ -100,6 +109,7 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
 
     page.goto(f"/orders/{order.number}/")
     expect(page.locator("#block-invoicing")).to_be_visible()
+    expect(page.locator("#header-counters [data-counter]")).to_have_count(2)  # the top bar's counters
     scan.check("dashboard")
     for name in BOTTOM_BAR:  # Betaalherinnering is there while the order is unpaid
         open_dialog(page, page.locator(f'#order-actions [data-action="{name}"]'))
@@ -123,14 +133,16 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     scan.check("customer page")
 
     custom = Order.objects.get(pk=order.pk).custom_status_id
-    for url in [
+    urls = ["/tasks/", "/tasks/?assignee=all&include_done=on", "/memos/"]  # Mijn taken, ongelezen memo's
+    urls += [
         "/settings/",
         "/settings/shipping-methods/",
         "/settings/workflow/order-statuses/",
         f"/settings/workflow/order-statuses/{custom}/",
         "/settings/advanced/administration/",
         "/emails/",
-    ]:
+    ]
+    for url in urls:
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
         scan.check(url)

@@ -26,10 +26,12 @@ from backoffice.services import shop_settings_update
 from customers.models import Customer
 from demo import data as demo
 from history.models import OrderEvent
+from memos.selectors import unread_memo_count
 from orders.events import OrderEventType
 from orders.models import Carrier, Order, OrderLine, PaymentMethod, normalize_postcode
 from shipping.models import ShippingMethod
 from status.models import CustomStatus
+from tasks.selectors import open_task_count
 from tests.orders.factories import make_order
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +194,14 @@ def test_some_demo_orders_were_handled_by_staff_through_the_services():
         + [(OrderEventType.STATUS_CHANGED.value, "medewerker@example.com")] * 5
     )
     assert {order.status for order in held} == {"on_hold"}
+
+
+def test_the_demo_colleagues_have_tasks_and_memos_for_each_other():
+    seed()
+
+    mila = User.objects.get(email="medewerker@example.com")
+    assert open_task_count(mila) == (3, 1)  # one of them overdue
+    assert unread_memo_count(mila) == (1, 1)
 
 
 def test_demo_orders_look_like_a_dutch_and_belgian_shop():
