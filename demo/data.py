@@ -23,6 +23,7 @@ from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from backoffice.models import InvoiceTiming, NumberCounter, ShopSettings, User
@@ -39,7 +40,8 @@ from orders.lifecycle import Facts, system_status
 from orders.models import Address, CancelReason, Carrier, Order, OrderLine, PaymentMethod, ShipmentStatus
 from orders.services import ORDER_SERIES, LineInput, order_cancel, order_create, order_hold
 from shipping.methods.services import shipping_method_save
-from shipping.models import ShippingMethod
+from shipping.models import Shipment, ShippingMethod
+from shipping.services import order_mark_shipped, shipment_create, shipment_mark_shipped
 from status.models import CustomStatus
 from status.services import custom_status_create, order_custom_status_set
 from tasks.models import Task, TaskPriority, TaskStatus
@@ -419,6 +421,7 @@ def shipping_cost(carrier: Carrier, country: str, subtotal: Decimal) -> Decimal:
 
 DEMO_ORDER_COUNT = 50
 DEMO_DAYS = 60
+DEMO_SHIPPED_AFTER_DAYS = 4  # demo orders older than this have been shipped
 
 
 @dataclass(frozen=True)
@@ -580,12 +583,46 @@ def _demo_actions(rng: random.Random, orders: list[Order]) -> None:
     candidates = [order for order in orders[-15:] if order.payment_status == "paid"]
     for order in rng.sample(candidates, min(3, len(candidates))):
         order_hold(order=order, actor=actor, reason=rng.choice(["Wacht op nalevering", "Adres controleren"]))
+    _demo_shipments(rng, orders, actor)
+    # Waiting for the supplier: a part shipped, the rest not yet, or not shipped at all.
     waiting = CustomStatus.objects.filter(names__nl=CUSTOM_STATUSES[0][0]["nl"]).first()
-    candidates = [order.pk for order in orders[-25:-15]]
-    open_orders = list(Order.objects.filter(pk__in=candidates, status__in=["new", "processing"]).order_by("pk"))
-    for order in rng.sample(open_orders, min(2, len(open_orders))) if waiting else []:
+    open_orders = list(
+        Order.objects.filter(pk__in=[order.pk for order in orders], status__in=["new", "processing"])
+        .exclude(shipment_status="shipped")
+        .order_by("-shipment_status", "placed_at")
+    )
+    for order in open_orders[:2] if waiting else []:
         order_custom_status_set(order=order, status=waiting, actor=actor)
     _demo_tasks_and_memos(orders)
+
+
+@transaction.atomic
+def _demo_shipments(rng: random.Random, orders: list[Order], actor) -> None:
+    """Orders older than a few days that are paid (or paid later: Achteraf betalen) have left, through Verzonden
+    with a Track & Trace code, a few of them in two parts; dated a day or two after the order, so the history and
+    the status read as a real shop's. The status follows by itself: Afgerond when paid, Verzonden when the payment
+    is still open; a bank transfer that never came stays Nieuw."""
+    shippable = Order.objects.filter(
+        Q(payment_status="paid") | Q(payment_method=PaymentMethod.PAY_LATER),
+        pk__in=[order.pk for order in orders],
+        placed_at__lt=timezone.now() - timedelta(days=DEMO_SHIPPED_AFTER_DAYS),
+        is_on_hold=False,
+        cancelled_at__isnull=True,
+    ).order_by("placed_at")
+    for order in shippable:
+        before = OrderEvent.objects.filter(order=order).order_by("-pk").values_list("pk", flat=True).first()
+        lines = list(order.lines.order_by("position"))
+        code = f"3S{rng.randrange(10**11, 10**12)}"
+        if len(lines) > 1 and rng.random() < 0.2:  # the first line went ahead, the rest a few days later
+            first = shipment_create(order=order, actor=actor, quantities={lines[0].pk: lines[0].quantity})
+            shipment_mark_shipped(shipment=first, actor=actor, tracking_code=code)
+            if rng.random() < 0.5:
+                order_mark_shipped(order=order, actor=actor, tracking_code=f"3S{rng.randrange(10**11, 10**12)}")
+        else:
+            order_mark_shipped(order=order, actor=actor, tracking_code=code)
+        shipped_at = order.placed_at + timedelta(hours=rng.uniform(20, 60))
+        Shipment.objects.filter(order=order).update(created_at=shipped_at, shipped_at=shipped_at)
+        OrderEvent.objects.filter(order=order, pk__gt=before or 0).update(created_at=shipped_at)
 
 
 def _demo_tasks_and_memos(orders: list[Order]) -> None:

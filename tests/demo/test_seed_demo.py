@@ -29,7 +29,7 @@ from history.models import OrderEvent
 from memos.selectors import unread_memo_count
 from orders.events import OrderEventType
 from orders.models import Carrier, Order, OrderLine, PaymentMethod, normalize_postcode
-from shipping.models import ShippingMethod
+from shipping.models import Shipment, ShippingMethod
 from status.models import CustomStatus
 from tasks.selectors import open_task_count
 from tests.orders.factories import make_order
@@ -390,3 +390,16 @@ def test_the_demo_shop_has_custom_statuses_and_two_orders_wait_for_the_supplier(
     assert waiting.count() == 2 and not waiting.filter(status="cancelled").exists()
     seed()  # again: nothing doubles
     assert CustomStatus.objects.count() == 3
+
+
+def test_older_paid_demo_orders_have_left_dated_after_the_order_and_their_status_followed():
+    seed()
+
+    statuses = set(Order.objects.values_list("status", flat=True))
+    assert {"new", "processing", "completed", "on_hold", "cancelled"} <= statuses
+    shipped = Shipment.objects.filter(shipped_at__isnull=False).select_related("order")
+    assert shipped.count() >= 30
+    assert all(s.order.placed_at < s.shipped_at < timezone.now() and s.tracking_code for s in shipped)
+    assert not Order.objects.filter(shipment_status="shipped", payment_status="unpaid").exclude(
+        payment_method=PaymentMethod.PAY_LATER
+    )  # nobody ships a bank transfer that never came
