@@ -17,7 +17,7 @@ class AddressesConfig(AppConfig):
                 name="billing_address",
                 slot=blocks.Slot.LEFT,
                 position=10,  # above Betaalmethoden (20)
-                template="addresses/block.html#billing",
+                template="addresses/block.html#block",
                 context=selectors.billing_block,
             )
         )
@@ -26,7 +26,7 @@ class AddressesConfig(AppConfig):
                 name="shipping_address",
                 slot=blocks.Slot.RIGHT,
                 position=10,  # above Verzendmethoden
-                template="addresses/block.html#shipping",
+                template="addresses/block.html#block",
                 context=selectors.shipping_block,
             )
         )

@@ -72,6 +72,8 @@ URLS = {
     "customers:address_update": "number kind",
     "customers:inform": "number",
     "customers:block": "number",
+    "addresses:block": "number kind",
+    "addresses:edit": "number kind",
     "payments:block": "number",
     "payments:mark_paid": "number",
     "payments:mark_unpaid": "number",
@@ -115,7 +117,7 @@ ANSWERED_WITH_A_PAGE = {"accounts:password_reset_confirm"}
 PARAMETERS = {
     "number": lambda world, name: world["order"].number,
     "customer_id": lambda world, name: world["order"].customer_id,
-    "kind": lambda world, name: "billing" if name.startswith("customers:") else "inform_customer",
+    "kind": lambda world, name: "billing" if name.startswith(("customers:", "addresses:")) else "inform_customer",
     "language": lambda world, name: "nl",
     "invoice_number": lambda world, name: world["invoice"].number,
     "shipment_number": lambda world, name: world["shipment"].number,
@@ -156,7 +158,7 @@ HOSTILE_PARAMETERS = ["\x00", "{valid}\x00", "9" * 10_000, "99999999999999999999
 HOSTILE_VALUES = ["a\x00b", "9" * 10_000, "99999999999999999999", "-1", "9999-12-31", "²", "NaN", "a\r\nb"]
 
 SNAPSHOT_MODELS = [
-    "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
+    "orders.Order", "orders.OrderLine", "customers.Customer", "addresses.GeocodedAddress", "history.OrderEvent", "invoicing.Invoice",
     "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
     "backoffice.ShopSettings", "backoffice.User",
@@ -233,7 +235,7 @@ def form_class_names() -> set[str]:
             todo.append(subclass)
             module = inspect.getmodule(subclass).__name__
             if module.split(".")[0] in {"backoffice", "orders", "customers", "invoicing", "payments", "shipping",
-                                        "notifications", "history", "accounts"}:  # fmt: skip
+                                        "notifications", "history", "accounts", "addresses"}:  # fmt: skip
                 found.add(f"{module}.{subclass.__name__}")
     return found
 
