@@ -55,7 +55,7 @@ def address_geocode(address: Address) -> GeocodedAddress:
     key = geocoding.address_key(address)
     if row := cached(key):
         return row
-    with geocoding.limiter().address_lock(key):
+    with geocoding.limiter().address_lock(key):  # held until the answer is stored: the next job finds it
         if row := cached(key):  # another job asked while we waited for the lock
             return row
         geocoding.wait_for_slot()
@@ -65,19 +65,19 @@ def address_geocode(address: Address) -> GeocodedAddress:
             if not GeocodedAddress.objects.filter(key=key).exclude(status=GeocodeStatus.UNAVAILABLE).exists():
                 _store(key, status=GeocodeStatus.UNAVAILABLE, latitude=None, longitude=None, expires_at=timezone.now())
             raise
-    if result.found:
+        if result.found:
+            return _store(
+                key,
+                status=GeocodeStatus.FOUND,
+                latitude=result.latitude,
+                longitude=result.longitude,
+                display_name=result.display_name,
+                expires_at=None,
+            )
+        expires = timezone.now() + timedelta(days=settings.GEOCODE_NOT_FOUND_DAYS)
         return _store(
-            key,
-            status=GeocodeStatus.FOUND,
-            latitude=result.latitude,
-            longitude=result.longitude,
-            display_name=result.display_name,
-            expires_at=None,
+            key, status=GeocodeStatus.NOT_FOUND, latitude=None, longitude=None, display_name="", expires_at=expires
         )
-    expires = timezone.now() + timedelta(days=settings.GEOCODE_NOT_FOUND_DAYS)
-    return _store(
-        key, status=GeocodeStatus.NOT_FOUND, latitude=None, longitude=None, display_name="", expires_at=expires
-    )
 
 
 def order_geocode(*, order_id: int) -> Order | None:

@@ -158,7 +158,8 @@ HOSTILE_PARAMETERS = ["\x00", "{valid}\x00", "9" * 10_000, "99999999999999999999
 HOSTILE_VALUES = ["a\x00b", "9" * 10_000, "99999999999999999999", "-1", "9999-12-31", "²", "NaN", "a\r\nb"]
 
 SNAPSHOT_MODELS = [
-    "orders.Order", "orders.OrderLine", "customers.Customer", "addresses.GeocodedAddress", "history.OrderEvent", "invoicing.Invoice",
+    "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
+    "addresses.GeocodedAddress",
     "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
     "backoffice.ShopSettings", "backoffice.User",

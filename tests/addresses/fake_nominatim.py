@@ -68,7 +68,8 @@ def _handler(fake: FakeNominatim):
             body = []
             if mode == "found":
                 latitude, longitude = fake.coordinates
-                body = [{"lat": str(latitude), "lon": str(longitude), "display_name": f"{query.get('street')}, gevonden"}]
+                name = f"{query.get('street')}, {query.get('city')}"
+                body = [{"lat": str(latitude), "lon": str(longitude), "display_name": name}]
             payload = json.dumps(body).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

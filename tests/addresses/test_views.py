@@ -4,9 +4,9 @@ them. The geocoder here is the fake Nominatim (tests/addresses/fake_nominatim.py
 import pytest
 
 from addresses.formatting import address_lines
+from addresses.jobs import geocode_order
 from addresses.models import GeocodedAddress, GeocodeStatus
 from addresses.selectors import billing_block, shipping_block
-from addresses.jobs import geocode_order
 from orders.models import Order
 from tests.customers.test_views import form_data
 from tests.orders.factories import address, line, make_order
