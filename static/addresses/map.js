@@ -21,7 +21,7 @@
     map.setZoom(OFFLINE_ZOOM);
     outline(element.dataset.outline)
       .then((data) => {
-        L.geoJSON(data, { interactive: false, style: { color: "#6b7280", weight: 1, fillColor: "#e5e7eb", fillOpacity: 1 } })
+        L.geoJSON(data, { interactive: false, attribution: "Natural Earth", style: { color: "#6b7280", weight: 1, fillColor: "#e5e7eb", fillOpacity: 1 } })
           .addTo(map)
           .bringToBack();
       })

@@ -24,12 +24,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SERIOUS = {"serious", "critical"}
 TABS = ["customer", "products", "invoices", "shipments", "history"]
 BOTTOM_BAR = ["inform", "payment_reminder", "copy", "hold", "cancel"]
-BLOCK_DIALOGS = ["invoice-info", "credit-invoice", "create-packing-slip", "shipment-info"]
+BLOCK_DIALOGS = [
+    "invoice-info", "credit-invoice", "create-packing-slip", "shipment-info", "edit-address-billing",
+    "edit-address-shipping",
+]  # fmt: skip
 
 
 @pytest.fixture
-def order(invoice_on_order, admin_user):
-    """An unpaid order with its invoice, a credit invoice for one line of it, and a packing slip."""
+def order(invoice_on_order, admin_user, nominatim):
+    """An unpaid order with its invoice, a credit invoice for one line of it, and a packing slip; its address found
+    by the (fake) geocoder, so the dashboard has its maps."""
     shop_settings(languages=["nl", "en"])
     order = make_order(
         lines=[
