@@ -117,6 +117,9 @@ def order_address_check_update(*, order: Order) -> Order:
 def _enqueue_geocode(order_id: int) -> None:
     from .jobs import geocode_order
 
+    if not settings.GEOCODING_ENABLED:
+        return
+
     try:
         geocode_order.delay(order_id)
     except Exception:  # broker down: the block shows the map as not looked up yet; the next correction asks again

@@ -257,6 +257,8 @@ SEED_DEMO_ACCOUNTS = DEBUG
 # one request per GEOCODER_MIN_INTERVAL seconds for the whole installation (a slot in Redis when REDIS_URL is set),
 # every answer cached per normalised address (not found for GEOCODE_NOT_FOUND_DAYS, then asked again).
 # The interval is a little over a second so that network jitter never puts two requests within one second.
+# GEOCODING_ENABLED=false: no job is queued at all (bench/run.py: its setup places hundreds of made-up orders).
+GEOCODING_ENABLED = env_bool("GEOCODING_ENABLED", True)
 GEOCODER_PROVIDER = os.environ.get("GEOCODER_PROVIDER", "nominatim")
 GEOCODER_URL = os.environ.get("GEOCODER_URL", "https://nominatim.openstreetmap.org")
 GEOCODER_OPTIONS = {"api_key": os.environ["GEOCODER_API_KEY"]} if os.environ.get("GEOCODER_API_KEY") else {}

@@ -206,3 +206,10 @@ def test_without_redis_the_limiter_spaces_requests_in_this_process(settings):
         thread.join()
     gaps = [later - earlier for earlier, later in pairwise(sorted(moments))]
     assert min(gaps) >= 0.19, gaps
+
+
+def test_with_geocoding_switched_off_no_job_asks(nominatim, settings, django_capture_on_commit_callbacks):
+    settings.GEOCODING_ENABLED = False  # bench/run.py: its made-up orders are not looked up
+    order = place(django_capture_on_commit_callbacks)
+    assert nominatim.log == []
+    assert address_block(order, "billing").state == MapState.PENDING
