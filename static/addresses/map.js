@@ -32,9 +32,16 @@
     if (element.dataset.mapReady) return;
     element.dataset.mapReady = "1";
     const position = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
-    L.Icon.Default.imagePath = element.dataset.icons;
     const map = L.map(element, { scrollWheelZoom: false }).setView(position, 15);
-    L.marker(position, { keyboard: false, alt: element.getAttribute("aria-label") || "" }).addTo(map);
+    const icon = L.icon({
+      iconUrl: element.dataset.icon,
+      iconRetinaUrl: element.dataset.icon2x,
+      shadowUrl: element.dataset.shadow,
+      iconSize: [25, 41],
+      iconAnchor: [12, 41],
+      shadowSize: [41, 41],
+    });
+    L.marker(position, { icon, keyboard: false, alt: element.getAttribute("aria-label") || "" }).addTo(map);
     if (!element.dataset.tiles) {
       showOutline(map, element, null);
       return;
