@@ -35,7 +35,7 @@
     const map = L.map(element, { scrollWheelZoom: false }).setView(position, 15);
     const icon = L.icon({
       iconUrl: element.dataset.icon,
-      iconRetinaUrl: element.dataset.icon2x,
+      iconRetinaUrl: element.dataset.iconRetina,
       shadowUrl: element.dataset.shadow,
       iconSize: [25, 41],
       iconAnchor: [12, 41],
