@@ -2,8 +2,9 @@
 
 - the provider is a setting (GEOCODER_PROVIDER: any geopy geocoder by its service name, Nominatim by default;
   GEOCODER_URL for a self-hosted one), asked with an identifying User-Agent (GEOCODER_USER_AGENT);
-- at most one request per GEOCODER_MIN_INTERVAL seconds for the whole installation: a slot in Redis when REDIS_URL
-  is set (every worker shares it), a lock in this process otherwise (`make run`: jobs run in-process);
+- one request at a time for the whole installation, and GEOCODER_MIN_INTERVAL seconds from the end of one to the
+  start of the next: a slot in Redis when REDIS_URL is set (every worker shares it), a lock in this process
+  otherwise (`make run`: jobs run in-process);
 - one lookup per normalised address at a time (a lock per address), so two jobs for the same address make one
   request: the second finds the first one's answer in the cache (services.address_geocode).
 
@@ -90,7 +91,9 @@ def lookup(address: Address) -> Lookup:
     )
 
 
-# --- the limiter: one request per interval for the whole installation, one lookup per address at a time ---------
+# --- the limiter: one request at a time for the whole installation, the interval between the end of one and the
+# start of the next (so however late a request reaches the provider, the next one reaches it at least an interval
+# later); one lookup per address at a time ------------------------------------------------------------------------
 
 
 class LocalLimiter:
@@ -102,12 +105,14 @@ class LocalLimiter:
         self._keys: dict[str, threading.Lock] = {}
         self._keys_lock = threading.Lock()
 
-    def wait_for_slot(self, interval: float) -> None:
+    @contextmanager
+    def request_slot(self, interval: float):
         with self._slot:
-            now = time.monotonic()
-            start = max(now, self._next)
-            self._next = start + interval
-        time.sleep(max(0.0, start - now))
+            time.sleep(max(0.0, self._next - time.monotonic()))
+            try:
+                yield
+            finally:
+                self._next = time.monotonic() + interval
 
     @contextmanager
     def address_lock(self, key: str):
@@ -118,7 +123,8 @@ class LocalLimiter:
 
 
 class RedisLimiter:
-    """Shared by every process that uses the same Redis: the slot is a key that lives `interval` (SET NX PX)."""
+    """Shared by every process that uses the same Redis: the slot is one key, taken with SET NX while a request is
+    under way (expiring after the timeout, should its holder die), then left to live `interval` after it ended."""
 
     SLOT = "geocode:slot"
 
@@ -127,11 +133,17 @@ class RedisLimiter:
 
         self.client = redis.Redis.from_url(url)
 
-    def wait_for_slot(self, interval: float) -> None:
-        milliseconds = max(1, int(interval * 1000))
-        while not self.client.set(self.SLOT, "1", nx=True, px=milliseconds):
+    @contextmanager
+    def request_slot(self, interval: float):
+        interval_ms = max(1, int(interval * 1000))
+        hold_ms = int(settings.GEOCODER_TIMEOUT * 1000) + interval_ms + 1000
+        while not self.client.set(self.SLOT, "busy", nx=True, px=hold_ms):
             remaining = self.client.pttl(self.SLOT)
-            time.sleep(max(remaining, 1) / 1000 if remaining > 0 else 0.005)
+            time.sleep(min(remaining, 200) / 1000 if remaining > 0 else 0.005)
+        try:
+            yield
+        finally:
+            self.client.set(self.SLOT, "after", px=interval_ms)
 
     @contextmanager
     def address_lock(self, key: str):
@@ -149,6 +161,6 @@ def limiter():
     return RedisLimiter(settings.REDIS_URL) if settings.REDIS_URL else _local
 
 
-def wait_for_slot() -> None:
-    """Return when this process may send the next request to the provider."""
-    limiter().wait_for_slot(settings.GEOCODER_MIN_INTERVAL)
+def request_slot():
+    """`with request_slot(): <one request to the provider>`: waits for its turn, installation-wide."""
+    return limiter().request_slot(settings.GEOCODER_MIN_INTERVAL)

@@ -58,9 +58,9 @@ def address_geocode(address: Address) -> GeocodedAddress:
     with geocoding.limiter().address_lock(key):  # held until the answer is stored: the next job finds it
         if row := cached(key):  # another job asked while we waited for the lock
             return row
-        geocoding.wait_for_slot()
         try:
-            result = geocoding.lookup(address)
+            with geocoding.request_slot():
+                result = geocoding.lookup(address)
         except geocoding.TRANSIENT_ERRORS:
             if not GeocodedAddress.objects.filter(key=key).exclude(status=GeocodeStatus.UNAVAILABLE).exists():
                 _store(key, status=GeocodeStatus.UNAVAILABLE, latitude=None, longitude=None, expires_at=timezone.now())

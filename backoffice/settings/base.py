@@ -253,10 +253,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --allow-demo-accounts.
 SEED_DEMO_ACCOUNTS = DEBUG
 
-# Geocoding (addresses/geocoding.py): geopy with Nominatim's usage policy kept — an identifying User-Agent, at most
-# one request per GEOCODER_MIN_INTERVAL seconds for the whole installation (a slot in Redis when REDIS_URL is set),
-# every answer cached per normalised address (not found for GEOCODE_NOT_FOUND_DAYS, then asked again).
-# The interval is a little over a second so that network jitter never puts two requests within one second.
+# Geocoding (addresses/geocoding.py): geopy with Nominatim's usage policy kept — an identifying User-Agent, one
+# request at a time for the whole installation with GEOCODER_MIN_INTERVAL seconds from the end of one to the start
+# of the next (a slot in Redis when REDIS_URL is set), every answer cached per normalised address (not found for
+# GEOCODE_NOT_FOUND_DAYS, then asked again).
 # GEOCODING_ENABLED=false: no job is queued at all (bench/run.py: its setup places hundreds of made-up orders).
 GEOCODING_ENABLED = env_bool("GEOCODING_ENABLED", True)
 GEOCODER_PROVIDER = os.environ.get("GEOCODER_PROVIDER", "nominatim")

@@ -1,10 +1,10 @@
 """Geocoding through the real geopy client against a fake Nominatim (tests/addresses/fake_nominatim.py)."""
 
 import threading
+import time
 from itertools import pairwise
 
 import pytest
-from django.test import override_settings
 
 from addresses import geocoding
 from addresses.models import GeocodedAddress, GeocodeStatus
@@ -189,23 +189,24 @@ def test_twenty_orders_at_once_never_ask_more_than_once_a_second(nominatim, geoc
     assert GeocodedAddress.objects.filter(status=GeocodeStatus.FOUND).count() == 10
 
 
-@override_settings(REDIS_URL="")
-def test_without_redis_the_limiter_spaces_requests_in_this_process(settings):
-    settings.GEOCODER_MIN_INTERVAL = 0.2
+def test_without_redis_the_limiter_spaces_requests_in_this_process():
     limiter = geocoding.LocalLimiter()
-    import time
+    spans = []
 
-    moments = []
-    threads = [
-        threading.Thread(target=lambda: (limiter.wait_for_slot(0.2), moments.append(time.monotonic())))
-        for _ in range(4)
-    ]
+    def request() -> None:
+        with limiter.request_slot(0.2):
+            started = time.monotonic()
+            time.sleep(0.05)  # the request itself
+            spans.append((started, time.monotonic()))
+
+    threads = [threading.Thread(target=request) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    gaps = [later - earlier for earlier, later in pairwise(sorted(moments))]
-    assert min(gaps) >= 0.19, gaps
+    spans.sort()
+    # one at a time, and 0.2 s from the end of one to the start of the next
+    assert all(later[0] - earlier[1] >= 0.2 for earlier, later in pairwise(spans)), spans
 
 
 def test_with_geocoding_switched_off_no_job_asks(nominatim, settings, django_capture_on_commit_callbacks):

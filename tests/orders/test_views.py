@@ -161,8 +161,9 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_order(staff_client, dj
     for order in (small, large):
         # order (with customer), lines; Betaalmethoden and Facturen: the shop's settings (twice), whether there
         # are invoices and the invoices themselves (these orders have none, so no query for their PDFs);
-        # Verzendmethoden none (nothing shipped yet), Verzendingen the packing slips (none yet)
-        with django_assert_num_queries(4 + 2 + 4 + 1):
+        # Verzendmethoden none (nothing shipped yet), Verzendingen the packing slips (none yet);
+        # Factuuradres and Verzendadres one each (the cached geocoding of the address)
+        with django_assert_num_queries(4 + 2 + 4 + 1 + 2):
             staff_client.get(f"/orders/{order.number}/")
         with django_assert_num_queries(4 + 2):  # order, lines
             staff_client.get(f"/orders/{order.number}/products/")

@@ -262,5 +262,5 @@ def test_the_block_queries_do_not_grow_with_the_order(staff_client, django_asser
         with django_assert_num_queries(2 + 1 + 2):
             staff_client.get(f"/orders/{order.number}/blocks/payments/", headers=HTMX)
         # The whole dashboard as tests/orders/test_views.py pins it; the payment itself costs no query.
-        with django_assert_num_queries(4 + 2 + 4 + 1):
+        with django_assert_num_queries(4 + 2 + 4 + 1 + 2):
             staff_client.get(f"/orders/{order.number}/")
