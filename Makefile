@@ -29,7 +29,7 @@ help:
 	@echo "make test     install, start PostgreSQL/Redis/Chromium (installs them as root), run the whole suite"
 	@echo "make install  create .venv, install the project when pyproject.toml changed, compile translations"
 	@echo "make bench    run bench/run.py (arguments: BENCH_ARGS='...')"
-	@echo "make worker   Celery worker for the queues default, email, pdf (needs REDIS_URL)"
+	@echo "make worker   Celery worker for the queues default, email, pdf, geocode (needs REDIS_URL)"
 	@echo "make beat     Celery beat, the periodic jobs (needs REDIS_URL)"
 	@echo "make lint     ruff check and the layers between apps (lint-imports, contracts in pyproject.toml)"
 	@echo "make messages refresh the translation catalogs after changing texts (then translate locale/en)"
@@ -74,7 +74,7 @@ bench: install
 
 worker: install
 	$(REQUIRE_REDIS)
-	$(VENV)/bin/celery -A backoffice worker -l info -Q default,email,pdf
+	$(VENV)/bin/celery -A backoffice worker -l info -Q default,email,pdf,geocode
 
 beat: install
 	$(REQUIRE_REDIS)

@@ -1,7 +1,7 @@
 """The Celery app. Each Django app keeps its jobs in `<app>/jobs.py`.
 
 Without REDIS_URL (``make run``) jobs run in-process (CELERY_TASK_ALWAYS_EAGER); with it, start a worker:
-``celery -A backoffice worker -l info -Q default,email,pdf`` and beat: ``celery -A backoffice beat``.
+``celery -A backoffice worker -l info -Q default,email,pdf,geocode`` and beat: ``celery -A backoffice beat``.
 """
 
 import os

@@ -30,6 +30,7 @@ urlpatterns = [
     path("orders/packing-slips/", include("shipping.printing.urls")),  # before orders/<number>/
     path("orders/", include("orders.urls")),
     path("", include("customers.urls")),
+    path("", include("addresses.urls")),
     path("", include("payments.urls")),
     path("", include("invoicing.urls")),
     path("", include("shipping.urls")),

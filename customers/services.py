@@ -8,6 +8,7 @@ from history import services as history
 from notifications.models import OutboxMessage
 from notifications.registry import EmailKind
 from notifications.services import mail_queue
+from orders import hooks
 from orders.models import ADDRESS_PARTS, Order, normalize_postcode
 
 from .events import CustomerEventType
@@ -105,4 +106,5 @@ def order_address_update(*, order: Order, actor, kind: str, changes: dict) -> Or
         setattr(order, f"{kind}_{change['field']}", change["new"])
     order.save(update_fields=[f"{kind}_{change['field']}" for change in differences] + ["updated_at"])
     history.record(order, CustomerEventType.ADDRESS_UPDATED, actor=actor, kind=kind, changes=differences)
+    hooks.address_changed(order=order, actor=actor, kind=kind)  # geocoded again (addresses)
     return order

@@ -26,6 +26,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from addresses.geocoding import address_key
+from addresses.models import GeocodedAddress, GeocodeStatus
 from backoffice.models import InvoiceTiming, NumberCounter, ShopSettings, User
 from backoffice.money import quantize
 from backoffice.numbering import number_format
@@ -194,6 +196,67 @@ PLACES = [
     Place("Rue Saint-Gilles", "33", "4000", "Liège", "BE", "fr"),
     Place("Rue de Fer", "18", "5000", "Namur", "BE", "fr"),
 ]
+
+# Where the places are, so `make run` shows a map for every demo address without asking any geocoder: approximate
+# coordinates of each street (read off a map, street level; not geocoder output), cached as geocoded (found).
+PLACE_COORDINATES = {
+    ("Prinsengracht", "Amsterdam"): (52.3752, 4.8840), ("Museumstraat", "Amsterdam"): (52.3600, 4.8852),
+    ("Kalverstraat", "Amsterdam"): (52.3705, 4.8910), ("Plantage Kerklaan", "Amsterdam"): (52.3664, 4.9166),
+    ("Ferdinand Bolstraat", "Amsterdam"): (52.3540, 4.8925), ("Haarlemmerdijk", "Amsterdam"): (52.3823, 4.8877),
+    ("Javastraat", "Amsterdam"): (52.3632, 4.9379), ("Overtoom", "Amsterdam"): (52.3597, 4.8668),
+    ("Vredenburgkade", "Utrecht"): (52.0925, 5.1130), ("Twijnstraat", "Utrecht"): (52.0840, 5.1230),
+    ("Biltstraat", "Utrecht"): (52.0930, 5.1330), ("Amsterdamsestraatweg", "Utrecht"): (52.1030, 5.1010),
+    ("Jaarbeursplein", "Utrecht"): (52.0880, 5.1050), ("Coolsingel", "Rotterdam"): (51.9225, 4.4792),
+    ("Witte de Withstraat", "Rotterdam"): (51.9160, 4.4760), ("Nieuwe Binnenweg", "Rotterdam"): (51.9140, 4.4620),
+    ("Zwart Janstraat", "Rotterdam"): (51.9290, 4.4810), ("Spui", "Den Haag"): (52.0770, 4.3170),
+    ("Frederik Hendriklaan", "Den Haag"): (52.0960, 4.2830), ("Grote Markt", "Haarlem"): (52.3812, 4.6366),
+    ("Breestraat", "Leiden"): (52.1585, 4.4900), ("Oude Ebbingestraat", "Groningen"): (53.2200, 6.5660),
+    ("Stratumseind", "Eindhoven"): (51.4375, 5.4820), ("Lange Hezelstraat", "Nijmegen"): (51.8470, 5.8620),
+    ("Vrijthof", "Maastricht"): (50.8490, 5.6880), ("Diezerstraat", "Zwolle"): (52.5130, 6.0950),
+    ("Markt", "Delft"): (52.0115, 4.3585), ("Langestraat", "Amersfoort"): (52.1570, 5.3880),
+    ("Veldstraat", "Gent"): (51.0520, 3.7220), ("Korenmarkt", "Gent"): (51.0546, 3.7213),
+    ("Overpoortstraat", "Gent"): (51.0425, 3.7270), ("Meir", "Antwerpen"): (51.2180, 4.4100),
+    ("Kammenstraat", "Antwerpen"): (51.2170, 4.3990), ("Statiestraat", "Berchem"): (51.1990, 4.4300),
+    ("Bondgenotenlaan", "Leuven"): (50.8810, 4.7070), ("Steenstraat", "Brugge"): (51.2070, 3.2220),
+    ("Bruul", "Mechelen"): (51.0260, 4.4800), ("Rue Neuve", "Bruxelles"): (50.8530, 4.3560),
+    ("Avenue Louise", "Ixelles"): (50.8260, 4.3650), ("Rue Saint-Gilles", "Liège"): (50.6390, 5.5640),
+    ("Rue de Fer", "Namur"): (50.4650, 4.8660),
+}  # fmt: skip
+
+# Deliberately wrong addresses, cached as not found: a few demo orders ship there, so the warning "Adres niet
+# gevonden — controleer het adres" and the list's "Adres controleren" can be seen (and corrected).
+WRONG_PLACES = [
+    Place("Kalverstraat", "92", "9999 ZZ", "Amsterdam", "NL", "nl"),  # a postcode that does not exist
+    Place("Biltstraat", "1060", "3572 BH", "Utrecht", "NL", "nl"),  # no such house number
+    Place("Meir", "78", "9000", "Antwerpen", "BE", "vl"),  # Gent's postcode with Antwerp's street
+]
+WRONG_ORDER_POSITIONS = (5, 18, 33)  # which demo orders ship to them (counted in the order they are placed)
+
+
+def _place_address(place: Place) -> Address:
+    return Address("", "", place.street, place.house_number, place.postcode, place.city, place.country, "")
+
+
+def geocode_cache_fill() -> int:
+    """The demo addresses in the geocoding cache: every place found at its coordinates, the wrong ones not found.
+    Idempotent. Runs before the demo orders are placed, so their geocode jobs find everything in the cache."""
+    now = timezone.now()
+    rows = {}
+    for place in PLACES:
+        latitude, longitude = PLACE_COORDINATES[(place.street, place.city)]
+        rows[address_key(_place_address(place))] = {
+            "status": GeocodeStatus.FOUND, "latitude": latitude, "longitude": longitude, "expires_at": None,
+            "display_name": f"{place.street} {place.house_number}, {place.city}",
+        }  # fmt: skip
+    for place in WRONG_PLACES:
+        rows[address_key(_place_address(place))] = {
+            "status": GeocodeStatus.NOT_FOUND, "latitude": None, "longitude": None, "display_name": "",
+            "expires_at": now + timedelta(days=3650),  # the demo keeps its wrong addresses wrong
+        }  # fmt: skip
+    for key, fields in rows.items():
+        GeocodedAddress.objects.update_or_create(key=key, defaults={**fields, "provider": "demo", "looked_up_at": now})
+    return len(rows)
+
 
 # Bulk orders spread Dutch customers over their city's postcode areas (a postcode matches a few orders, as in
 # a real shop); the street then no longer matches the postcode exactly. Belgian postcodes stay as they are.
@@ -503,6 +566,7 @@ def _demo_lines(rng: random.Random) -> list[LineInput]:
 def demo_orders_create() -> list[Order]:
     """~50 orders over the last two months, through the real service. Does nothing if they exist."""
     rng = random.Random(SEED)
+    geocode_cache_fill()
     demo_customers = _demo_customers(rng)
     if Order.objects.filter(email__in=[customer.email for customer in demo_customers]).exists():
         return []
@@ -526,7 +590,7 @@ def demo_orders_create() -> list[Order]:
     now = timezone.now().replace(second=0, microsecond=0)
     ages = sorted((rng.uniform(0.02, DEMO_DAYS) for _ in buyers), reverse=True)
     orders = []
-    for demo, age in zip(buyers, ages, strict=True):
+    for position, (demo, age) in enumerate(zip(buyers, ages, strict=True)):
         customer = customers[demo.email]
         name = f"{demo.first_name} {demo.last_name}"
         billing = _address(name, demo.company, demo.place, demo.phone)
@@ -536,6 +600,9 @@ def demo_orders_create() -> list[Order]:
             other = rng.choice([place for place in PLACES if place.country == demo.place.country])
             recipient = f"{rng.choice(FIRST_NAMES[other.region])} {rng.choice(LAST_NAMES[other.region])}"
             shipping = _address(recipient, "", other, "")
+        if position in WRONG_ORDER_POSITIONS:  # a wrong address (does not touch rng: the rest stays as it was)
+            wrong = WRONG_PLACES[WRONG_ORDER_POSITIONS.index(position)]
+            shipping = _address(name, demo.company, wrong, demo.phone)
         lines = _demo_lines(rng)
         subtotal = sum((line.unit_price * line.quantity - line.discount for line in lines), D("0"))
         country = (shipping or billing).country

@@ -24,6 +24,7 @@ class OrderFilterForm(forms.Form):
     shipment_status = forms.ChoiceField(
         label=_("Verzendstatus"), required=False, choices=[("", _("Alle verzendstatussen")), *ShipmentStatus.choices]
     )
+    address_check = forms.BooleanField(label=_("Adres controleren"), required=False)
     placed_from = forms.DateField(
         label=_("Besteld vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -69,7 +70,7 @@ class OrderFilterForm(forms.Form):
     def valid_filters(self) -> dict:
         """The filters that passed validation; the invalid ones are left out (and reported by the view)."""
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None, False)}
 
 
 class HoldForm(forms.Form):

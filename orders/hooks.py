@@ -1,4 +1,5 @@
-"""What other apps do when the webshop places an order or staff cancel one, inside that service's transaction.
+"""What other apps do when the webshop places an order, staff cancel one or correct its address, inside that
+service's transaction.
 
 `orders` never imports a block app; an app that must act on a new or cancelled order (invoicing: the invoice
 made "direct bij de bestelling", the credit invoice for a cancelled one) registers a function here in its
@@ -11,6 +12,7 @@ OrderHook = Callable[..., None]  # (*, order, actor) -> None; order_placed also 
 
 _order_placed: list[OrderHook] = []
 _order_cancelled: list[OrderHook] = []
+_address_changed: list[OrderHook] = []
 
 
 def on_order_placed(function: OrderHook) -> OrderHook:
@@ -34,3 +36,15 @@ def on_order_cancelled(function: OrderHook) -> OrderHook:
 def order_cancelled(*, order, actor) -> None:
     for function in _order_cancelled:
         function(order=order, actor=actor)
+
+
+def on_address_changed(function: OrderHook) -> OrderHook:
+    if function not in _address_changed:
+        _address_changed.append(function)
+    return function
+
+
+def address_changed(*, order, actor, kind: str) -> None:
+    """The order's billing or shipping address (`kind`) was corrected (the addresses app geocodes it again)."""
+    for function in _address_changed:
+        function(order=order, actor=actor, kind=kind)

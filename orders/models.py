@@ -173,6 +173,8 @@ class Order(models.Model):
     discount_total = models.DecimalField(_("korting"), max_digits=12, decimal_places=2, default=Decimal("0"))
     total = models.DecimalField(_("totaal"), max_digits=12, decimal_places=2)
     customer_note = models.TextField(_("opmerking van de klant"), blank=True)
+    # "Adres controleren": the geocoder did not find the billing or shipping address (the addresses app sets it).
+    address_check = models.BooleanField(_("adres controleren"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrderQuerySet.as_manager()
@@ -200,6 +202,10 @@ class Order(models.Model):
             models.Index(fields=["shipping_postcode"], name="order_shipping_postcode"),
             models.Index(Upper("email"), name="order_email_upper"),
             models.Index(fields=["customer", "-placed_at"], name="order_customer_recent"),
+            # The list's "Adres controleren" filter: only the flagged few are in it.
+            models.Index(
+                fields=["-placed_at", "-id"], condition=models.Q(address_check=True), name="order_address_check_recent"
+            ),
         ]
 
     def __str__(self) -> str:

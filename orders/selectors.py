@@ -61,6 +61,8 @@ def order_filter(queryset: OrderQuerySet, filters: dict) -> OrderQuerySet:
         queryset = queryset.filter(payment_status=payment_status)
     if shipment_status := filters.get("shipment_status"):
         queryset = queryset.filter(shipment_status=shipment_status)
+    if filters.get("address_check"):  # the geocoder did not find an address (addresses app)
+        queryset = queryset.filter(address_check=True)
     zone = timezone.get_current_timezone()
     if placed_from := filters.get("placed_from"):
         queryset = queryset.filter(placed_at__gte=datetime.combine(placed_from, time.min, zone))
@@ -108,6 +110,7 @@ LIST_COLUMNS = [
     "id", "number", "placed_at", "billing_name", "billing_company", "email", "total", "currency",
     "payment_status", "shipment_status", "status", "is_on_hold", "hold_reason",  # the reason: the badge's tooltip
     "custom_status", "custom_status__names", "custom_status__colour",  # a custom status's badge (joined)
+    "address_check",  # the "Adres controleren" marker
 ]  # fmt: skip
 
 

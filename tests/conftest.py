@@ -65,3 +65,31 @@ def shop(invoices_by_hand):
     fr): what invoices, packing slips and e-mails print. Returns the ShopSettings row; change it with
     `shop_settings(...)` (tests.support). It invoices by hand unless the test also asks for `invoice_on_order`."""
     return shop_settings(**SHOP)
+
+
+@pytest.fixture
+def nominatim(settings):
+    """A fake Nominatim on a local port, and the settings pointing the real geopy client at it (no wait between
+    requests unless a test sets GEOCODER_MIN_INTERVAL; a short timeout). See tests/addresses/fake_nominatim.py."""
+    from tests.addresses.fake_nominatim import Server
+
+    with Server() as fake:
+        settings.GEOCODER_PROVIDER = "nominatim"
+        settings.GEOCODER_URL = fake.url
+        settings.GEOCODER_TIMEOUT = 0.5
+        settings.GEOCODER_MIN_INTERVAL = 0.0
+        yield fake
+
+
+@pytest.fixture
+def geocode_redis(settings):
+    """The geocoding limiter in Redis (db 15 of the local server, emptied before and after), as with REDIS_URL."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    settings.REDIS_URL = url
+    yield client
+    client.flushdb()
+    client.close()

@@ -75,6 +75,8 @@ URLS = {
     "customers:address_update": "number kind",
     "customers:inform": "number",
     "customers:block": "number",
+    "addresses:block": "number kind",
+    "addresses:edit": "number kind",
     "payments:block": "number",
     "payments:mark_paid": "number",
     "payments:mark_unpaid": "number",
@@ -137,7 +139,7 @@ ANSWERED_WITH_A_PAGE = {"accounts:password_reset_confirm"}
 PARAMETERS = {
     "number": lambda world, name: world["order"].number,
     "customer_id": lambda world, name: world["order"].customer_id,
-    "kind": lambda world, name: "billing" if name.startswith("customers:") else "inform_customer",
+    "kind": lambda world, name: "billing" if name.startswith(("customers:", "addresses:")) else "inform_customer",
     "language": lambda world, name: "nl",
     "invoice_number": lambda world, name: world["invoice"].number,
     "shipment_number": lambda world, name: world["shipment"].number,
@@ -189,6 +191,7 @@ HOSTILE_VALUES = ["a\x00b", "9" * 10_000, "99999999999999999999", "-1", "9999-12
 
 SNAPSHOT_MODELS = [
     "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
+    "addresses.GeocodedAddress",
     "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
     "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",
@@ -271,7 +274,7 @@ def form_class_names() -> set[str]:
             module = inspect.getmodule(subclass).__name__
             if module.split(".")[0] in {"backoffice", "orders", "customers", "invoicing", "payments", "shipping",
                                         "notifications", "history", "accounts", "status", "tasks",
-                                        "memos"}:  # fmt: skip
+                                        "memos", "addresses"}:  # fmt: skip
                 found.add(f"{module}.{subclass.__name__}")
     return found
 

@@ -13,11 +13,16 @@
 | LOGIN_COOLOFF_MINUTES  | 15: the first lock-out; it doubles as failures go on, at most a day |
 | LOGIN_TRUSTED_PROXIES  | 0 (production: 1): proxies in front that append to X-Forwarded-For |
 | BACKOFFICE_IDLE_TIMEOUT_MINUTES | 120: logged out after this long without a request |
+| GEOCODER_PROVIDER      | nominatim (any geopy geocoder by its service name) |
+| GEOCODER_URL           | https://nominatim.openstreetmap.org (a self-hosted Nominatim: its URL) |
+| GEOCODER_USER_AGENT    | shop-backoffice/0.1 (+ DEFAULT_FROM_EMAIL): Nominatim wants to know who asks |
+| MAP_TILE_URL, MAP_TILE_ATTRIBUTION | OpenStreetMap's tiles; offline the map shows a vendored country outline |
 """
 
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -52,6 +57,7 @@ INSTALLED_APPS = [
     "status",
     "tasks",
     "memos",
+    "addresses",
     "orders",
     "notifications",
     "accounts",
@@ -202,6 +208,7 @@ CELERY_TASK_ROUTES = {
     "notifications.*": {"queue": "email"},
     "invoicing.*": {"queue": "pdf"},
     "shipping.*": {"queue": "pdf"},
+    "addresses.*": {"queue": "geocode"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -250,6 +257,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # `seed_demo` makes logins with published passwords only where this is on (development); elsewhere it needs
 # --allow-demo-accounts.
 SEED_DEMO_ACCOUNTS = DEBUG
+
+# Geocoding (addresses/geocoding.py): geopy with Nominatim's usage policy kept — an identifying User-Agent, one
+# request at a time for the whole installation with GEOCODER_MIN_INTERVAL seconds from the end of one to the start
+# of the next (a slot in Redis when REDIS_URL is set), every answer cached per normalised address (not found for
+# GEOCODE_NOT_FOUND_DAYS, then asked again).
+# GEOCODING_ENABLED=false: no job is queued at all (bench/run.py: its setup places hundreds of made-up orders).
+GEOCODING_ENABLED = env_bool("GEOCODING_ENABLED", True)
+GEOCODER_PROVIDER = os.environ.get("GEOCODER_PROVIDER", "nominatim")
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "https://nominatim.openstreetmap.org")
+GEOCODER_OPTIONS = {"api_key": os.environ["GEOCODER_API_KEY"]} if os.environ.get("GEOCODER_API_KEY") else {}
+GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", f"shop-backoffice/0.1 ({DEFAULT_FROM_EMAIL})")
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
+GEOCODER_MIN_INTERVAL = float(os.environ.get("GEOCODER_MIN_INTERVAL", "1.1"))
+GEOCODE_NOT_FOUND_DAYS = 30
+# A worker retries a lookup the geocoder could not answer after 30 s, 1 min, 2 min, …; in-process (no REDIS_URL)
+# the job runs inside a request, so it does not wait and retry there: the next correction asks again.
+GEOCODE_MAX_RETRIES = int(os.environ.get("GEOCODE_MAX_RETRIES", "6" if REDIS_URL else "0"))
+GEOCODE_RETRY_BACKOFF = 30
+# The map (Leaflet, vendored): tiles from here; the tile host is allowed in the CSP's img-src below.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+_tiles = urlsplit(MAP_TILE_URL)
+if _tiles.netloc:  # a {s}ubdomain template becomes a wildcard: https://*.tile.example.org
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 
 ORDERS_PER_PAGE = 25
 # The list counts matching orders up to this many; beyond it shows "10.000+" instead of a full COUNT.

@@ -26,7 +26,7 @@ POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
     "style-src": "'self'",
-    "img-src": "'self' data:",
+    "img-src": "'self' data: https://tile.openstreetmap.org",  # the map tiles (addresses; MAP_TILE_URL)
     "object-src": "'none'",
     "base-uri": "'self'",
     "form-action": "'self'",

@@ -32,13 +32,14 @@ TABS = ["customer", "products", "invoices", "shipments", "history"]
 BOTTOM_BAR = ["inform", "payment_reminder", "copy", "hold", "cancel"]
 BLOCK_DIALOGS = [
     "invoice-info", "credit-invoice", "create-packing-slip", "shipment-info", "add-task", "edit-task", "add-memo",
-    "edit-memo", "remove-memo",
+    "edit-memo", "remove-memo", "edit-address-billing", "edit-address-shipping",
 ]  # fmt: skip
 
 
 @pytest.fixture
-def order(invoice_on_order, admin_user):
-    """An unpaid order with its invoice, a credit invoice for one line of it, a packing slip and a custom status."""
+def order(invoice_on_order, admin_user, nominatim):
+    """An unpaid order with its invoice, a credit invoice for one line of it, a packing slip and a custom status; its
+    address found by the (fake) geocoder, so the dashboard has its maps."""
     shop_settings(languages=["nl", "en"])
     order = make_order(
         lines=[

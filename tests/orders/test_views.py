@@ -163,8 +163,8 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_order(staff_client, dj
         # are invoices and the invoices themselves (these orders have none, so no query for their PDFs);
         # Verzendmethoden none (nothing shipped yet), Verzendingen the packing slips (none yet); Status the shop's
         # active custom statuses (the order's own comes with the order); Taken its tasks, Memo its memos (with
-        # whether this user read each)
-        with django_assert_num_queries(4 + 2 + 4 + 1 + 1 + 2):
+        # whether this user read each); Factuuradres and Verzendadres one each (the cached geocoding)
+        with django_assert_num_queries(4 + 2 + 4 + 1 + 1 + 2 + 2):
             staff_client.get(f"/orders/{order.number}/")
         with django_assert_num_queries(4 + 2):  # order, lines
             staff_client.get(f"/orders/{order.number}/products/")
