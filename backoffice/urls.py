@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("invoicing.urls")),
     path("", include("shipping.urls")),
+    path("", include("returns.urls")),
     path("", include("notifications.urls")),
     path("", include("accounts.urls")),
     path("django-admin/", admin.site.urls),

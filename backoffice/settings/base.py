@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "payments",
     "invoicing",
     "shipping",
+    "returns",
     "status",
     "orders",
     "notifications",

@@ -1,0 +1,89 @@
+"""The popups of returns: Retour aanmaken (also Credit factuur aanmaken) and the status of one return."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.forms.submit_key import SubmitKeyField
+
+from .models import ReturnAction, ReturnReason, ReturnStatus
+from .rules import Returnable
+
+
+class ChoiceNameField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class ReturnForm(forms.Form):
+    """Per product a drop-down from 0 to what can still be returned; reason, action, note; the shipping cost."""
+
+    reason = ChoiceNameField(label=_("Retour reden"), queryset=ReturnReason.objects.none(), required=False)
+    action = ChoiceNameField(label=_("Retour actie"), queryset=ReturnAction.objects.none(), required=False)
+    note = forms.CharField(
+        label=_("Notitie"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    refund_shipping = forms.BooleanField(label=_("Verzendkosten terugbetalen"), required=False)
+    credit = forms.BooleanField(
+        label=_("Direct een creditfactuur aanmaken"),
+        required=False,
+        help_text=_("De creditfactuur ligt direct vast, en de retour daarmee ook."),
+    )
+    send_credit = forms.BooleanField(
+        label=_("Creditfactuur per e-mail naar de klant sturen"), required=False, initial=True
+    )
+    submit_key = SubmitKeyField()  # one return per click
+
+    def __init__(
+        self, *args, items: list[Returnable], shipping_cost=None, can_credit: bool = False, credit=False, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = ReturnReason.objects.active().in_order()
+        self.fields["action"].queryset = ReturnAction.objects.active().in_order()
+        self.line_fields = []
+        for item in items:
+            name = f"line_{item.line.pk}"
+            # Choices up to what can be returned; more is refused by the field, and by the service under the lock.
+            field = forms.TypedChoiceField(
+                label=item.line.product_name,
+                choices=[(str(number), str(number)) for number in range(item.left + 1)],
+                coerce=int,
+                initial="0",
+                required=False,
+                empty_value=0,
+            )
+            field.widget.attrs.update({"class": "quantity-select"})
+            self.fields[name] = field
+            self.line_fields.append((item, name))
+        if not shipping_cost:
+            del self.fields["refund_shipping"]
+        else:
+            self.shipping_cost = shipping_cost
+        if can_credit:
+            self.fields["credit"].initial = bool(credit)
+        else:
+            del self.fields["credit"]
+            del self.fields["send_credit"]
+
+    def quantities(self) -> dict[int, int]:
+        return {item.line.pk: self.cleaned_data.get(name) or 0 for item, name in self.line_fields}
+
+    def lines(self):
+        """(Returnable, bound field) for the template."""
+        return [(item, self[name]) for item, name in self.line_fields]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "quantities": self.quantities(),
+            "reason": data.get("reason"),
+            "action": data.get("action"),
+            "note": data.get("note", ""),
+            "refund_shipping": data.get("refund_shipping", False),
+            "credit": data.get("credit", False),
+            "send_credit": data.get("send_credit", False),
+            "submit_key": data.get("submit_key"),
+        }
+
+
+class ReturnStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ReturnStatus.choices)

@@ -1,0 +1,63 @@
+"""Every read of the Retour block, the Retouren tab and the popups, and the "returned" column of the order's ledger."""
+
+from django.db.models import Prefetch, Sum
+
+from orders import ledger
+from orders.models import Order, OrderLine
+
+from .models import Return, ReturnAction, ReturnLine, ReturnReason, ReturnStatus
+from .rules import NEXT_STATUSES, create_refusal, credit_refusal, refunded_refusal, returnable
+
+
+def order_returns(order: Order) -> list[Return]:
+    """The order's returns, oldest first, with their lines, reason, action and credit invoice. Two queries."""
+    lines = Prefetch("lines", queryset=ReturnLine.objects.select_related("order_line").order_by("order_line__position"))
+    return list(
+        Return.objects.for_order(order)
+        .select_related("reason", "action", "credit_invoice", "refunded_by", "created_by")
+        .prefetch_related(lines)
+    )
+
+
+def returns_block(order: Order) -> dict:
+    """The Retour block and the Retouren tab: four queries however many returns and lines the order has (its lines,
+    the shipped column, the returns, their lines)."""
+    lines = list(OrderLine.objects.filter(order=order).order_by("position"))
+    returns = order_returns(order)
+    counting = [line for ret in returns if ret.status != ReturnStatus.REJECTED for line in ret.lines.all()]
+    items = returnable(lines, ledger.quantities("shipped", order, lines), counting)
+    return {"returns": returns, "create_refusal": create_refusal(order, items)}
+
+
+def return_for_order(order: Order, sequence: int) -> Return | None:
+    """One return of `order` (by its number within the order) for its popup, or None. Two queries."""
+    return next((ret for ret in order_returns(order) if ret.sequence == sequence), None)
+
+
+def return_dialog(ret: Return) -> dict:
+    """What the popup behind a return's i offers: the next statuses, credit, paid back (each only when it can work)."""
+    return {
+        "ret": ret,
+        "next_statuses": [] if ret.is_locked else list(NEXT_STATUSES[ret.status]),
+        "credit_refusal": credit_refusal(ret),
+        "refunded_refusal": refunded_refusal(ret),
+    }
+
+
+def returned_per_line(order: Order, lines: list) -> dict[int, int]:
+    """The ledger's "Retour" column: per order line, the pieces on returns that are not rejected. One query."""
+    rows = (
+        ReturnLine.objects.filter(ret__order=order)
+        .exclude(ret__status=ReturnStatus.REJECTED)
+        .values("order_line_id")
+        .annotate(quantity=Sum("quantity"))
+    )
+    return {row["order_line_id"]: row["quantity"] for row in rows}
+
+
+def choices_in_order() -> dict:
+    """The active reasons and actions for the popup's drop-downs. Two queries."""
+    return {
+        "reasons": list(ReturnReason.objects.active().in_order()),
+        "actions": list(ReturnAction.objects.active().in_order()),
+    }
