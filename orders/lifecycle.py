@@ -3,7 +3,8 @@
 Every service that changes what the status rests on — payment (payments), shipping (shipping), hold, release and
 cancel (orders), a return registered, handled or rejected (returns) — calls `status_follow(order, actor=…)` after
 its change, under the order's row lock. Nothing else writes `Order.status`. The table reads from top to bottom;
-the first row that matches the order's facts gives its status (None in a column: any value). README.md shows the same table for people.
+the first row that matches the order's facts gives its status (None in a column: any value). README.md shows the
+same table for people.
 """
 
 from dataclasses import dataclass
