@@ -17,8 +17,12 @@ class ChoiceNameField(forms.ModelChoiceField):
 class ReturnForm(forms.Form):
     """Per product a drop-down from 0 to what can still be returned; reason, action, note; the shipping cost."""
 
-    reason = ChoiceNameField(label=_("Retour reden"), queryset=ReturnReason.objects.none(), required=False)
-    action = ChoiceNameField(label=_("Retour actie"), queryset=ReturnAction.objects.none(), required=False)
+    reason = ChoiceNameField(
+        label=_("Retour reden"), queryset=ReturnReason.objects.none(), required=False, empty_label=_("(geen)")
+    )
+    action = ChoiceNameField(
+        label=_("Retour actie"), queryset=ReturnAction.objects.none(), required=False, empty_label=_("(geen)")
+    )
     note = forms.CharField(
         label=_("Notitie"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
