@@ -37,6 +37,7 @@ from shipping.methods.services import shipping_method_save
 from shipping.printing.services import packing_slip_print_start
 from tests.backoffice.factories import StaffFactory
 from tests.invoicing.factories import make_invoice
+from tests.returns.factories import make_action, make_reason, make_return
 from tests.shipping.factories import coffee_and_tea, lines, make_shipment
 from tests.support import HTMX, parse
 
@@ -92,6 +93,14 @@ URLS = {
     "shipping:create": "number",
     "shipping:shipment": "number shipment_number",
     "shipping:packing_slip": "number shipment_number",
+    "returns:block": "number",
+    "returns:tab": "number",
+    "returns:create": "number",
+    "returns:quote": "number",
+    "returns:detail": "number sequence",
+    "returns:status": "number sequence",
+    "returns:credit": "number sequence",
+    "returns:refunded": "number sequence",
     "notifications:templates": "",
     "notifications:template": "kind language",
     "notifications:template_preview": "kind language",
@@ -124,6 +133,7 @@ PARAMETERS = {
     "token": lambda world, name: default_token_generator.make_token(world["colleague"]),
     "print_id": lambda world, name: world["print"].pk,
     "message_id": lambda world, name: world["message"].pk,
+    "sequence": lambda world, name: world["return"].sequence,
 }
 
 # Every form class and the URL that takes it (a prefix: how its fields are named in the page).
@@ -148,6 +158,8 @@ FORMS = {
     "shipping.forms.TrackingCodeForm": ("shipping:shipment", ""),
     "notifications.forms.EmailTemplateForm": ("notifications:template", ""),
     "accounts.forms.PasswordResetRequestForm": ("accounts:password_reset", ""),
+    "returns.forms.ReturnForm": ("returns:create", ""),
+    "returns.forms.ReturnStatusForm": ("returns:status", ""),
 }
 
 # In a URL: NUL (alone and inside a real number), overlong, out of range, not a number, not decimal digits.
@@ -159,7 +171,8 @@ SNAPSHOT_MODELS = [
     "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
     "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
-    "backoffice.ShopSettings", "backoffice.User",
+    "backoffice.ShopSettings", "backoffice.User", "returns.Return", "returns.ReturnLine", "returns.ReturnReason",
+    "returns.ReturnAction",
 ]  # fmt: skip
 
 
@@ -182,13 +195,15 @@ def world(admin_user):
     order = coffee_and_tea()
     invoice = make_invoice(order=order, actor=admin_user)
     shipment = make_shipment(order=order, quantities={lines(order)[0].pk: 1})
+    make_shipment(order=order, quantities={lines(order)[0].pk: 1}, shipped=True)  # one coffee left, and returned
+    ret = make_return(order, quantities={lines(order)[0].pk: 1}, reason=make_reason(), action=make_action())
     with transaction.atomic():
         message = customer_inform(order=order, actor=admin_user, message="Hallo")
     method = shipping_method_save(name="Brievenbus", carrier="postnl", tracking_url="", actor=admin_user)
     job = packing_slip_print_start(user=admin_user, order_ids=[order.pk])
     colleague = StaffFactory(email="collega@example.com")  # Gebruikers; never logs in, so a reset link stays valid
     return {"order": order, "invoice": invoice, "shipment": shipment, "message": message, "method": method,
-            "print": job, "colleague": colleague}  # fmt: skip
+            "print": job, "colleague": colleague, "return": ret}  # fmt: skip
 
 
 def url_patterns(resolver=None, prefix="", namespace=""):
@@ -233,7 +248,7 @@ def form_class_names() -> set[str]:
             todo.append(subclass)
             module = inspect.getmodule(subclass).__name__
             if module.split(".")[0] in {"backoffice", "orders", "customers", "invoicing", "payments", "shipping",
-                                        "notifications", "history", "accounts"}:  # fmt: skip
+                                        "notifications", "history", "accounts", "returns"}:  # fmt: skip
                 found.add(f"{module}.{subclass.__name__}")
     return found
 

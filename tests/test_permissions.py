@@ -29,6 +29,7 @@ from shipping.models import Carrier, ShippingMethod
 from shipping.printing import services as bulk
 from tests.backoffice.factories import StaffFactory
 from tests.orders.factories import line, make_order
+from tests.returns.factories import make_return, shipped_order
 from tests.shipping.factories import make_shipment
 
 ROLES = ("anonymous", "customer", "staff", "admin")
@@ -104,6 +105,14 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "shipping:create": staff_only(200, 422),
     "shipping:shipment": staff_only(200, 302),
     "shipping:packing_slip": staff_only(200, 405),
+    "returns:block": staff_only(200, 405),
+    "returns:tab": staff_only(200, 405),
+    "returns:create": staff_only(200, 422),  # an empty return is refused
+    "returns:quote": staff_only(405, 200),
+    "returns:detail": staff_only(200, 405),
+    "returns:status": staff_only(405, 422),  # no status given
+    "returns:credit": staff_only(405, 302),
+    "returns:refunded": staff_only(405, 302),
     "notifications:templates": admin_only(200, 405),
     "notifications:template": admin_only(200, 422),
     "notifications:template_preview": admin_only(405, 200),
@@ -138,10 +147,12 @@ class World:
     print_job: object
     method: object
     colleague: object  # a staff account, for Gebruikers and the reset link
+    returned: object  # a return (of another order, shipped in full and invoiced)
 
     def kwargs(self, key: str, names: list[str]) -> dict:
         values = {
-            "number": self.order.number,
+            "number": self.returned.order.number if key.startswith("returns:") else self.order.number,
+            "sequence": self.returned.sequence,
             "invoice_number": self.invoice.number,
             "shipment_number": self.shipment.number,
             "customer_id": self.order.customer_id,
@@ -169,7 +180,8 @@ def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
     method = ShippingMethod.objects.create(name="PostNL pakket", carrier=Carrier.POSTNL)
     message = OutboxMessage.objects.filter(order=order).get()
     colleague = StaffFactory(email="collega@example.com")  # never logs in here, so a reset link for them stays valid
-    return World(order, invoice, shipment, message, print_job, method, colleague)
+    returned = make_return(shipped_order())
+    return World(order, invoice, shipment, message, print_job, method, colleague, returned)
 
 
 def url_patterns(patterns=None, namespaces=(), route="") -> list[tuple[str, str, list[str]]]:
@@ -349,6 +361,7 @@ NONEXISTENT = {
     "pk": 999_999,
     "uidb64": "OTk5OTk5",  # user 999999
     "token": "nothing-nothing",
+    "sequence": 999,
 }
 # A reset link that names nothing (an old or mistyped link) gets Django's page "this link is not valid (any more)"
 # with the way to ask a new one, not a bare 404.
