@@ -43,12 +43,12 @@ def quantities(name: str, order, lines: list) -> dict[int, int]:
 @dataclass(frozen=True)
 class LedgerRow:
     line: Any  # OrderLine
-    cells: list[tuple[str, int]]  # (column name, quantity), in column order
+    cells: list[tuple[Column, int]]  # (column, quantity), in column order
 
 
 def ledger(order, lines: list) -> tuple[list[Column], list[LedgerRow]]:
     """The registered columns and, per line, its quantity in each: one query per column."""
     registered = columns()
     found = {column.name: quantities(column.name, order, lines) for column in registered}
-    rows = [LedgerRow(line, [(column.name, found[column.name][line.pk]) for column in registered]) for line in lines]
+    rows = [LedgerRow(line, [(column, found[column.name][line.pk]) for column in registered]) for line in lines]
     return registered, rows

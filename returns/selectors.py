@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Sum
 
 from orders import ledger
-from orders.models import Order, OrderLine
+from orders.models import Order, OrderLine, ShipmentStatus
 
 from .models import Return, ReturnAction, ReturnLine, ReturnReason, ReturnStatus
 from .rules import NEXT_STATUSES, create_refusal, credit_refusal, refunded_refusal, returnable
@@ -20,10 +20,13 @@ def order_returns(order: Order) -> list[Return]:
 
 
 def returns_block(order: Order) -> dict:
-    """The Retour block and the Retouren tab: four queries however many returns and lines the order has (its lines,
-    the shipped column, the returns, their lines)."""
-    lines = list(OrderLine.objects.filter(order=order).order_by("position"))
+    """The Retour block and the Retouren tab: the returns (one query, and one for their lines when there are any);
+    for an order of which something was shipped also its lines and the shipped column, to know whether Retour
+    aanmaken can work. At most four queries however many returns and lines the order has."""
     returns = order_returns(order)
+    if order.is_cancelled or order.shipment_status == ShipmentStatus.NOT_SHIPPED:
+        return {"returns": returns, "create_refusal": create_refusal(order, [])}
+    lines = list(OrderLine.objects.filter(order=order).order_by("position"))
     counting = [line for ret in returns if ret.status != ReturnStatus.REJECTED for line in ret.lines.all()]
     items = returnable(lines, ledger.quantities("shipped", order, lines), counting)
     return {"returns": returns, "create_refusal": create_refusal(order, items)}
