@@ -7,11 +7,16 @@ class ReturnsConfig(AppConfig):
     verbose_name = _("Retouren")
 
     def ready(self) -> None:
-        from backoffice import blocks
+        from backoffice import blocks, navigation
         from orders import ledger
 
         from . import events, selectors  # noqa: F401  (registers the event types)
 
+        navigation.register(
+            navigation.NavItem(
+                section=navigation.Section.SALES, label=_("Retouren"), url_name="returns:list", position=20
+            )
+        )
         blocks.register_block(
             blocks.Block(
                 name="returns",

@@ -91,3 +91,42 @@ class ReturnForm(forms.Form):
 
 class ReturnStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ReturnStatus.choices)
+
+
+class ReturnChoiceForm(forms.Form):
+    """A reason or an action: a name per shop language (Dutch required), the order, active or not."""
+
+    position = forms.IntegerField(label=_("Volgorde"), min_value=0, max_value=9999, initial=0)
+    is_active = forms.BooleanField(label=_("Actief"), required=False, initial=True)
+
+    def __init__(self, *args, languages: list[tuple[str, str]], choice=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages = languages
+        for code, name in languages:
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=_("Naam (%(language)s)") % {"language": name}, max_length=100, required=code == "nl"
+            )
+        self.order_fields([f"name_{code}" for code, _name in languages] + ["position", "is_active"])
+        if choice is not None:
+            for code, _name in languages:
+                self.fields[f"name_{code}"].initial = choice.names.get(code, "")
+            self.fields["position"].initial = choice.position
+            self.fields["is_active"].initial = choice.is_active
+
+    def names(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"name_{code}", "") for code, _name in self.languages}
+
+
+class ReturnListFilterForm(forms.Form):
+    """VERKOOP > Retouren: status, reason, date."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    reason = ChoiceNameField(label=_("Retour reden"), queryset=ReturnReason.objects.none(), required=False,
+                             empty_label=_("Alle"))  # fmt: skip
+    created_from = forms.DateField(label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    created_to = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Alle")), *ReturnStatus.choices]
+        self.fields["reason"].queryset = ReturnReason.objects.in_order()

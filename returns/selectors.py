@@ -1,6 +1,9 @@
 """Every read of the Retour block, the Retouren tab and the popups, and the "returned" column of the order's ledger."""
 
+from datetime import date, datetime, time, timedelta
+
 from django.db.models import Prefetch, Sum
+from django.utils import timezone
 
 from orders import ledger
 from orders.models import Order, OrderLine, ShipmentStatus
@@ -64,3 +67,22 @@ def choices_in_order() -> dict:
         "reasons": list(ReturnReason.objects.active().in_order()),
         "actions": list(ReturnAction.objects.active().in_order()),
     }
+
+
+def return_list(filters: dict, *, limit: int = 100) -> tuple[list[Return], bool]:
+    """VERKOOP > Retouren: the newest returns over all orders matching `filters` (status, reason, created_from,
+    created_to), at most `limit`, and whether there are more. One query (order, reason, action joined)."""
+    returns = Return.objects.select_related("order", "reason", "action", "credit_invoice").order_by(
+        "-created_at", "-id"
+    )
+    if status := filters.get("status"):
+        returns = returns.filter(status=status)
+    if reason := filters.get("reason"):
+        returns = returns.filter(reason=reason)
+    zone = timezone.get_current_timezone()
+    if created_from := filters.get("created_from"):
+        returns = returns.filter(created_at__gte=datetime.combine(created_from, time.min, zone))
+    if (created_to := filters.get("created_to")) and created_to < date.max:
+        returns = returns.filter(created_at__lt=datetime.combine(created_to + timedelta(days=1), time.min, zone))
+    rows = list(returns[: limit + 1])
+    return rows[:limit], len(rows) > limit

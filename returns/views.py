@@ -1,20 +1,24 @@
 """The Retour block, the Retouren tab and the popups of returns. Thin: parse, call a service, answer through
 `orders.pages.block_answer`."""
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backoffice.decorators import staff_required
+from backoffice import languages
+from backoffice.decorators import permission_required, staff_required
 from backoffice.exceptions import ActionRefused
+from backoffice.models import ShopSettings
 from invoicing.models import Invoice
 from invoicing.rules import open_invoices
 from orders.pages import block_answer, get_order_or_404, render_order_dialog, render_order_page
 
 from . import selectors, services
-from .forms import ReturnForm, ReturnStatusForm
+from .choices import KINDS, in_use, return_choice_delete, return_choice_save
+from .forms import ReturnChoiceForm, ReturnForm, ReturnListFilterForm, ReturnStatusForm
 from .models import Return, ReturnStatus
 
 # After a change from a popup: the Retour block afresh and the status badge (out of band), the popup closed, the
@@ -191,3 +195,85 @@ def refunded(request, number, sequence):
         lambda: services.return_mark_refunded(ret=ret, actor=request.user),
         _("Retour %(sequence)s staat op terugbetaald.") % {"sequence": ret.sequence},
     )
+
+
+# VERKOOP > Retouren
+
+
+@staff_required
+@require_GET
+def return_list(request):
+    """All returns across orders, newest first; filters status, reason, date; each links to its order."""
+    form = ReturnListFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    returns, more = selectors.return_list(filters)
+    context = {"form": form, "returns": returns, "more": more, "active_tab": "returns"}
+    return render(request, "returns/list.html", context)
+
+
+def _languages():
+    return languages.named(ShopSettings.load().enabled_languages)
+
+
+@permission_required("backoffice.manage_shop")
+@require_http_methods(["GET", "POST"])
+def choices(request, kind):
+    """Retour reden / Retour acties: the list, and the form that adds one."""
+    model, _field, label, plural = KINDS[kind]
+    form = ReturnChoiceForm(request.POST if request.method == "POST" else None, languages=_languages())
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                added = return_choice_save(
+                    model=model, names=form.names(), position=form.cleaned_data["position"],
+                    is_active=form.cleaned_data["is_active"],
+                )  # fmt: skip
+            except ActionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("“%(name)s” is toegevoegd.") % {"name": added.name})
+                return redirect(f"returns:{kind}")
+        status = 422
+    rows = [(choice, in_use(choice)) for choice in model.objects.in_order()]
+    context = {"form": form, "rows": rows, "kind": kind, "label": label, "plural": plural, "active_tab": kind}
+    return render(request, "returns/choices.html", context, status=status)
+
+
+@permission_required("backoffice.manage_shop")
+@require_http_methods(["GET", "POST"])
+def choice_edit(request, kind, pk):
+    model, _field, label, plural = KINDS[kind]
+    choice = get_object_or_404(model, pk=pk)
+    form = ReturnChoiceForm(request.POST if request.method == "POST" else None, languages=_languages(), choice=choice)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = return_choice_save(
+                    model=model, choice=choice, names=form.names(), position=form.cleaned_data["position"],
+                    is_active=form.cleaned_data["is_active"],
+                )  # fmt: skip
+            except ActionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("“%(name)s” is opgeslagen.") % {"name": saved.name})
+                return redirect(f"returns:{kind}")
+        status = 422
+    context = {"form": form, "choice": choice, "in_use": in_use(choice), "kind": kind, "label": label,
+               "plural": plural, "active_tab": kind}  # fmt: skip
+    return render(request, "returns/choice_edit.html", context, status=status)
+
+
+@permission_required("backoffice.manage_shop")
+@require_POST
+def choice_delete(request, kind, pk):
+    model = KINDS[kind][0]
+    choice = get_object_or_404(model, pk=pk)
+    try:
+        return_choice_delete(choice=choice)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("“%(name)s” is verwijderd.") % {"name": choice.name})
+    return redirect(f"returns:{kind}")

@@ -101,6 +101,13 @@ URLS = {
     "returns:status": "number sequence",
     "returns:credit": "number sequence",
     "returns:refunded": "number sequence",
+    "returns:list": "",
+    "returns:reasons": "",
+    "returns:reason": "pk",
+    "returns:reason_delete": "pk",
+    "returns:actions": "",
+    "returns:action": "pk",
+    "returns:action_delete": "pk",
     "notifications:templates": "",
     "notifications:template": "kind language",
     "notifications:template_preview": "kind language",
@@ -128,7 +135,15 @@ PARAMETERS = {
     "language": lambda world, name: "nl",
     "invoice_number": lambda world, name: world["invoice"].number,
     "shipment_number": lambda world, name: world["shipment"].number,
-    "pk": lambda world, name: world["colleague"].pk if name.startswith("accounts:") else world["method"].pk,
+    "pk": lambda world, name: (
+        world["colleague"].pk
+        if name.startswith("accounts:")
+        else world["return"].reason_id
+        if name.startswith("returns:reason")
+        else world["return"].action_id
+        if name.startswith("returns:action")
+        else world["method"].pk
+    ),
     "uidb64": lambda world, name: urlsafe_base64_encode(force_bytes(world["colleague"].pk)),
     "token": lambda world, name: default_token_generator.make_token(world["colleague"]),
     "print_id": lambda world, name: world["print"].pk,
@@ -160,6 +175,8 @@ FORMS = {
     "accounts.forms.PasswordResetRequestForm": ("accounts:password_reset", ""),
     "returns.forms.ReturnForm": ("returns:create", ""),
     "returns.forms.ReturnStatusForm": ("returns:status", ""),
+    "returns.forms.ReturnChoiceForm": ("returns:reason", ""),
+    "returns.forms.ReturnListFilterForm": ("returns:list", ""),
 }
 
 # In a URL: NUL (alone and inside a real number), overlong, out of range, not a number, not decimal digits.
@@ -323,7 +340,7 @@ def test_hostile_values_in_every_form_field_never_give_a_500_and_a_refusal_chang
     for path, (name, prefix) in FORMS.items():  # every field of every form, also those a page shows only sometimes
         module, class_name = path.rsplit(".", 1)
         form_class = getattr(__import__(module, fromlist=[class_name]), class_name)
-        method = "get" if name == "orders:list" else "post"
+        method = "get" if name in {"orders:list", "returns:list"} else "post"
         fields = found.setdefault((name, method), {})
         for field in form_class.base_fields:
             fields.setdefault(f"{prefix}{field}", [])

@@ -29,7 +29,7 @@ from shipping.models import Carrier, ShippingMethod
 from shipping.printing import services as bulk
 from tests.backoffice.factories import StaffFactory
 from tests.orders.factories import line, make_order
-from tests.returns.factories import make_return, shipped_order
+from tests.returns.factories import make_action, make_reason, make_return, shipped_order
 from tests.shipping.factories import make_shipment
 
 ROLES = ("anonymous", "customer", "staff", "admin")
@@ -113,6 +113,13 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "returns:status": staff_only(405, 422),  # no status given
     "returns:credit": staff_only(405, 302),
     "returns:refunded": staff_only(405, 302),
+    "returns:list": staff_only(200, 405),
+    "returns:reasons": admin_only(200, 422),
+    "returns:reason": admin_only(200, 422),
+    "returns:reason_delete": admin_only(405, 302),
+    "returns:actions": admin_only(200, 422),
+    "returns:action": admin_only(200, 422),
+    "returns:action_delete": admin_only(405, 302),
     "notifications:templates": admin_only(200, 405),
     "notifications:template": admin_only(200, 422),
     "notifications:template_preview": admin_only(405, 200),
@@ -164,6 +171,10 @@ class World:
             "uidb64": urlsafe_base64_encode(force_bytes(self.colleague.pk)),
             "token": default_token_generator.make_token(self.colleague),
         }
+        if key in {"returns:reason", "returns:reason_delete"}:
+            values["pk"] = self.returned.reason_id
+        if key in {"returns:action", "returns:action_delete"}:
+            values["pk"] = self.returned.action_id
         return {name: values[name] for name in names}
 
 
@@ -180,7 +191,7 @@ def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
     method = ShippingMethod.objects.create(name="PostNL pakket", carrier=Carrier.POSTNL)
     message = OutboxMessage.objects.filter(order=order).get()
     colleague = StaffFactory(email="collega@example.com")  # never logs in here, so a reset link for them stays valid
-    returned = make_return(shipped_order())
+    returned = make_return(shipped_order(), reason=make_reason(), action=make_action())
     return World(order, invoice, shipment, message, print_job, method, colleague, returned)
 
 
