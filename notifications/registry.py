@@ -19,6 +19,8 @@ class EmailKind(TextChoices):
     INVOICE = "invoice", _("Factuur")
     CREDIT_INVOICE = "credit_invoice", _("Creditfactuur")
     TICKET_ANSWERED = "ticket_answered", _("Ticket beantwoord")
+    RETURN_REGISTERED = "return_registered", _("Retour aangemeld")
+    RETURN_HANDLED = "return_handled", _("Retour afgehandeld")
 
 
 PLACEHOLDER_HELP = {
@@ -43,6 +45,7 @@ PLACEHOLDER_HELP = {
     "credit_note": _("of het bedrag wordt terugbetaald of afgaat van een onbetaalde factuur (een zin)"),
     "ticket_subject": _("onderwerp van het ticket"),
     "reply": _("het antwoord van de medewerker"),
+    "return_items": _("de producten die retour komen, met hun aantal (een regel per product)"),
 }
 
 

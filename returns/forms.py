@@ -35,6 +35,7 @@ class ReturnForm(forms.Form):
     send_credit = forms.BooleanField(
         label=_("Creditfactuur per e-mail naar de klant sturen"), required=False, initial=True
     )
+    mail_customer = forms.BooleanField(label=_("De klant e-mailen dat de retour is aangemeld"), required=False)
     submit_key = SubmitKeyField()  # one return per click
 
     def __init__(
@@ -85,12 +86,14 @@ class ReturnForm(forms.Form):
             "refund_shipping": data.get("refund_shipping", False),
             "credit": data.get("credit", False),
             "send_credit": data.get("send_credit", False),
+            "mail_customer": data.get("mail_customer", False),
             "submit_key": data.get("submit_key"),
         }
 
 
 class ReturnStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ReturnStatus.choices)
+    mail_customer = forms.BooleanField(required=False)
 
 
 class ReturnChoiceForm(forms.Form):

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.exceptions import ActionRefused
-from backoffice.money import ZERO
+from backoffice.money import ZERO, format_money
 from history import services as history
 from invoicing.models import Invoice, InvoiceLineKind
 from invoicing.rules import creditable, open_invoices
 from invoicing.services import credit_invoice_create, invoice_update
+from notifications.registry import EmailKind
+from notifications.services import email_language, mail_queue
 from orders import ledger
 from orders.lifecycle import status_follow
 from orders.models import Order, OrderLine
@@ -87,6 +89,18 @@ def _follow(order: Order, *, actor) -> None:
     status_follow(order, actor=actor)
 
 
+def _mail(order: Order, ret: Return, kind: EmailKind, *, actor):
+    """The e-mail about `ret` to the customer, through the outbox (sent after the commit); None without an address."""
+    if not order.email:
+        return None
+    language = email_language(order)
+    items = "\n".join(
+        f"{line.quantity} × {line.order_line.product_name}" for line in ret.lines.select_related("order_line")
+    )
+    extra = {"return_items": items, "amount": format_money(ret.amount, language, order.currency)}
+    return mail_queue(order=order, kind=kind, extra=extra, actor=actor)
+
+
 def _chosen_active(model, pk, label: str):
     if pk is None:
         return None
@@ -108,11 +122,13 @@ def return_create(
     refund_shipping: bool = False,
     credit: bool = False,
     send_credit: bool = True,
+    mail_customer: bool = False,
     submit_key=None,
 ) -> Return:
     """Retour aanmaken: `quantities` {order line id: pieces coming back}, a reason and an action (optional, active),
     a note, and whether the shipping cost is refunded too. `credit=True` (Credit factuur aanmaken) makes its credit
-    invoice at once, which locks the return. A second submit of the same popup (`submit_key`) gets the first return.
+    invoice at once, which locks the return. `mail_customer`: the customer gets "Retour aangemeld". A second submit of
+    the same popup (`submit_key`) gets the first return.
     """
     order = Order.objects.lock(order)
     if earlier := history.earlier_submit(order, ReturnEventType.RETURN_REGISTERED, submit_key):
@@ -139,6 +155,7 @@ def return_create(
         ReturnLine(ret=ret, order_line=item.line, quantity=quantity, amount=amount)
         for item, (quantity, amount) in ordered
     )
+    email = _mail(order, ret, EmailKind.RETURN_REGISTERED, actor=actor) if mail_customer else None
     history.record(
         order,
         ReturnEventType.RETURN_REGISTERED,
@@ -149,6 +166,7 @@ def return_create(
         reason=reason.names.get("nl", "") if reason else "",
         action=action.names.get("nl", "") if action else "",
         submit_key=submit_key,
+        **({"email_id": email.pk} if email else {}),
     )
     _follow(order, actor=actor)
     if credit:
@@ -161,8 +179,9 @@ def _get(ret: Return) -> Return:
 
 
 @transaction.atomic
-def return_status_change(*, ret: Return, status: str, actor) -> Return:
-    """Ontvangen, Afgehandeld, Afgewezen: the next step of a return that is not locked."""
+def return_status_change(*, ret: Return, status: str, actor, mail_customer: bool = True) -> Return:
+    """Ontvangen, Afgehandeld, Afgewezen: the next step of a return that is not locked. Afgehandeld e-mails the
+    customer "Retour afgehandeld" unless `mail_customer` is off (the popup's tick, on by default)."""
     order = Order.objects.lock(ret.order)
     ret = _get(ret)
     if refusal := status_refusal(ret, status):

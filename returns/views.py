@@ -145,11 +145,12 @@ def change_status(request, number, sequence):
     ret = _get_return(order, sequence)
     form = ReturnStatusForm(request.POST)
     status = form.cleaned_data["status"] if form.is_valid() else request.POST.get("status", "")
+    mail_customer = request.POST.get("mail_customer") == "on"
     return _answer(
         request,
         order,
         sequence,
-        lambda: services.return_status_change(ret=ret, status=status, actor=request.user),
+        lambda: services.return_status_change(ret=ret, status=status, actor=request.user, mail_customer=mail_customer),
         lambda changed: (
             _("Retour %(sequence)s staat op %(status)s.")
             % {

@@ -301,3 +301,28 @@ def test_a_cancelled_order_has_nothing_to_return():
     order_cancel(order=order, actor=None, reason=CancelReason.CUSTOMER_REQUEST)
     with pytest.raises(ActionRefused, match="geannuleerde"):
         make_return(order)
+
+
+# --- e-mails ------------------------------------------------------------------------------------------------
+
+
+def test_the_customer_gets_retour_aangemeld_when_staff_tick_it_and_afgehandeld_by_default():
+    from notifications.models import OutboxMessage
+
+    order = shipped_order()
+    coffee, _tea = lines(order)
+    quiet = make_return(order, quantities={coffee.pk: 1})
+    assert not OutboxMessage.objects.filter(order=order, kind__startswith="return_").exists()
+
+    told = make_return(order, quantities={coffee.pk: 1}, mail_customer=True)
+    [registered] = OutboxMessage.objects.filter(order=order, kind="return_registered")
+    assert "1 × Koffiebonen 1 kg" in registered.body and "24,95" in registered.body
+
+    return_status_change(ret=told, status=ReturnStatus.RECEIVED, actor=None)
+    return_status_change(ret=told, status=ReturnStatus.HANDLED, actor=None)
+    return_status_change(ret=quiet, status=ReturnStatus.RECEIVED, actor=None)
+    return_status_change(ret=quiet, status=ReturnStatus.HANDLED, actor=None, mail_customer=False)
+
+    assert OutboxMessage.objects.filter(order=order, kind="return_handled").count() == 1
+    last = OrderEvent.objects.filter(order=order, type="RETURN_STATUS_CHANGED", data__status="handled").first()
+    assert last.data.get("email_id")
