@@ -188,6 +188,9 @@ def return_status_change(*, ret: Return, status: str, actor, mail_customer: bool
         raise ActionRefused(refusal)
     previous, ret.status, ret.status_changed_at = ret.status, status, timezone.now()
     ret.save(update_fields=["status", "status_changed_at"])
+    email = None
+    if status == ReturnStatus.HANDLED and mail_customer:
+        email = _mail(order, ret, EmailKind.RETURN_HANDLED, actor=actor)
     history.record(
         order,
         ReturnEventType.RETURN_STATUS_CHANGED,
@@ -195,6 +198,7 @@ def return_status_change(*, ret: Return, status: str, actor, mail_customer: bool
         sequence=ret.sequence,
         previous=previous,
         status=status,
+        **({"email_id": email.pk} if email else {}),
     )
     _follow(order, actor=actor)
     return ret
