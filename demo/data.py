@@ -37,8 +37,11 @@ from orders.events import OrderEventType
 from orders.lifecycle import Facts, system_status
 from orders.models import Address, CancelReason, Carrier, Order, OrderLine, PaymentMethod, ShipmentStatus
 from orders.services import ORDER_SERIES, LineInput, order_cancel, order_create, order_hold
+from returns.models import ReturnAction, ReturnReason, ReturnStatus
+from returns.services import return_create, return_credit, return_status_change
 from shipping.methods.services import shipping_method_save
 from shipping.models import ShippingMethod
+from shipping.services import order_mark_shipped
 
 SEED = 2026
 D = Decimal
@@ -544,8 +547,49 @@ def _order_create_dated(**fields) -> Order:
     return order
 
 
+# The shop's return reasons and actions to start with (VERKOOP > Retouren), in the document languages.
+RETURN_REASONS = [
+    {"nl": "Te klein", "en": "Too small", "de": "Zu klein", "fr": "Trop petit"},
+    {"nl": "Te groot", "en": "Too large", "de": "Zu groß", "fr": "Trop grand"},
+    {"nl": "Beschadigd ontvangen", "en": "Arrived damaged", "de": "Beschädigt angekommen", "fr": "Reçu endommagé"},
+    {"nl": "Verkeerd artikel", "en": "Wrong item", "de": "Falscher Artikel", "fr": "Mauvais article"},
+    {"nl": "Niet naar wens", "en": "Not as expected", "de": "Nicht wie erwartet", "fr": "Ne convient pas"},
+]
+RETURN_ACTIONS = [
+    {"nl": "Geld terug", "en": "Refund", "de": "Geld zurück", "fr": "Remboursement"},
+    {"nl": "Ruilen", "en": "Exchange", "de": "Umtausch", "fr": "Échange"},
+    {"nl": "Tegoedbon", "en": "Voucher", "de": "Gutschein", "fr": "Bon d'achat"},
+]
+
+
+def return_choices_ensure() -> None:
+    """The default reasons and actions, when the shop has none yet (a shop's own lists are left alone)."""
+    for model, defaults in ((ReturnReason, RETURN_REASONS), (ReturnAction, RETURN_ACTIONS)):
+        if not model.objects.exists():
+            model.objects.bulk_create(model(names=names, position=position) for position, names in enumerate(defaults))
+
+
+def _demo_returns(rng: random.Random, orders: list[Order], actor) -> None:
+    """A few shipped orders with returns: one just registered, one received, one credited (locked), so the Retour
+    block, the Retouren tab, VERKOOP > Retouren and the ledger have something to show."""
+    return_choices_ensure()
+    reasons, actions = list(ReturnReason.objects.in_order()), list(ReturnAction.objects.in_order())
+    candidates = [order for order in orders[:-15] if order.payment_status == "paid" and not order.is_cancelled]
+    for step, order in enumerate(rng.sample(candidates, min(3, len(candidates)))):
+        order_mark_shipped(order=order, actor=actor)
+        first = order.lines.order_by("position").first()
+        ret = return_create(
+            order=order, actor=actor, quantities={first.pk: 1}, reason=rng.choice(reasons), action=rng.choice(actions)
+        )
+        if step >= 1:
+            return_status_change(ret=ret, status=ReturnStatus.RECEIVED, actor=actor)
+        if step == 2 and Invoice.objects.filter(order=order).exists():
+            return_credit(ret=ret, actor=actor, send=False)
+
+
 def _demo_actions(rng: random.Random, orders: list[Order]) -> None:
-    """What staff did to some demo orders, through the real services: a few on hold, a few cancelled."""
+    """What staff did to some demo orders, through the real services: a few on hold, a few cancelled, a few
+    returns."""
     actor = User.objects.get(email=DEMO_ACCOUNTS[1].email)
     unpaid = [order for order in orders if order.payment_status == "unpaid"]
     for order in rng.sample(unpaid, min(2, len(unpaid))):
@@ -553,6 +597,7 @@ def _demo_actions(rng: random.Random, orders: list[Order]) -> None:
     candidates = [order for order in orders[-15:] if order.payment_status == "paid"]
     for order in rng.sample(candidates, min(3, len(candidates))):
         order_hold(order=order, actor=actor, reason=rng.choice(["Wacht op nalevering", "Adres controleren"]))
+    _demo_returns(rng, orders, actor)
 
 
 # --- bulk orders for benchmarks -------------------------------------------------------------------------

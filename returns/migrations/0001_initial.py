@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('invoicing', '0003_invoice_resent_at'),
-        ('orders', '0006_order_open_returns'),
+        ('orders', '0005_custom_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

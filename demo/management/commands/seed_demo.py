@@ -38,6 +38,7 @@ class Command(BaseCommand):
         demo.accounts_ensure()
         shop = demo.shop_settings_fill()
         demo.shipping_methods_ensure()
+        demo.return_choices_ensure()
         if orders is None:
             created = demo.demo_orders_create()
             if created:
