@@ -408,7 +408,7 @@ def returns_prepare(admin, order_ids: list[int]) -> dict[int, int]:
     from orders.models import Order
     from returns.models import Return
     from returns.services import return_create, return_credit
-    from shipping.services import order_mark_shipped
+    from shipping.services import shipment_create, shipment_mark_shipped
 
     counts = {}
     for order_id in order_ids:
@@ -419,8 +419,9 @@ def returns_prepare(admin, order_ids: list[int]) -> dict[int, int]:
                 with transaction.atomic():
                     if order.is_on_hold or order.is_cancelled:
                         raise ActionRefused("on hold or cancelled")
-                    if order.shipment_status != "shipped":
-                        order_mark_shipped(order=order, actor=admin)
+                    if order.shipment_status != "shipped":  # what is left on one packing slip, shipped
+                        shipment = shipment_create(order=order, actor=admin)
+                        shipment_mark_shipped(shipment=shipment, actor=admin, tracking_code="")
                     lines = list(order.lines.order_by("position")[:RETURNS_PER_ORDER])
                     for number, line in enumerate(lines):
                         ret = return_create(order=order, actor=admin, quantities={line.pk: 1})

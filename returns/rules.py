@@ -2,7 +2,8 @@
 follow which, and what a locked (credited) return refuses. The services enforce them under the order's lock; the
 block and the popup ask the same functions, so a button never promises what the service refuses.
 
-What can be returned: never more than was **shipped** (summed over the order's returns that are not rejected). An
+What can be returned: never more than was **shipped** (packing slips marked Verzonden; an order marked shipped in full
+without any packing slip counts as all shipped), summed over the order's returns that are not rejected. An
 order of which nothing was shipped has nothing to return: the customer has nothing to send back, and what must be
 undone then is the order itself (Order annuleren) or its invoice (Alleen crediteren in the Facturen block). Capping
 by the ordered quantity would let a return "receive" items that never left the warehouse, and the ledger would no

@@ -168,9 +168,10 @@ def return_create(
         submit_key=submit_key,
         **({"email_id": email.pk} if email else {}),
     )
-    _follow(order, actor=actor)
-    if credit:
+    if credit:  # handled at once: the status follows once, after the credit
         _credit(order, ret, actor=actor, send=send_credit)
+    else:
+        _follow(order, actor=actor)
     return ret
 
 

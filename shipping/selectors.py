@@ -79,10 +79,14 @@ def packing_choices(order: Order) -> dict[OrderLine, int]:
 
 def shipped_per_line(order: Order, lines: list) -> dict[int, int]:
     """The ledger's "Verzonden" column (orders/ledger.py): per order line, the pieces on packing slips that were
-    shipped. One query."""
+    shipped. An order marked shipped in full without any packing slip (shipped outside the backoffice, imported
+    orders) counts every ordered piece as shipped. One query."""
     rows = (
         ShipmentLine.objects.filter(shipment__order=order, shipment__shipped_at__isnull=False)
         .values("order_line_id")
         .annotate(quantity=Sum("quantity"))
     )
-    return {row["order_line_id"]: row["quantity"] for row in rows}
+    shipped = {row["order_line_id"]: row["quantity"] for row in rows}
+    if not shipped and order.shipment_status == ShipmentStatus.SHIPPED:
+        return {line.pk: line.quantity for line in lines}
+    return shipped

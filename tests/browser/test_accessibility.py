@@ -134,7 +134,10 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     scan.check("customer page")
 
-    for url in ["/settings/", "/settings/shipping-methods/", "/settings/advanced/administration/", "/emails/"]:
+    for url in [
+        "/settings/", "/settings/shipping-methods/", "/settings/advanced/administration/", "/emails/", "/returns/",
+        "/returns/reasons/", "/returns/actions/",
+    ]:  # fmt: skip
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
         scan.check(url)

@@ -214,6 +214,8 @@ def test_credit_factuur_aanmaken_makes_the_return_and_its_credit_invoice_togethe
     assert ret.is_locked
     assert Invoice.objects.filter(order=order, kind=InvoiceKind.CREDIT).count() == 1
     assert {"RETURN_REGISTERED", "CREDIT_INVOICE_ISSUED", "RETURN_CREDITED"} <= set(event_types(order))
+    assert "STATUS_CHANGED" not in event_types(order)[-3:]  # never Retour: registered and handled in one go
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.SHIPPED
 
 
 def test_never_credit_more_than_is_left_on_the_invoice():
@@ -326,3 +328,14 @@ def test_the_customer_gets_retour_aangemeld_when_staff_tick_it_and_afgehandeld_b
     assert OutboxMessage.objects.filter(order=order, kind="return_handled").count() == 1
     last = OrderEvent.objects.filter(order=order, type="RETURN_STATUS_CHANGED", data__status="handled").first()
     assert last.data.get("email_id")
+
+
+def test_an_order_marked_shipped_without_packing_slips_counts_as_shipped_in_full():
+    """Imported orders, or shipped outside the backoffice: the order row says Verzonden and there is no slip."""
+    order = coffee_and_tea()
+    Order.objects.filter(pk=order.pk).update(shipment_status="shipped")
+    coffee, tea = lines(order)
+    ret = make_return(order, quantities={coffee.pk: 3, tea.pk: 2})
+    assert ret.lines.count() == 2
+    with pytest.raises(ActionRefused, match="al retour gemeld"):
+        make_return(order, quantities={coffee.pk: 1})
