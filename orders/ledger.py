@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 Quantities = Callable[[Any, list], dict[int, int]]  # (order, its lines) -> {order line id: quantity}
 
 
@@ -44,6 +46,14 @@ def quantities(name: str, order, lines: list) -> dict[int, int]:
 class LedgerRow:
     line: Any  # OrderLine
     cells: list[tuple[Column, int]]  # (column, quantity), in column order
+
+    @property
+    def summary(self) -> str:
+        """One line of text for the Product block: "Besteld 2 · Verzonden 2 · Gefactureerd 2 · Retour 1 · …".
+        Made here rather than by a loop in the template: the block of a 40-line order renders it 40 times."""
+        parts = [f"{_('Besteld')} {self.line.quantity}"]
+        parts += [f"{column.label} {quantity}" for column, quantity in self.cells]
+        return " · ".join(parts)
 
 
 def ledger(order, lines: list) -> tuple[list[Column], list[LedgerRow]]:

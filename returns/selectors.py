@@ -24,11 +24,13 @@ def order_returns(order: Order) -> list[Return]:
 
 def returns_block(order: Order) -> dict:
     """The Retour block and the Retouren tab: the returns (one query, and one for their lines when there are any);
-    for an order of which something was shipped also its lines and the shipped column, to know whether Retour
-    aanmaken can work. At most four queries however many returns and lines the order has."""
+    for an order with returns of which something was shipped also its lines and the shipped column, to know whether
+    anything is left for Retour aanmaken. At most four queries however many returns and lines the order has."""
     returns = order_returns(order)
     if order.is_cancelled or order.shipment_status == ShipmentStatus.NOT_SHIPPED:
         return {"returns": returns, "create_refusal": create_refusal(order, [])}
+    if not returns:  # something was shipped and nothing has come back: Retour aanmaken can work
+        return {"returns": returns, "create_refusal": None}
     lines = list(OrderLine.objects.filter(order=order).order_by("position"))
     counting = [line for ret in returns if ret.status != ReturnStatus.REJECTED for line in ret.lines.all()]
     items = returnable(lines, ledger.quantities("shipped", order, lines), counting)
