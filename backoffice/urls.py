@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("status.urls")),
     path("", include("tasks.urls")),
     path("", include("memos.urls")),
+    path("", include("returns.urls")),
     path("", include("notifications.urls")),
     path("", include("accounts.urls")),
     path("django-admin/", admin.site.urls),

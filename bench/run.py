@@ -53,6 +53,7 @@ EXPLAIN_TABLES = re.compile(r'"(orders_|customers_|history_|invoicing_|tasks_|me
 
 # The order of the Print facturen scenario, found again by its postcode (indexed) and note.
 INVOICES_DOCUMENTS = 10
+RETURNS_PER_ORDER = 3  # on each large dashboard order: the Retour block and the ledger have something to show
 INVOICES_POSTCODE = "9999ZZ"
 INVOICES_NOTE = "bench/run.py: Print facturen, 10 documents"
 RENDER_RUNS, RENDER_WARMUP = 20, 2
@@ -450,6 +451,43 @@ def invoices_prepare(admin):
     return order, invoices
 
 
+def returns_prepare(admin, order_ids: list[int]) -> dict[int, int]:
+    """The large dashboard orders "now with returns" (issue 12): each shipped in full and given RETURNS_PER_ORDER
+    returns of one piece (the first also credited when the order has an open invoice), through the real services,
+    once; later runs find them. {order id: its number of returns}."""
+    from django.db import transaction
+
+    from backoffice.exceptions import ActionRefused
+    from invoicing.models import Invoice
+    from invoicing.rules import open_invoices
+    from orders.models import Order
+    from returns.models import Return
+    from returns.services import return_create, return_credit
+    from shipping.services import shipment_create, shipment_mark_shipped
+
+    counts = {}
+    for order_id in order_ids:
+        order = Order.objects.get(pk=order_id)
+        if not Return.objects.filter(order=order).exists():
+            print(f"Preparing {RETURNS_PER_ORDER} returns on {order.number}", flush=True)
+            try:
+                with transaction.atomic():
+                    if order.is_on_hold or order.is_cancelled:
+                        raise ActionRefused("on hold or cancelled")
+                    if order.shipment_status != "shipped":  # what is left on one packing slip, shipped
+                        shipment = shipment_create(order=order, actor=admin)
+                        shipment_mark_shipped(shipment=shipment, actor=admin, tracking_code="")
+                    lines = list(order.lines.order_by("position")[:RETURNS_PER_ORDER])
+                    for number, line in enumerate(lines):
+                        ret = return_create(order=order, actor=admin, quantities={line.pk: 1})
+                        if number == 0 and open_invoices(list(Invoice.objects.for_order(order))):
+                            return_credit(ret=ret, actor=admin, send=False)
+            except ActionRefused as refusal:
+                print(f"  {order.number}: no returns ({refusal.message})", flush=True)
+        counts[order_id] = Return.objects.filter(order_id=order_id).count()
+    return counts
+
+
 def packing_slips_prepare(admin) -> list[int]:
     """The 200 orders of the Pakbonnen scenario, newest first (as a print keeps them). Made once through
     `order_create`, by phone without an e-mail address (nothing is mailed); later runs find them again."""
@@ -667,15 +705,16 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
     if not large:
         raise BenchError("no order lines in the bench database")
     dashboard_targets = []
+    return_counts = returns_prepare(admin, [order_id for order_id, _count in large])  # "now with returns"
     for order_id, line_count in large:
         number = Order.objects.values_list("number", flat=True).get(id=order_id)
         last_line = OrderLine.objects.filter(order_id=order_id).order_by("-position").first()
         dashboard_targets.append(
             Target(
                 path=f"/orders/{number}/",
-                must_contain=(f"Order {number}", html.escape(last_line.product_name)),
+                must_contain=(f"Order {number}", html.escape(last_line.product_name), 'id="block-returns"'),
                 count=('id="orderline-', line_count),
-                label=f"{number} ({line_count} lines)",
+                label=f"{number} ({line_count} lines, {return_counts[order_id]} returns)",
             )
         )
 

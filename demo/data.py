@@ -41,6 +41,8 @@ from orders.events import OrderEventType
 from orders.lifecycle import Facts, system_status
 from orders.models import Address, CancelReason, Carrier, Order, OrderLine, PaymentMethod, ShipmentStatus
 from orders.services import ORDER_SERIES, LineInput, order_cancel, order_create, order_hold
+from returns.models import ReturnAction, ReturnReason, ReturnStatus
+from returns.services import return_create, return_credit, return_status_change
 from shipping.methods.services import shipping_method_save
 from shipping.models import Shipment, ShippingMethod
 from shipping.services import order_mark_shipped, shipment_create, shipment_mark_shipped
@@ -640,9 +642,49 @@ def _order_create_dated(**fields) -> Order:
     return order
 
 
+# The shop's return reasons and actions to start with (VERKOOP > Retouren), in the document languages.
+RETURN_REASONS = [
+    {"nl": "Te klein", "en": "Too small", "de": "Zu klein", "fr": "Trop petit"},
+    {"nl": "Te groot", "en": "Too large", "de": "Zu groß", "fr": "Trop grand"},
+    {"nl": "Beschadigd ontvangen", "en": "Arrived damaged", "de": "Beschädigt angekommen", "fr": "Reçu endommagé"},
+    {"nl": "Verkeerd artikel", "en": "Wrong item", "de": "Falscher Artikel", "fr": "Mauvais article"},
+    {"nl": "Niet naar wens", "en": "Not as expected", "de": "Nicht wie erwartet", "fr": "Ne convient pas"},
+]
+RETURN_ACTIONS = [
+    {"nl": "Geld terug", "en": "Refund", "de": "Geld zurück", "fr": "Remboursement"},
+    {"nl": "Ruilen", "en": "Exchange", "de": "Umtausch", "fr": "Échange"},
+    {"nl": "Tegoedbon", "en": "Voucher", "de": "Gutschein", "fr": "Bon d'achat"},
+]
+
+
+def return_choices_ensure() -> None:
+    """The default reasons and actions, when the shop has none yet (a shop's own lists are left alone)."""
+    for model, defaults in ((ReturnReason, RETURN_REASONS), (ReturnAction, RETURN_ACTIONS)):
+        if not model.objects.exists():
+            model.objects.bulk_create(model(names=names, position=position) for position, names in enumerate(defaults))
+
+
+def _demo_returns(rng: random.Random, orders: list[Order], actor) -> None:
+    """A few shipped orders (see _demo_shipments) with returns: one just registered, one received, one credited
+    (locked), so the Retour block, the Retouren tab, VERKOOP > Retouren and the ledger have something to show."""
+    return_choices_ensure()
+    reasons, actions = list(ReturnReason.objects.in_order()), list(ReturnAction.objects.in_order())
+    shipped = Order.objects.filter(pk__in=[order.pk for order in orders], shipment_status="shipped", custom_status=None)
+    candidates = list(shipped.filter(payment_status="paid").order_by("placed_at"))
+    for step, order in enumerate(rng.sample(candidates, min(3, len(candidates)))):
+        first = order.lines.order_by("position").first()
+        ret = return_create(
+            order=order, actor=actor, quantities={first.pk: 1}, reason=rng.choice(reasons), action=rng.choice(actions)
+        )
+        if step >= 1:
+            return_status_change(ret=ret, status=ReturnStatus.RECEIVED, actor=actor)
+        if step == 2 and Invoice.objects.filter(order=order).exists():
+            return_credit(ret=ret, actor=actor, send=False)
+
+
 def _demo_actions(rng: random.Random, orders: list[Order]) -> None:
-    """What staff did to some demo orders, through the real services: a few on hold, a few cancelled, two waiting
-    for the supplier (a custom status)."""
+    """What staff did to some demo orders, through the real services: a few on hold, a few cancelled, most older
+    ones shipped, two waiting for the supplier (a custom status), a few returns."""
     actor = User.objects.get(email=DEMO_ACCOUNTS[1].email)
     unpaid = [order for order in orders if order.payment_status == "unpaid"]
     for order in rng.sample(unpaid, min(2, len(unpaid))):
@@ -660,6 +702,7 @@ def _demo_actions(rng: random.Random, orders: list[Order]) -> None:
     )
     for order in open_orders[:2] if waiting else []:
         order_custom_status_set(order=order, status=waiting, actor=actor)
+    _demo_returns(rng, orders, actor)
     _demo_tasks_and_memos(orders)
 
 

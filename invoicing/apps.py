@@ -8,7 +8,7 @@ class InvoicingConfig(AppConfig):
 
     def ready(self) -> None:
         from backoffice import blocks
-        from orders import hooks
+        from orders import hooks, ledger
 
         from . import events, selectors, services  # noqa: F401  (registers the event types)
 
@@ -24,3 +24,9 @@ class InvoicingConfig(AppConfig):
             )
         )
         blocks.register_tab(blocks.Tab(name="invoices", label=_("Facturen"), url_name="invoicing:tab", position=30))
+        ledger.register_column(
+            ledger.Column(name="invoiced", label=_("Gefactureerd"), position=30, quantities=selectors.invoiced_per_line)
+        )
+        ledger.register_column(
+            ledger.Column(name="credited", label=_("Gecrediteerd"), position=50, quantities=selectors.credited_per_line)
+        )

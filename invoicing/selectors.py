@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import F, Sum
 
 from backoffice import languages
 from backoffice.models import InvoiceTiming, ShopSettings
@@ -11,7 +11,7 @@ from backoffice.money import ZERO
 from notifications.services import email_language
 from orders.models import Order
 
-from .models import DocumentStatus, Invoice, InvoiceDocument
+from .models import DocumentStatus, Invoice, InvoiceDocument, InvoiceKind, InvoiceLine
 from .rules import credited_amounts, issue_refusal, open_invoices
 
 
@@ -84,3 +84,23 @@ def print_files(order: Order, language: str) -> list[str] | None:
     if not invoice_ids or any(pk not in ready for pk in invoice_ids):
         return None
     return [ready[pk] for pk in invoice_ids]
+
+
+def _quantities_per_line(order: Order, kind: InvoiceKind) -> dict[int, int]:
+    rows = (
+        InvoiceLine.objects.filter(invoice__order=order, invoice__kind=kind, order_line__isnull=False)
+        .values("order_line_id")
+        .annotate(quantity=Sum("quantity"))
+    )
+    return {row["order_line_id"]: abs(row["quantity"]) for row in rows}
+
+
+def invoiced_per_line(order: Order, lines: list) -> dict[int, int]:
+    """The ledger's "Gefactureerd" column (orders/ledger.py): per order line, the pieces on invoices (credit
+    invoices not subtracted: they have their own column). One query."""
+    return _quantities_per_line(order, InvoiceKind.INVOICE)
+
+
+def credited_per_line(order: Order, lines: list) -> dict[int, int]:
+    """The ledger's "Gecrediteerd" column: per order line, the pieces on credit invoices. One query."""
+    return _quantities_per_line(order, InvoiceKind.CREDIT)

@@ -23,6 +23,8 @@ PLACEHOLDERS: dict[str, list[str]] = {
     "ticket_answered": [*COMMON_PLACEHOLDERS, "ticket_subject", "reply"],
     # A family: one e-mail per custom status (registry.EmailFamily), each starting from this text.
     "custom_status": [*COMMON_PLACEHOLDERS, "status"],
+    "return_registered": [*COMMON_PLACEHOLDERS, "return_items", "amount"],
+    "return_handled": [*COMMON_PLACEHOLDERS, "return_items", "amount"],
 }
 
 # Offered to a shop's own texts but not used by the defaults: the invoice's {{ payment_note }} says it better
@@ -332,6 +334,93 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Montant : {{ amount }}\n\n"
             "{{ credit_note }}\n\n"
             "Pour toute question concernant cet avoir, contactez-nous à l'adresse {{ shop_email }}.\n\n"
+            "Cordialement,\n"
+            "{{ shop_name }}",
+        ),
+    },
+    "return_registered": {
+        "nl": (
+            "Uw retour voor bestelling {{ order_number }} is aangemeld",
+            "Beste {{ customer_name }},\n\n"
+            "Wij hebben uw retour voor bestelling {{ order_number }} van {{ order_date }} genoteerd:\n\n"
+            "{{ return_items }}\n\n"
+            "Terug te betalen: {{ amount }}. Zodra wij de producten hebben ontvangen en beoordeeld, "
+            "hoort u van ons.\n\n"
+            "Heeft u vragen? Neem dan contact met ons op via {{ shop_email }}.\n\n"
+            "Met vriendelijke groet,\n"
+            "{{ shop_name }}",
+        ),
+        "en": (
+            "Your return for order {{ order_number }} has been registered",
+            "Dear {{ customer_name }},\n\n"
+            "We have registered your return for order {{ order_number }}, placed on {{ order_date }}:\n\n"
+            "{{ return_items }}\n\n"
+            "Amount to be refunded: {{ amount }}. We will let you know once we have received and checked "
+            "the items.\n\n"
+            "If you have any questions, please contact us at {{ shop_email }}.\n\n"
+            "Kind regards,\n"
+            "{{ shop_name }}",
+        ),
+        "de": (
+            "Ihre Rücksendung zu Bestellung {{ order_number }} ist angemeldet",
+            "Guten Tag {{ customer_name }},\n\n"
+            "wir haben Ihre Rücksendung zu Ihrer Bestellung {{ order_number }} vom {{ order_date }} erfasst:\n\n"
+            "{{ return_items }}\n\n"
+            "Zu erstattender Betrag: {{ amount }}. Sobald wir die Artikel erhalten und geprüft haben, "
+            "melden wir uns.\n\n"
+            "Bei Fragen erreichen Sie uns unter {{ shop_email }}.\n\n"
+            "Mit freundlichen Grüßen\n"
+            "{{ shop_name }}",
+        ),
+        "fr": (
+            "Votre retour pour la commande {{ order_number }} est enregistré",
+            "Bonjour {{ customer_name }},\n\n"
+            "Nous avons enregistré votre retour pour la commande {{ order_number }} du {{ order_date }} :\n\n"
+            "{{ return_items }}\n\n"
+            "Montant à rembourser : {{ amount }}. Nous vous informerons dès réception et vérification des articles.\n\n"
+            "Pour toute question, contactez-nous à l'adresse {{ shop_email }}.\n\n"
+            "Cordialement,\n"
+            "{{ shop_name }}",
+        ),
+    },
+    "return_handled": {
+        "nl": (
+            "Uw retour voor bestelling {{ order_number }} is afgehandeld",
+            "Beste {{ customer_name }},\n\n"
+            "Wij hebben uw retour voor bestelling {{ order_number }} van {{ order_date }} afgehandeld:\n\n"
+            "{{ return_items }}\n\n"
+            "Terug te betalen: {{ amount }}.\n\n"
+            "Heeft u vragen? Neem dan contact met ons op via {{ shop_email }}.\n\n"
+            "Met vriendelijke groet,\n"
+            "{{ shop_name }}",
+        ),
+        "en": (
+            "Your return for order {{ order_number }} has been handled",
+            "Dear {{ customer_name }},\n\n"
+            "We have handled your return for order {{ order_number }}, placed on {{ order_date }}:\n\n"
+            "{{ return_items }}\n\n"
+            "Amount to be refunded: {{ amount }}.\n\n"
+            "If you have any questions, please contact us at {{ shop_email }}.\n\n"
+            "Kind regards,\n"
+            "{{ shop_name }}",
+        ),
+        "de": (
+            "Ihre Rücksendung zu Bestellung {{ order_number }} ist bearbeitet",
+            "Guten Tag {{ customer_name }},\n\n"
+            "wir haben Ihre Rücksendung zu Ihrer Bestellung {{ order_number }} vom {{ order_date }} bearbeitet:\n\n"
+            "{{ return_items }}\n\n"
+            "Zu erstattender Betrag: {{ amount }}.\n\n"
+            "Bei Fragen erreichen Sie uns unter {{ shop_email }}.\n\n"
+            "Mit freundlichen Grüßen\n"
+            "{{ shop_name }}",
+        ),
+        "fr": (
+            "Votre retour pour la commande {{ order_number }} a été traité",
+            "Bonjour {{ customer_name }},\n\n"
+            "Nous avons traité votre retour pour la commande {{ order_number }} du {{ order_date }} :\n\n"
+            "{{ return_items }}\n\n"
+            "Montant à rembourser : {{ amount }}.\n\n"
+            "Pour toute question, contactez-nous à l'adresse {{ shop_email }}.\n\n"
             "Cordialement,\n"
             "{{ shop_name }}",
         ),

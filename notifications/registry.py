@@ -22,6 +22,8 @@ class EmailKind(TextChoices):
     INVOICE = "invoice", _("Factuur")
     CREDIT_INVOICE = "credit_invoice", _("Creditfactuur")
     TICKET_ANSWERED = "ticket_answered", _("Ticket beantwoord")
+    RETURN_REGISTERED = "return_registered", _("Retour aangemeld")
+    RETURN_HANDLED = "return_handled", _("Retour afgehandeld")
 
 
 PLACEHOLDER_HELP = {
@@ -47,6 +49,7 @@ PLACEHOLDER_HELP = {
     "ticket_subject": _("onderwerp van het ticket"),
     "reply": _("het antwoord van de medewerker"),
     "status": _("de nieuwe status van de order, in de taal van de klant"),
+    "return_items": _("de producten die retour komen, met hun aantal (een regel per product)"),
 }
 
 

@@ -1,9 +1,10 @@
 """The system status of an order: one table, one entry point.
 
 Every service that changes what the status rests on — payment (payments), shipping (shipping), hold, release and
-cancel (orders) — calls `status_follow(order, actor=…)` after its change, under the order's row lock. Nothing else
-writes `Order.status`. The table reads from top to bottom; the first row that matches the order's facts gives its
-status (None in a column: any value). README.md shows the same table for people.
+cancel (orders), a return registered, handled or rejected (returns) — calls `status_follow(order, actor=…)` after
+its change, under the order's row lock. Nothing else writes `Order.status`. The table reads from top to bottom;
+the first row that matches the order's facts gives its status (None in a column: any value). README.md shows the
+same table for people.
 """
 
 from dataclasses import dataclass
@@ -17,15 +18,18 @@ ANY = None
 NOT, PART, ALL = ShipmentStatus.NOT_SHIPPED, ShipmentStatus.PARTIALLY_SHIPPED, ShipmentStatus.SHIPPED
 
 # fmt: off
-STATE_TABLE: tuple[tuple[bool | None, bool | None, ShipmentStatus | None, bool | None, OrderStatus], ...] = (
-    # cancelled  on hold  shipped  paid     status
-    (True,       ANY,     ANY,     ANY,     OrderStatus.CANCELLED),   # Geannuleerd: final
-    (False,      True,    ANY,     ANY,     OrderStatus.ON_HOLD),     # In de wacht: until released
-    (False,      False,   ALL,     True,    OrderStatus.COMPLETED),   # Afgerond: paid and everything shipped
-    (False,      False,   ALL,     False,   OrderStatus.SHIPPED),     # Verzonden: shipped, payment still open
-    (False,      False,   PART,    ANY,     OrderStatus.PROCESSING),  # In behandeling: part shipped
-    (False,      False,   NOT,     True,    OrderStatus.PROCESSING),  # In behandeling: paid, to be shipped
-    (False,      False,   NOT,     False,   OrderStatus.NEW),         # Nieuw: nothing happened yet
+STATE_TABLE: tuple[
+    tuple[bool | None, bool | None, ShipmentStatus | None, bool | None, bool | None, OrderStatus], ...
+] = (
+    # cancelled  on hold  shipped  paid     returning  status
+    (True,       ANY,     ANY,     ANY,     ANY,       OrderStatus.CANCELLED),   # Geannuleerd: final
+    (False,      True,    ANY,     ANY,     ANY,       OrderStatus.ON_HOLD),     # In de wacht: until released
+    (False,      False,   ANY,     ANY,     True,      OrderStatus.RETURN),      # Retour: a return to handle
+    (False,      False,   ALL,     True,    False,     OrderStatus.COMPLETED),   # Afgerond: paid, all shipped
+    (False,      False,   ALL,     False,   False,     OrderStatus.SHIPPED),     # Verzonden: shipped, not yet paid
+    (False,      False,   PART,    ANY,     False,     OrderStatus.PROCESSING),  # In behandeling: part shipped
+    (False,      False,   NOT,     True,    False,     OrderStatus.PROCESSING),  # In behandeling: paid, to be shipped
+    (False,      False,   NOT,     False,   False,     OrderStatus.NEW),         # Nieuw: nothing happened yet
 )
 # fmt: on
 
@@ -38,6 +42,7 @@ class Facts:
     on_hold: bool
     shipped: ShipmentStatus
     paid: bool
+    returning: bool = False  # a return registered or received, not yet handled or rejected (Order.open_returns)
 
     @classmethod
     def of(cls, order: Order) -> "Facts":
@@ -46,12 +51,13 @@ class Facts:
             on_hold=order.is_on_hold,
             shipped=ShipmentStatus(order.shipment_status),
             paid=order.payment_status == PaymentStatus.PAID,
+            returning=order.open_returns > 0,
         )
 
 
 def system_status(facts: Facts) -> OrderStatus:
     """The status the table gives for `facts`."""
-    values = (facts.cancelled, facts.on_hold, facts.shipped, facts.paid)
+    values = (facts.cancelled, facts.on_hold, facts.shipped, facts.paid, facts.returning)
     for *row, status in STATE_TABLE:
         if all(expected is ANY or expected == value for expected, value in zip(row, values, strict=True)):
             return status

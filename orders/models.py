@@ -19,6 +19,7 @@ class OrderStatus(models.TextChoices):
     SHIPPED = "shipped", _("Verzonden")
     COMPLETED = "completed", _("Afgerond")
     ON_HOLD = "on_hold", _("In de wacht")
+    RETURN = "return", _("Retour")
     CANCELLED = "cancelled", _("Geannuleerd")
 
 
@@ -164,6 +165,9 @@ class Order(models.Model):
         related_name="+",
         db_index=False,
     )
+    # Returns registered or received and not yet handled or rejected, kept by the returns app's services so the
+    # state table reads it from this row (the list never joins returns).
+    open_returns = models.PositiveIntegerField(_("open retouren"), default=0, db_default=0)  # db: bulk inserts
     is_on_hold = models.BooleanField(_("in de wacht"), default=False)
     hold_reason = models.CharField(_("reden wacht"), max_length=200, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from backoffice.models import ShopSettings
 from backoffice.money import VatLine
 
+from . import ledger
 from .forms import CUSTOM_STATUS_PREFIX
 from .models import Order, OrderLine, OrderQuerySet, normalize_postcode, order_vat_breakdown
 
@@ -178,6 +179,8 @@ def order_for_dashboard(*, user, number: str) -> Order:
 @dataclass(frozen=True)
 class ProductsBlock:
     lines: list[OrderLine]
+    ledger_columns: list[ledger.Column]  # shipped, invoiced, returned, credited: each from its own app
+    ledger: list[ledger.LedgerRow]  # per line: ordered (the line's quantity) and its quantity in each column
     item_count: int
     subtotal: Decimal
     discount_total: Decimal
@@ -189,12 +192,16 @@ class ProductsBlock:
 
 
 def products_block(order: Order) -> dict:
-    """The Product block and the Producten tab: the ordered lines and the totals. One query."""
+    """The Product block and the Producten tab: the ordered lines with where every item is (the ledger) and the
+    totals. One query for the lines and one per ledger column (orders/ledger.py), however many lines."""
     lines = list(OrderLine.objects.filter(order=order).order_by("position"))
     vat_lines = order_vat_breakdown(order, lines)
+    columns, rows = ledger.ledger(order, lines)
     return {
         "products": ProductsBlock(
             lines=lines,
+            ledger_columns=columns,
+            ledger=rows,
             item_count=sum(line.quantity for line in lines),
             subtotal=order.subtotal,
             discount_total=order.discount_total,

@@ -8,6 +8,7 @@ class ShippingConfig(AppConfig):
 
     def ready(self) -> None:
         from backoffice import blocks
+        from orders import ledger
 
         from . import events, selectors  # noqa: F401  (registers the event types)
 
@@ -28,6 +29,9 @@ class ShippingConfig(AppConfig):
                 template="shipping/shipments.html#block",
                 context=selectors.shipments_block,
             )
+        )
+        ledger.register_column(
+            ledger.Column(name="shipped", label=_("Verzonden"), position=20, quantities=selectors.shipped_per_line)
         )
         blocks.register_tab(blocks.Tab(name="shipments", label=_("Verzendingen"), url_name="shipping:tab", position=40))
 

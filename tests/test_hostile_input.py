@@ -39,6 +39,7 @@ from status.services import custom_status_create
 from tests.backoffice.factories import StaffFactory
 from tests.invoicing.factories import make_invoice
 from tests.memos.factories import make_memo
+from tests.returns.factories import make_action, make_reason, make_return
 from tests.shipping.factories import coffee_and_tea, lines, make_shipment
 from tests.support import HTMX, parse
 from tests.tasks.factories import make_task
@@ -105,6 +106,21 @@ URLS = {
     "status:settings_down": "pk",
     "status:settings_active": "pk",
     "status:settings_delete": "pk",
+    "returns:block": "number",
+    "returns:tab": "number",
+    "returns:create": "number",
+    "returns:quote": "number",
+    "returns:detail": "number sequence",
+    "returns:status": "number sequence",
+    "returns:credit": "number sequence",
+    "returns:refunded": "number sequence",
+    "returns:list": "",
+    "returns:reasons": "",
+    "returns:reason": "pk",
+    "returns:reason_delete": "pk",
+    "returns:actions": "",
+    "returns:action": "pk",
+    "returns:action_delete": "pk",
     "notifications:templates": "",
     "notifications:template": "kind language",
     "notifications:template_preview": "kind language",
@@ -145,6 +161,10 @@ PARAMETERS = {
     "shipment_number": lambda world, name: world["shipment"].number,
     "pk": lambda world, name: (
         {"accounts": world["colleague"], "status": world["custom_status"]}.get(name.split(":")[0], world["method"]).pk
+        if not name.startswith("returns:")
+        else world["return"].reason_id
+        if name.startswith("returns:reason")
+        else world["return"].action_id
     ),
     "uidb64": lambda world, name: urlsafe_base64_encode(force_bytes(world["colleague"].pk)),
     "token": lambda world, name: default_token_generator.make_token(world["colleague"]),
@@ -152,6 +172,7 @@ PARAMETERS = {
     "message_id": lambda world, name: world["message"].pk,
     "task_id": lambda world, name: world["task"].pk,
     "memo_id": lambda world, name: world["memo"].pk,
+    "sequence": lambda world, name: world["return"].sequence,
 }
 
 # Every form class and the URL that takes it (a prefix: how its fields are named in the page).
@@ -182,6 +203,10 @@ FORMS = {
     "tasks.forms.TaskFilterForm": ("tasks:mine", ""),
     "memos.forms.MemoForm": ("memos:add", ""),
     "memos.forms.MemoEditForm": ("memos:edit", ""),
+    "returns.forms.ReturnForm": ("returns:create", ""),
+    "returns.forms.ReturnStatusForm": ("returns:status", ""),
+    "returns.forms.ReturnChoiceForm": ("returns:reason", ""),
+    "returns.forms.ReturnListFilterForm": ("returns:list", ""),
 }
 
 # In a URL: NUL (alone and inside a real number), overlong, out of range, not a number, not decimal digits.
@@ -195,7 +220,7 @@ SNAPSHOT_MODELS = [
     "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
     "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",
-    "memos.MemoRead",
+    "memos.MemoRead", "returns.Return", "returns.ReturnLine", "returns.ReturnReason", "returns.ReturnAction",
 ]  # fmt: skip
 
 
@@ -218,6 +243,8 @@ def world(admin_user):
     order = coffee_and_tea()
     invoice = make_invoice(order=order, actor=admin_user)
     shipment = make_shipment(order=order, quantities={lines(order)[0].pk: 1})
+    make_shipment(order=order, quantities={lines(order)[0].pk: 1}, shipped=True)  # one coffee left, and returned
+    ret = make_return(order, quantities={lines(order)[0].pk: 1}, reason=make_reason(), action=make_action())
     with transaction.atomic():
         message = customer_inform(order=order, actor=admin_user, message="Hallo")
     method = shipping_method_save(name="Brievenbus", carrier="postnl", tracking_url="", actor=admin_user)
@@ -226,7 +253,7 @@ def world(admin_user):
     task = make_task(order=order, actor=admin_user, assignee=colleague)
     memo = make_memo(order=order, actor=admin_user, addressee=admin_user)
     return {"order": order, "invoice": invoice, "shipment": shipment, "message": message, "method": method,
-            "print": job, "colleague": colleague, "task": task, "memo": memo,
+            "print": job, "colleague": colleague, "task": task, "memo": memo, "return": ret,
             "custom_status": custom_status_create(names={"nl": "Wacht op leverancier"}, colour="blue",
                                                   mail_customer=True, actor=admin_user)}  # fmt: skip
 
@@ -274,7 +301,7 @@ def form_class_names() -> set[str]:
             module = inspect.getmodule(subclass).__name__
             if module.split(".")[0] in {"backoffice", "orders", "customers", "invoicing", "payments", "shipping",
                                         "notifications", "history", "accounts", "status", "tasks",
-                                        "memos", "addresses"}:  # fmt: skip
+                                        "memos", "addresses", "returns"}:  # fmt: skip
                 found.add(f"{module}.{subclass.__name__}")
     return found
 
@@ -349,7 +376,7 @@ def test_hostile_values_in_every_form_field_never_give_a_500_and_a_refusal_chang
     for path, (name, prefix) in FORMS.items():  # every field of every form, also those a page shows only sometimes
         module, class_name = path.rsplit(".", 1)
         form_class = getattr(__import__(module, fromlist=[class_name]), class_name)
-        method = "get" if name in {"orders:list", "tasks:mine"} else "post"
+        method = "get" if name in {"orders:list", "tasks:mine", "returns:list"} else "post"
         fields = found.setdefault((name, method), {})
         for field in form_class.base_fields:
             fields.setdefault(f"{prefix}{field}", [])

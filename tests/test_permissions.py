@@ -31,6 +31,7 @@ from status.models import CustomStatus
 from tests.backoffice.factories import StaffFactory
 from tests.memos.factories import make_memo
 from tests.orders.factories import line, make_order
+from tests.returns.factories import make_action, make_reason, make_return, shipped_order
 from tests.shipping.factories import make_shipment
 from tests.tasks.factories import make_task
 
@@ -118,6 +119,21 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "status:settings_down": admin_only(405, 302),
     "status:settings_active": admin_only(405, 302),
     "status:settings_delete": admin_only(405, 302),
+    "returns:block": staff_only(200, 405),
+    "returns:tab": staff_only(200, 405),
+    "returns:create": staff_only(200, 422),  # an empty return is refused
+    "returns:quote": staff_only(405, 200),
+    "returns:detail": staff_only(200, 405),
+    "returns:status": staff_only(405, 422),  # no status given
+    "returns:credit": staff_only(405, 302),
+    "returns:refunded": staff_only(405, 302),
+    "returns:list": staff_only(200, 405),
+    "returns:reasons": admin_only(200, 422),
+    "returns:reason": admin_only(200, 422),
+    "returns:reason_delete": admin_only(405, 302),
+    "returns:actions": admin_only(200, 422),
+    "returns:action": admin_only(200, 422),
+    "returns:action_delete": admin_only(405, 302),
     "notifications:templates": admin_only(200, 405),
     "notifications:template": admin_only(200, 422),
     "notifications:template_preview": admin_only(405, 200),
@@ -165,10 +181,12 @@ class World:
     task: object
     memo: object
     custom_status: object
+    returned: object  # a return (of another order, shipped in full and invoiced)
 
     def kwargs(self, key: str, names: list[str]) -> dict:
         values = {
-            "number": self.order.number,
+            "number": self.returned.order.number if key.startswith("returns:") else self.order.number,
+            "sequence": self.returned.sequence,
             "invoice_number": self.invoice.number,
             "shipment_number": self.shipment.number,
             "customer_id": self.order.customer_id,
@@ -186,6 +204,10 @@ class World:
             "task_id": self.task.pk,
             "memo_id": self.memo.pk,
         }
+        if key in {"returns:reason", "returns:reason_delete"}:
+            values["pk"] = self.returned.reason_id
+        if key in {"returns:action", "returns:action_delete"}:
+            values["pk"] = self.returned.action_id
         return {name: values[name] for name in names}
 
 
@@ -205,7 +227,8 @@ def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
     task = make_task(order=order, actor=admin_user, assignee=staff)
     memo = make_memo(order=order, actor=admin_user, addressee=staff)
     custom_status = CustomStatus.objects.create(names={"nl": "Wacht op leverancier"}, position=1)
-    return World(order, invoice, shipment, message, print_job, method, colleague, task, memo, custom_status)
+    returned = make_return(shipped_order(), reason=make_reason(), action=make_action())
+    return World(order, invoice, shipment, message, print_job, method, colleague, task, memo, custom_status, returned)
 
 
 def url_patterns(patterns=None, namespaces=(), route="") -> list[tuple[str, str, list[str]]]:
@@ -387,6 +410,7 @@ NONEXISTENT = {
     "token": "nothing-nothing",
     "task_id": 999_999,
     "memo_id": 999_999,
+    "sequence": 999,
 }
 # A reset link that names nothing (an old or mistyped link) gets Django's page "this link is not valid (any more)"
 # with the way to ask a new one, not a bare 404.

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "payments",
     "invoicing",
     "shipping",
+    "returns",
     "status",
     "tasks",
     "memos",

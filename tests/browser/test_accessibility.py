@@ -20,6 +20,7 @@ from tests.backoffice.factories import StaffFactory
 from tests.invoicing.factories import make_credit_invoice
 from tests.memos.factories import make_memo
 from tests.orders.factories import line, make_order
+from tests.returns.factories import make_action, make_reason, make_return
 from tests.shipping.factories import make_shipment
 from tests.status.factories import make_custom_status
 from tests.support import shop_settings
@@ -28,12 +29,13 @@ from tests.tasks.factories import make_task
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
-TABS = ["customer", "products", "invoices", "shipments", "history"]
+TABS = ["customer", "products", "invoices", "shipments", "returns", "history"]
 BOTTOM_BAR = ["inform", "payment_reminder", "copy", "hold", "cancel"]
 BLOCK_DIALOGS = [
-    "invoice-info", "credit-invoice", "create-packing-slip", "shipment-info", "add-task", "edit-task", "add-memo",
-    "edit-memo", "remove-memo", "edit-address-billing", "edit-address-shipping",
+    "invoice-info", "credit-invoice", "credit-invoice-only", "create-packing-slip", "shipment-info", "add-task",
+    "edit-task", "add-memo", "edit-memo", "remove-memo", "edit-address-billing", "edit-address-shipping",
 ]  # fmt: skip
+RETURN_DIALOGS = ["create-return", "return-info"]  # on an order shipped in part, with a return
 
 
 @pytest.fixture
@@ -58,6 +60,16 @@ def order(invoice_on_order, admin_user, nominatim):
     make_memo(order=order, actor=admin_user, addressee=admin_user)  # Memo: hers, so it can be corrected
     make_memo(order=order, actor=StaffFactory(), addressee=admin_user)  # and one for her: unread, highlighted
     return order
+
+
+@pytest.fixture
+def returned_order(order, admin_user):
+    """Another order, shipped in part, with a return of one item."""
+    returned = make_order(lines=[line(quantity=2)])
+    first = returned.lines.get()
+    make_shipment(returned, quantities={first.pk: 2}, shipped=True, actor=admin_user)
+    make_return(returned, quantities={first.pk: 1}, reason=make_reason(), action=make_action(), actor=admin_user)
+    return returned
 
 
 class Scanner:
@@ -89,7 +101,7 @@ def close_dialog(page: Page) -> None:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
-    page, admin_user, order, live_server, log_in, language
+    page, admin_user, order, returned_order, live_server, log_in, language
 ):
     admin_user.language = language
     admin_user.save(update_fields=["language"])
@@ -102,7 +114,7 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     log_in(page, admin_user)
 
     page.goto("/orders/")
-    expect(page.locator("#order-results tbody tr")).to_have_count(1)
+    expect(page.locator("#order-results tbody tr")).to_have_count(2)
     scan.check("orders list")
     page.goto("/orders/?q=nobody-has-this-name")
     expect(page.locator("#order-results .empty")).to_be_visible()
@@ -129,6 +141,12 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
         expect(page.locator(f'#tab-panel [data-tab-content="{name}"]')).to_be_visible()
         scan.check(f"tab {name}")
 
+    page.goto(f"/orders/{returned_order.number}/")
+    for name in RETURN_DIALOGS:
+        open_dialog(page, page.locator(f'#tab-panel [data-action="{name}"]').first)
+        scan.check(f"dialog {name}")
+        close_dialog(page)
+
     page.goto(f"/customers/{order.customer_id}/")  # Bekijk klant
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     scan.check("customer page")
@@ -136,13 +154,10 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     custom = Order.objects.get(pk=order.pk).custom_status_id
     urls = ["/tasks/", "/tasks/?assignee=all&include_done=on", "/memos/"]  # Mijn taken, ongelezen memo's
     urls += [
-        "/settings/",
-        "/settings/shipping-methods/",
-        "/settings/workflow/order-statuses/",
-        f"/settings/workflow/order-statuses/{custom}/",
-        "/settings/advanced/administration/",
-        "/emails/",
-    ]
+        "/settings/", "/settings/shipping-methods/", "/settings/workflow/order-statuses/",
+        f"/settings/workflow/order-statuses/{custom}/", "/settings/advanced/administration/", "/returns/",
+        "/returns/reasons/", "/returns/actions/", "/emails/",  # the e-mail list last: its first text is opened next
+    ]  # fmt: skip
     for url in urls:
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_have_count(1)

@@ -55,10 +55,25 @@ def test_the_dashboard_shows_the_order_and_its_product_block(order_page, order):
     expect(block.get_by_role("heading")).to_have_text("Product")
     expect(block.locator("thead th")).to_have_text(["Product", "Aantal", "Prijs per stuk", "Korting", "Totaal"])
     expect(block.locator("tbody tr").first.locator("td")).to_have_text(
-        [re.compile(r"^Koffiebonen 1 kg\s*KB-1000$"), "2", "€ 24,95", "−€ 5,00", "€ 44,90"]
+        [
+            # the name, its SKU and the ledger: where the line's items are (nothing shipped or invoiced yet)
+            re.compile(
+                r"^Koffiebonen 1 kg\s*KB-1000\s*Besteld 2 · Verzonden 0 · Gefactureerd 0 · Retour 0 · Gecrediteerd 0$"
+            ),
+            "2",
+            "€ 24,95",
+            "−€ 5,00",
+            "€ 44,90",
+        ]  # fmt: skip
     )
     expect(block.locator("tbody tr").nth(1).locator("td")).to_have_text(
-        [re.compile(r"^Koffiemolen\s*KM-20$"), "1", "€ 89,00", "—", "€ 89,00"]
+        [
+            re.compile(r"^Koffiemolen\s*KM-20\s*Besteld 1 · Verzonden 0 · Gefactureerd 0 · Retour 0 · Gecrediteerd 0$"),
+            "1",
+            "€ 89,00",
+            "—",
+            "€ 89,00",
+        ]  # fmt: skip
     )
     expect(block.locator("tfoot tr")).to_have_text(
         [
@@ -90,8 +105,8 @@ def expect_looks_selected(page, label):
 def test_every_tab_loads_in_place_under_its_own_url_and_survives_a_reload(order_page, document):
     page = order_page
     tabs = order_tabs(page)
-    assert [name for name, _label, _href in tabs][:6] == [
-        "dashboard", "customer", "products", "invoices", "shipments", "history",
+    assert [name for name, _label, _href in tabs][:7] == [
+        "dashboard", "customer", "products", "invoices", "shipments", "returns", "history",
     ]  # fmt: skip
 
     # every tab, and the dashboard (the first) last, so each click really changes the tab
@@ -155,7 +170,8 @@ def test_the_products_tab_lists_every_line_with_its_vat_rate(order_page, order):
     panel = tab_panel(page, "products")
     expect(panel.get_by_role("heading")).to_have_text("3 artikelen")
     expect(panel.locator("tbody tr").first.locator("td")).to_have_text(
-        ["1", "KB-1000", "Koffiebonen 1 kg", "2", "€ 24,95", "−€ 5,00", "9%", "€ 44,90"]
+        # ... and the ledger's columns: shipped, invoiced, returned, credited
+        ["1", "KB-1000", "Koffiebonen 1 kg", "2", "€ 24,95", "−€ 5,00", "9%", "€ 44,90", "0", "0", "0", "0"]
     )
     expect(panel.locator("tfoot tr.grand-total")).to_have_text("Totaal (incl. btw) € 138,85", use_inner_text=True)
 

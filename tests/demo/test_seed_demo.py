@@ -204,6 +204,20 @@ def test_the_demo_colleagues_have_tasks_and_memos_for_each_other():
     assert unread_memo_count(mila) == (1, 1)
 
 
+def test_some_demo_orders_have_returns_with_the_default_reasons_and_actions():
+    from returns.models import Return, ReturnAction, ReturnReason
+
+    seed()
+
+    assert ReturnReason.objects.filter(names__nl="Te klein", names__en="Too small").exists()
+    assert set(ReturnAction.objects.values_list("names__nl", flat=True)) == {"Geld terug", "Ruilen", "Tegoedbon"}
+    returns = list(Return.objects.select_related("order"))
+    assert len(returns) == 3
+    assert sorted(ret.status for ret in returns) == ["handled", "received", "registered"]
+    assert sum(ret.is_locked for ret in returns) == 1
+    assert {ret.order.status for ret in returns if ret.is_open} == {"return"}
+
+
 def test_demo_orders_look_like_a_dutch_and_belgian_shop():
     seed()
 

@@ -227,7 +227,8 @@ def test_a_shipped_order_shows_annuleren_as_not_possible_before_any_dialog(staff
     cancel = bar[bar.index('data-action="cancel"') - 80 : bar.index('data-action="cancel"') + 300]
     assert 'aria-disabled="true"' in cancel and "annuleren kan niet meer" in cancel
     assert f"/orders/{order.number}/cancel/" not in bar  # nothing to click through to
-    assert "retour" not in html.lower()  # no advice to use a feature that does not exist yet
+    assert "retour" not in bar.lower()  # the bar's refusal gives no advice; the Retour block is where returns go
+    assert 'id="block-returns"' in html
 
 
 def test_the_refused_cancel_names_no_feature_that_does_not_exist(staff):

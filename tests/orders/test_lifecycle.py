@@ -11,6 +11,8 @@ from orders.lifecycle import STATE_TABLE, Facts, system_status
 from orders.models import CancelReason, Order, OrderStatus, PaymentMethod, ShipmentStatus
 from orders.services import order_cancel, order_hold, order_release
 from payments.services import payment_mark_paid, payment_mark_unpaid
+from returns.models import Return, ReturnStatus
+from returns.services import return_create, return_status_change
 from shipping.services import order_mark_shipped
 from tests.concurrency import click_at_once
 from tests.shipping.factories import coffee_and_tea, lines, make_shipment
@@ -18,9 +20,9 @@ from tests.shipping.factories import coffee_and_tea, lines, make_shipment
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
 
 ALL_FACTS = [
-    Facts(cancelled, on_hold, shipped, paid)
-    for cancelled, on_hold, shipped, paid in itertools.product(
-        (False, True), (False, True), ShipmentStatus, (False, True)
+    Facts(cancelled, on_hold, shipped, paid, returning)
+    for cancelled, on_hold, shipped, paid, returning in itertools.product(
+        (False, True), (False, True), ShipmentStatus, (False, True), (False, True)
     )
 ]
 
@@ -36,7 +38,7 @@ def test_every_row_of_the_table_decides_some_order():
     """No row is shadowed by the rows above it: each is the first match for at least one combination."""
 
     def first_row(facts):
-        values = (facts.cancelled, facts.on_hold, facts.shipped, facts.paid)
+        values = (facts.cancelled, facts.on_hold, facts.shipped, facts.paid, facts.returning)
         for index, (*row, _status) in enumerate(STATE_TABLE):
             if all(expected is None or expected == value for expected, value in zip(row, values, strict=True)):
                 return index
@@ -55,6 +57,13 @@ def test_every_row_of_the_table_decides_some_order():
         (Facts(False, False, ShipmentStatus.SHIPPED, True), OrderStatus.COMPLETED),
         (Facts(False, True, ShipmentStatus.PARTIALLY_SHIPPED, True), OrderStatus.ON_HOLD),
         (Facts(True, False, ShipmentStatus.NOT_SHIPPED, True), OrderStatus.CANCELLED),
+        # an open return (registered or received) shows Retour, over Afgerond, Verzonden and In behandeling
+        (Facts(False, False, ShipmentStatus.SHIPPED, True, True), OrderStatus.RETURN),
+        (Facts(False, False, ShipmentStatus.SHIPPED, False, True), OrderStatus.RETURN),
+        (Facts(False, False, ShipmentStatus.PARTIALLY_SHIPPED, True, True), OrderStatus.RETURN),
+        # ... but not over In de wacht or Geannuleerd
+        (Facts(False, True, ShipmentStatus.SHIPPED, True, True), OrderStatus.ON_HOLD),
+        (Facts(True, False, ShipmentStatus.SHIPPED, True, True), OrderStatus.CANCELLED),
     ],
 )
 def test_the_table_reads_as_the_readme_says(facts, status):
@@ -101,6 +110,27 @@ def cancel(order, actor):
     order_cancel(order=order, actor=actor, reason=CancelReason.CUSTOMER_REQUEST)
 
 
+def register_return(order, actor):
+    first = lines(order)[0]
+    return_create(order=order, actor=actor, quantities={first.pk: 1})
+
+
+def _open_return(order):
+    return Return.objects.filter(order=order, status__in=[ReturnStatus.REGISTERED, ReturnStatus.RECEIVED]).latest("pk")
+
+
+def receive_return(order, actor):
+    return_status_change(ret=_open_return(order), status=ReturnStatus.RECEIVED, actor=actor)
+
+
+def handle_return(order, actor):
+    return_status_change(ret=_open_return(order), status=ReturnStatus.HANDLED, actor=actor)
+
+
+def reject_return(order, actor):
+    return_status_change(ret=_open_return(order), status=ReturnStatus.REJECTED, actor=actor)
+
+
 # (how the order starts, what staff do first, then the action under test, the status before and after)
 TRANSITIONS = [
     (unpaid, [], mark_paid, OrderStatus.NEW, OrderStatus.PROCESSING),
@@ -119,6 +149,13 @@ TRANSITIONS = [
     (unpaid, [], cancel, OrderStatus.NEW, OrderStatus.CANCELLED),
     (paid, [], cancel, OrderStatus.PROCESSING, OrderStatus.CANCELLED),
     (unpaid, [hold], cancel, OrderStatus.ON_HOLD, OrderStatus.CANCELLED),
+    (paid, [ship_all], register_return, OrderStatus.COMPLETED, OrderStatus.RETURN),
+    (unpaid, [ship_all], register_return, OrderStatus.SHIPPED, OrderStatus.RETURN),
+    (paid, [ship_part], register_return, OrderStatus.PROCESSING, OrderStatus.RETURN),
+    (paid, [ship_all, register_return, receive_return], handle_return, OrderStatus.RETURN, OrderStatus.COMPLETED),
+    (unpaid, [ship_all, register_return], reject_return, OrderStatus.RETURN, OrderStatus.SHIPPED),
+    (paid, [ship_part, register_return], hold, OrderStatus.RETURN, OrderStatus.ON_HOLD),
+    (paid, [ship_part, register_return, hold], release, OrderStatus.ON_HOLD, OrderStatus.RETURN),
 ]
 
 
@@ -175,6 +212,8 @@ REFUSALS = [
     (unpaid, [cancel], mark_paid, "De betaalstatus van een geannuleerde order kan niet meer worden gewijzigd."),
     (paid, [], mark_paid, "Deze order is al betaald."),
     (unpaid, [], mark_unpaid, "Deze order staat al op niet betaald."),
+    (paid, [], register_return, "Van deze order is nog niets verzonden, dus er kan niets retour komen."),
+    (paid, [ship_all, register_return], handle_return, "staat op Aangemeld en kan niet naar Afgehandeld"),
 ]
 
 

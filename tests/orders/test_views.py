@@ -163,14 +163,16 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_order(staff_client, dj
         # are invoices and the invoices themselves (these orders have none, so no query for their PDFs);
         # Verzendmethoden none (nothing shipped yet), Verzendingen the packing slips (none yet); Status the shop's
         # active custom statuses (the order's own comes with the order); Taken its tasks, Memo its memos (with
-        # whether this user read each); Factuuradres and Verzendadres one each (the cached geocoding)
-        with django_assert_num_queries(4 + 2 + 4 + 1 + 1 + 2 + 2):
+        # whether this user read each); Factuuradres and Verzendadres one each (the cached geocoding); Retour the
+        # returns (none, and nothing shipped, so nothing more); Product's ledger one per column (invoiced, shipped,
+        # returned, credited)
+        with django_assert_num_queries(4 + 2 + 4 + 1 + 1 + 2 + 2 + 1 + 4):
             staff_client.get(f"/orders/{order.number}/")
-        with django_assert_num_queries(4 + 2):  # order, lines
+        with django_assert_num_queries(4 + 2 + 4):  # order, lines, the ledger's four columns
             staff_client.get(f"/orders/{order.number}/products/")
         with django_assert_num_queries(4 + 2):  # order, events
             staff_client.get(f"/orders/{order.number}/history/")
-        with django_assert_num_queries(2 + 2):  # an HTMX partial has no menu: session, user, order, lines
+        with django_assert_num_queries(2 + 2 + 4):  # no menu: session, user, order, lines; the ledger's columns
             staff_client.get(f"/orders/{order.number}/blocks/products/", headers=HTMX)
     with django_assert_num_queries(4 + 3):  # the status filter's custom statuses, one page of orders, the count
         staff_client.get("/orders/")

@@ -39,6 +39,7 @@ class Command(BaseCommand):
         shop = demo.shop_settings_fill()
         demo.shipping_methods_ensure()
         demo.custom_statuses_ensure()
+        demo.return_choices_ensure()
         if orders is None:
             created = demo.demo_orders_create()
             if created:

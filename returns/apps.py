@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReturnsConfig(AppConfig):
+    name = "returns"
+    verbose_name = _("Retouren")
+
+    def ready(self) -> None:
+        from backoffice import blocks, navigation
+        from orders import ledger
+
+        from . import events, selectors  # noqa: F401  (registers the event types)
+
+        navigation.register(
+            navigation.NavItem(
+                section=navigation.Section.SALES, label=_("Retouren"), url_name="returns:list", position=20
+            )
+        )
+        blocks.register_block(
+            blocks.Block(
+                name="returns",
+                slot=blocks.Slot.MAIN,
+                position=40,  # after Klant (20) and Taken (30), before Memo
+                template="returns/block.html#block",
+                context=selectors.returns_block,
+            )
+        )
+        blocks.register_tab(blocks.Tab(name="returns", label=_("Retouren"), url_name="returns:tab", position=50))
+        ledger.register_column(
+            ledger.Column(name="returned", label=_("Retour"), position=40, quantities=selectors.returned_per_line)
+        )
