@@ -22,4 +22,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if os.environ.get("TEST_WORKER_SMTP") != "1":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+TICKET_ATTACHMENT_ROOT = BASE_DIR / "var" / "test-ticket-attachments"
 SEED_DEMO_ACCOUNTS = True  # tests/demo seed as `make run` does; the refusal is tested with the setting off
