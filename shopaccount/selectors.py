@@ -57,11 +57,14 @@ def order_page(order: Order, t: dict) -> OrderPage:
     shipments = [
         shipment for shipment in Shipment.objects.for_order(order) if shipment.is_shipped and shipment.tracking_url
     ]
+    invoices = order_invoices(order)
+    for invoice in invoices:
+        invoice.label = t["credit_invoice" if invoice.is_credit else "invoice"] % {"number": invoice.number}
     for shipment in shipments:
         shipment.follow = t["follow"] % {"code": shipment.tracking_code or shipment.number}
     return OrderPage(
         order=order,
-        invoices=order_invoices(order),
+        invoices=invoices,
         shipments=shipments,
         tickets=customer_tickets(order.customer, order=order),
     )

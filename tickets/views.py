@@ -36,8 +36,9 @@ def tab(request, number):
                              context=selectors.tickets_tab(order))  # fmt: skip
 
 
-def _popup(request, ticket: Ticket, *, reply_form=None, assign_form=None, status: int = 200):
+def _popup(request, ticket: Ticket, *, reply_form=None, assign_form=None, error=None, status: int = 200):
     context = {
+        "error": error,
         "ticket": ticket,
         "conversation": selectors.conversation(ticket),
         "reply_form": reply_form or ReplyForm(),
@@ -67,7 +68,8 @@ def _answer(request, ticket: Ticket, action, *, done: str, **forms):
             return redirect("tickets:detail", ticket.pk)
         for form in forms.values():
             form.add_error(None, refusal.message)
-        return _popup(request, _ticket_or_404(ticket.pk), **forms, status=422)
+        error = None if forms else refusal.message
+        return _popup(request, _ticket_or_404(ticket.pk), **forms, error=error, status=422)
     messages.success(request, done)
     if not request.htmx:
         return redirect("tickets:detail", ticket.pk)
