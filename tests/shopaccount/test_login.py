@@ -47,7 +47,9 @@ def test_a_customer_is_refused_at_the_staff_login(client, customer):
 
 
 def test_the_sixth_password_is_refused_without_being_checked_and_works_after_the_cool_off(
-    client, customer, password_checks  # noqa: F811
+    client,
+    customer,
+    password_checks,  # noqa: F811
 ):
     for _attempt in range(4):
         assert log_in(client, customer.email, WRONG).status_code == 422

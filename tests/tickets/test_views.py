@@ -110,7 +110,10 @@ def test_dienst_tickets_puts_the_longest_waiting_first_and_filters(staff_client,
     ids = [row.attrs["id"] for row in elements(staff_client.get("/tickets/").text, "tr") if row.attrs.get("id")]
     assert ids[:2] == [f"ticket-{first.pk}", f"ticket-{second.pk}"] and len(ids) == 4
     open_only = elements(staff_client.get("/tickets/?status=open").text, "tr")
-    assert [row.attrs["id"] for row in open_only if row.attrs.get("id")] == [f"ticket-{first.pk}", f"ticket-{second.pk}"]
+    assert [row.attrs["id"] for row in open_only if row.attrs.get("id")] == [
+        f"ticket-{first.pk}",
+        f"ticket-{second.pk}",
+    ]
     mine = elements(staff_client.get("/tickets/?mine=on").text, "tr")
     assert [row.attrs["id"] for row in mine if row.attrs.get("id")] == [f"ticket-{second.pk}"]
 
