@@ -390,3 +390,18 @@ def test_the_demo_shop_has_custom_statuses_and_two_orders_wait_for_the_supplier(
     assert waiting.count() == 2 and not waiting.filter(status="cancelled").exists()
     seed()  # again: nothing doubles
     assert CustomStatus.objects.count() == 3
+
+
+def test_the_demo_customer_has_questions_in_every_state_and_the_orders_carry_the_marker():
+    from django.db.models import Sum
+
+    from tickets.models import Ticket, TicketAttachment
+
+    output = seed()
+
+    assert "klant@example.com" in output and "/account/login/" in output
+    sanne = Ticket.objects.filter(customer__user__email="klant@example.com")
+    assert sorted(sanne.values_list("status", flat=True)) == ["answered", "closed", "open"]
+    assert TicketAttachment.objects.filter(message__ticket__in=sanne).count() == 1
+    waiting = Ticket.objects.filter(status="open", order__isnull=False).count()
+    assert waiting == 2 and Order.objects.aggregate(total=Sum("unanswered_tickets"))["total"] == waiting
