@@ -34,7 +34,7 @@ def phone(browser, live_server):
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+        page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
         return page
 
     yield open_phone
