@@ -90,8 +90,8 @@ def expect_looks_selected(page, label):
 def test_every_tab_loads_in_place_under_its_own_url_and_survives_a_reload(order_page, document):
     page = order_page
     tabs = order_tabs(page)
-    assert [name for name, _label, _href in tabs][:6] == [
-        "dashboard", "customer", "products", "invoices", "shipments", "history",
+    assert [name for name, _label, _href in tabs][:7] == [
+        "dashboard", "customer", "products", "invoices", "shipments", "tickets", "history",
     ]  # fmt: skip
 
     # every tab, and the dashboard (the first) last, so each click really changes the tab
