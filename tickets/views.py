@@ -36,9 +36,16 @@ def tab(request, number):
                              context=selectors.tickets_tab(order))  # fmt: skip
 
 
-def _popup(request, ticket: Ticket, *, reply_form=None, assign_form=None, error=None, status: int = 200):
+def _popup(
+    request, ticket: Ticket, *, reply_form=None, assign_form=None, error=None, status: int = 200, answered=False
+):
+    """The conversation popup. After an action (`answered`) it also brings the messages and, on the order's page,
+    the order's notices (the unanswered marker) out of band."""
+    on_order_page = bool(request.htmx and (request.htmx.current_url_abs_path or "").startswith("/orders/"))
     context = {
         "error": error,
+        "answered": answered,
+        "notices_oob": answered and ticket.order is not None and on_order_page,
         "ticket": ticket,
         "conversation": selectors.conversation(ticket),
         "reply_form": reply_form or ReplyForm(),
@@ -69,11 +76,11 @@ def _answer(request, ticket: Ticket, action, *, done: str, **forms):
         for form in forms.values():
             form.add_error(None, refusal.message)
         error = None if forms else refusal.message
-        return _popup(request, _ticket_or_404(ticket.pk), **forms, error=error, status=422)
+        return _popup(request, _ticket_or_404(ticket.pk), **forms, error=error, status=422, answered=True)
     messages.success(request, done)
     if not request.htmx:
         return redirect("tickets:detail", ticket.pk)
-    response = _popup(request, _ticket_or_404(ticket.pk))
+    response = _popup(request, _ticket_or_404(ticket.pk), answered=True)
     response = order_changed(response) if ticket.order_id else response
     return trigger_client_event(response, TICKETS_CHANGED)
 

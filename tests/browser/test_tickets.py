@@ -96,6 +96,8 @@ def test_a_customer_asks_the_medewerker_answers_through_the_magnifier_and_custom
     expect(dialog.locator("[data-ticket-status]")).to_have_text("Beantwoord")
     expect(dialog).to_contain_text("We sturen vandaag een nieuwe mok.")
     expect(staff.locator(f"#ticket-{ticket.pk} .badge")).to_have_text("Beantwoord")  # the tab refreshed itself
+    expect(staff.locator("[data-notice=unanswered-tickets]")).to_have_count(0)  # the header's marker is gone
+    expect(staff.locator("#messages")).to_contain_text("Het antwoord is verstuurd.")
     assert document.is_same()
     mail = OutboxMessage.objects.get(kind="ticket_answered")
     assert mail.to == anna.email and "We sturen vandaag een nieuwe mok." in mail.body
