@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from backoffice.models import ShopSettings
 from customers.models import Customer
+from customers.services import customer_login_ensure
 from notifications.models import OutboxMessage
 from notifications.services import outbox_queue
 from tickets.services import customer_language
@@ -28,13 +29,18 @@ PASSWORD_RESET_QUIET = timedelta(minutes=5)
 
 @transaction.atomic
 def customer_password_reset_request(*, email: str, site_url: str) -> None:
-    """Wachtwoord vergeten (or: none yet, for a customer whose account was made at checkout): a link to set one,
-    to the customer's account with this address, if there is one. The caller says the same either way."""
+    """Wachtwoord vergeten (or: none yet, for a customer made at checkout without a login): a link to set one, to
+    the customer's account with this address, if there is one. A customer without a login gets one (without a
+    password) when the address is hers alone. The caller says the same either way."""
     customer = (
         Customer.objects.select_related("user")
         .filter(email__iexact=email.strip(), user__isnull=False, user__is_active=True, user__is_staff=False)
         .first()
     )
+    if customer is None:  # made at checkout without a login: one for the address, if it is one customer's only
+        made_at_checkout = list(Customer.objects.filter(email__iexact=email.strip(), user__isnull=True)[:2])
+        if len(made_at_checkout) == 1 and customer_login_ensure(customer=made_at_checkout[0]) is not None:
+            customer = Customer.objects.select_related("user").get(pk=made_at_checkout[0].pk)
     if customer is None:
         logger.info("Customer password reset asked for an address without a customer account.")
         return

@@ -121,3 +121,25 @@ def test_reset_requests_from_one_address_are_limited(client, settings):
     for _attempt in range(10):
         assert client.post("/account/password-reset/", {"email": "x@example.com"}).status_code == 302
     assert client.post("/account/password-reset/", {"email": "x@example.com"}).status_code == 429
+
+
+def test_a_customer_made_at_checkout_without_a_login_sets_a_password_through_the_reset_link(client):
+    from customers.models import Customer
+    from tests.customers.factories import CustomerFactory
+
+    checkout = CustomerFactory(email="nieuw@example.com", user=None)
+    CustomerFactory(email="twee@example.com", user=None)
+    CustomerFactory(email="twee@example.com", user=None)  # the same address twice: which one is hers? none gets one
+
+    for email in ("nieuw@example.com", "twee@example.com"):
+        assert client.post("/account/password-reset/", {"email": email}).url == "/account/password-reset/sent/"
+
+    [mail] = OutboxMessage.objects.filter(kind="customer_password_reset")
+    assert mail.to == "nieuw@example.com"
+    user = Customer.objects.get(pk=checkout.pk).user
+    assert user is not None and not user.is_staff and not user.has_usable_password()
+    path = re.search(r"https?://\S+", mail.body).group(0).split("testserver", 1)[1]
+    set_url = client.get(path, follow=True).redirect_chain[-1][0]
+    client.post(set_url, {"new_password1": "een-nieuw-wachtwoord", "new_password2": "een-nieuw-wachtwoord"})
+    assert log_in(client, "nieuw@example.com", "een-nieuw-wachtwoord").status_code == 302
+    assert not Customer.objects.filter(email="twee@example.com", user__isnull=False).exists()
