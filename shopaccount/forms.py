@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 
+from backoffice.forms.submit_key import SubmitKeyField
 from tickets.attachments import MAX_FILES, MAX_SIZE, sniff
 from tickets.models import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
 
@@ -60,6 +61,7 @@ class MultipleFileField(forms.FileField):
 class MessageForm(forms.Form):
     """A reply in the conversation: text and attachments, checked by content."""
 
+    submit_key = SubmitKeyField()  # a double click sends one message
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False, strip=True)
     files = MultipleFileField()
 
@@ -96,7 +98,7 @@ class QuestionForm(MessageForm):
     about = forms.ChoiceField(required=False)
     subject = forms.CharField(required=False, strip=True)
 
-    field_order = ["about", "subject", "body", "files"]
+    field_order = ["submit_key", "about", "subject", "body", "files"]
 
     def __init__(self, t: dict, orders: list, *args, **kwargs):
         super().__init__(t, *args, **kwargs)

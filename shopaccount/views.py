@@ -214,7 +214,7 @@ def ask(request):
                 data = form.cleaned_data
                 ticket = tickets.ticket_open(
                     customer=request.customer, user=request.user, order=form.order(), subject=data["subject"],
-                    body=data["body"], files=data["files"],
+                    body=data["body"], files=data["files"], submit_key=data["submit_key"],
                 )  # fmt: skip
             except ActionRefused as refusal:
                 form.add_error(None, refusal.message)
@@ -244,8 +244,9 @@ def ticket_detail(request, ticket_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                tickets.ticket_customer_reply(ticket=ticket, user=request.user, body=form.cleaned_data["body"],
-                                              files=form.cleaned_data["files"])  # fmt: skip
+                data = form.cleaned_data
+                tickets.ticket_customer_reply(ticket=ticket, user=request.user, body=data["body"],
+                                              files=data["files"], submit_key=data["submit_key"])  # fmt: skip
             except ActionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:

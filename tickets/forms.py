@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.forms.submit_key import SubmitKeyField
 from backoffice.roles import active_staff
 
 from .models import BODY_MAX_LENGTH, TicketStatus
 
 
 class ReplyForm(forms.Form):
+    submit_key = SubmitKeyField()
     body = forms.CharField(
         label=_("Antwoord"), max_length=BODY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Platte tekst. De klant krijgt het antwoord per e-mail en ziet het in Mijn account."),

@@ -76,6 +76,8 @@ class TicketMessage(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     body = models.TextField(_("bericht"), max_length=BODY_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
+    # The key of the form that sent it (backoffice/forms/submit_key.py): a double click makes one message.
+    submit_key = models.UUIDField(null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -6,7 +6,7 @@ number of the order's open tickets, and writes one history event. A general ques
 E-mails to the customer go through the outbox, in the customer's language.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,8 +55,17 @@ def ticket_mail_queue(*, ticket: Ticket, kind: str, actor, extra: dict):
     )  # fmt: skip
 
 
-def _add_message(ticket: Ticket, *, kind: str, author, body: str, files, now) -> TicketMessage:
-    message = TicketMessage.objects.create(ticket=ticket, author_kind=kind, author=author, body=body, created_at=now)
+def _earlier(submit_key) -> TicketMessage | None:
+    """The message an earlier submit of the same form (`submit_key`) made, or None (also without a key)."""
+    if not submit_key:
+        return None
+    return TicketMessage.objects.select_related("ticket").filter(submit_key=submit_key).first()
+
+
+def _add_message(ticket: Ticket, *, kind: str, author, body: str, files, now, submit_key=None) -> TicketMessage:
+    message = TicketMessage.objects.create(
+        ticket=ticket, author_kind=kind, author=author, body=body, created_at=now, submit_key=submit_key
+    )
     for upload in files:
         content_type, extension = attachments.sniff(upload)
         attachments.store(message=message, upload=upload, content_type=content_type, extension=extension)
@@ -75,20 +84,32 @@ def _locked(ticket: Ticket) -> tuple[Order | None, Ticket]:
 
 
 @transaction.atomic
-def ticket_open(*, customer, user, subject: str, body: str, order: Order | None = None, files=()) -> Ticket:
+def ticket_open(
+    *, customer, user, subject: str, body: str, order: Order | None = None, files=(), submit_key=None
+) -> Ticket:
     """Een vraag stellen: a new open ticket with the customer's first message (and attachments), a confirmation
-    e-mail, and on the order the marker and a history event. `order` must be the customer's own."""
+    e-mail, and on the order the marker and a history event. `order` must be the customer's own. A second submit of
+    the same form (`submit_key`) makes nothing more and answers with the first one's ticket."""
     subject, body, files = subject.strip(), body.strip(), list(files)
     _refuse(rules.subject_refusal(subject) or rules.body_refusal(body) or rules.files_refusal(files))
     if order is not None:
         if order.customer_id != customer.pk:
             raise ActionRefused(_("Deze order bestaat niet."))
         order = Order.objects.lock(order)
+    if (earlier := _earlier(submit_key)) is not None and earlier.ticket.customer_id == customer.pk:
+        return earlier.ticket
     now = timezone.now()
-    ticket = Ticket.objects.create(
-        customer=customer, order=order, subject=subject, created_at=now, last_message_at=now, waiting_since=now
-    )
-    _add_message(ticket, kind=AuthorKind.CUSTOMER, author=user, body=body, files=files, now=now)
+    try:
+        with transaction.atomic():  # a general question has no order to lock: the key's unique index decides
+            ticket = Ticket.objects.create(
+                customer=customer, order=order, subject=subject, created_at=now, last_message_at=now, waiting_since=now
+            )
+            _add_message(ticket, kind=AuthorKind.CUSTOMER, author=user, body=body, files=files, now=now,
+                         submit_key=submit_key)  # fmt: skip
+    except IntegrityError:
+        if (earlier := _earlier(submit_key)) is None:
+            raise
+        return earlier.ticket
     _count_open(order, +1)
     ticket_mail_queue(ticket=ticket, kind=EmailKind.TICKET_RECEIVED, actor=user, extra={})
     if order is not None:
@@ -100,13 +121,16 @@ def ticket_open(*, customer, user, subject: str, body: str, order: Order | None 
 
 
 @transaction.atomic
-def ticket_customer_reply(*, ticket: Ticket, user, body: str, files=()) -> Ticket:
-    """The customer replies in Mijn account: an answered or closed ticket opens again (waiting for the shop)."""
+def ticket_customer_reply(*, ticket: Ticket, user, body: str, files=(), submit_key=None) -> Ticket:
+    """The customer replies in Mijn account: an answered or closed ticket opens again (waiting for the shop). A
+    second submit of the same form adds nothing."""
     body, files = body.strip(), list(files)
     _refuse(rules.body_refusal(body) or rules.files_refusal(files))
     order, ticket = _locked(ticket)
+    if _earlier(submit_key) is not None:
+        return ticket
     now = timezone.now()
-    _add_message(ticket, kind=AuthorKind.CUSTOMER, author=user, body=body, files=files, now=now)
+    _add_message(ticket, kind=AuthorKind.CUSTOMER, author=user, body=body, files=files, now=now, submit_key=submit_key)
     reopened = ticket.status != TicketStatus.OPEN
     if reopened:
         ticket.status, ticket.waiting_since = TicketStatus.OPEN, now
@@ -122,14 +146,17 @@ def ticket_customer_reply(*, ticket: Ticket, user, body: str, files=()) -> Ticke
 
 
 @transaction.atomic
-def ticket_reply(*, ticket: Ticket, actor, body: str) -> Ticket:
-    """Staff answer (the magnifier's popup): the ticket is Beantwoord and the customer gets "Ticket beantwoord"."""
+def ticket_reply(*, ticket: Ticket, actor, body: str, submit_key=None) -> Ticket:
+    """Staff answer (the magnifier's popup): the ticket is Beantwoord and the customer gets "Ticket beantwoord". A
+    second submit of the same popup (a double click) sends nothing more."""
     body = body.strip()
     _refuse(rules.body_refusal(body))
     order, ticket = _locked(ticket)
+    if _earlier(submit_key) is not None:
+        return ticket
     _refuse(rules.reply_refusal(ticket))
     now = timezone.now()
-    _add_message(ticket, kind=AuthorKind.STAFF, author=actor, body=body, files=(), now=now)
+    _add_message(ticket, kind=AuthorKind.STAFF, author=actor, body=body, files=(), now=now, submit_key=submit_key)
     _count_open(order, -1 if ticket.status == TicketStatus.OPEN else 0)
     ticket.status, ticket.waiting_since, ticket.last_message_at = TicketStatus.ANSWERED, None, now
     ticket.save(update_fields=["status", "waiting_since", "last_message_at"])

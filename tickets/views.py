@@ -93,9 +93,9 @@ def reply(request, ticket_id):
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _popup(request, ticket, reply_form=form, status=422)
-    body = form.cleaned_data["body"]
+    body, key = form.cleaned_data["body"], form.cleaned_data["submit_key"]
     return _answer(
-        request, ticket, lambda: services.ticket_reply(ticket=ticket, actor=request.user, body=body),
+        request, ticket, lambda: services.ticket_reply(ticket=ticket, actor=request.user, body=body, submit_key=key),
         done=_("Het antwoord is verstuurd."), reply_form=form,
     )  # fmt: skip
 

@@ -19,6 +19,11 @@ def customer_account(email="klant@example.com", *, user=None, language="nl", **f
     return CustomerFactory(user=user, email=user.email, language=language, **fields)
 
 
-def make_ticket(*, customer, order=None, subject="Waar blijft mijn pakket?", body="Ik wacht al een week.", files=()):
+def make_ticket(
+    *, customer, order=None, subject="Waar blijft mijn pakket?", body="Ik wacht al een week.", files=(), submit_key=None
+):
     """A question through Een vraag stellen (the real service)."""
-    return ticket_open(customer=customer, user=customer.user, order=order, subject=subject, body=body, files=files)
+    return ticket_open(
+        customer=customer, user=customer.user, order=order, subject=subject, body=body, files=files,
+        submit_key=submit_key,
+    )  # fmt: skip

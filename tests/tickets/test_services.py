@@ -118,3 +118,53 @@ def test_empty_text_a_disguised_file_and_another_customers_order_are_refused(cus
     with pytest.raises(ActionRefused):
         make_ticket(customer=customer, order=other)
     assert unanswered(order) == 0 and unanswered(other) == 0
+
+
+def test_a_second_submit_of_the_same_form_makes_no_second_question_answer_or_reply(customer, order, staff):
+    import uuid
+
+    key = uuid.uuid4()
+    first = make_ticket(customer=customer, order=order, submit_key=key)
+    assert make_ticket(customer=customer, order=order, submit_key=key) == first
+    general_key = uuid.uuid4()
+    general = make_ticket(customer=customer, submit_key=general_key)
+    assert make_ticket(customer=customer, submit_key=general_key) == general
+    answer_key = uuid.uuid4()
+    services.ticket_reply(ticket=first, actor=staff, body="Morgen.", submit_key=answer_key)
+    services.ticket_reply(ticket=first, actor=staff, body="Morgen.", submit_key=answer_key)
+    reply_key = uuid.uuid4()
+    services.ticket_customer_reply(ticket=first, user=customer.user, body="Dank", submit_key=reply_key)
+    services.ticket_customer_reply(ticket=first, user=customer.user, body="Dank", submit_key=reply_key)
+
+    assert first.messages.count() == 3 and general.messages.count() == 1
+    assert OutboxMessage.objects.filter(kind="ticket_answered").count() == 1
+    assert OutboxMessage.objects.filter(kind="ticket_received").count() == 2
+    assert unanswered(order) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_once_on_answer_send_one_answer(customer, order, staff):
+    import uuid
+
+    from tests.concurrency import click_twice_at_once
+
+    ticket = make_ticket(customer=customer, order=order)
+    key = uuid.uuid4()
+    outcomes = click_twice_at_once(
+        lambda: services.ticket_reply(ticket=ticket, actor=staff, body="Ja.", submit_key=key)
+    )
+    assert outcomes == ["done", "done"]  # the second waits for the first's lock, then finds its answer
+    assert ticket.messages.filter(author_kind="staff").count() == 1
+    assert OutboxMessage.objects.filter(kind="ticket_answered").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_once_on_a_general_question_make_one_ticket(customer):
+    import uuid
+
+    from tests.concurrency import click_twice_at_once
+    from tickets.models import Ticket
+
+    key = uuid.uuid4()
+    assert click_twice_at_once(lambda: make_ticket(customer=customer, submit_key=key)) == ["done", "done"]
+    assert Ticket.objects.count() == 1
