@@ -11,6 +11,7 @@ from backoffice.documents import words_for
 
 TEXTS: dict[str, dict[str, str]] = {
     "nl": {
+        "st_return": "Retour",  # the returns app's system status
         "st_new": "Nieuw",
         "st_processing": "In behandeling",
         "st_shipped": "Verzonden",
@@ -93,6 +94,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "staff_session": "U bent ingelogd als medewerker. Log uit in de backoffice om als klant in te loggen.",
     },
     "en": {
+        "st_return": "Returned",  # the returns app's system status
         "st_new": "New",
         "st_processing": "Being processed",
         "st_shipped": "Shipped",
@@ -175,6 +177,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "staff_session": "You are logged in as a staff member. Log out of the backoffice to log in as a customer.",
     },
     "de": {
+        "st_return": "Retoure",  # the returns app's system status
         "st_new": "Neu",
         "st_processing": "In Bearbeitung",
         "st_shipped": "Versandt",
@@ -257,6 +260,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "staff_session": "Sie sind als Mitarbeiter angemeldet. Melden Sie sich im Backoffice ab, um sich als Kunde anzumelden.",
     },
     "fr": {
+        "st_return": "Retournée",  # the returns app's system status
         "st_new": "Nouvelle",
         "st_processing": "En cours de traitement",
         "st_shipped": "Expédiée",

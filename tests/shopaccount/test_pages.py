@@ -158,3 +158,10 @@ def test_an_empty_question_is_refused_in_the_customers_language(client):
     assert response.status_code == 422
     assert "Bitte geben Sie einen Betreff ein." in response.text
     assert not Ticket.objects.exists()
+
+
+def test_every_language_has_every_word_of_mijn_account():
+    from backoffice.documents import missing_words
+    from shopaccount.texts import TEXTS
+
+    assert missing_words(TEXTS) == []
