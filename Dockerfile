@@ -40,7 +40,7 @@ RUN if [ -d locale ]; then \
         DJANGO_SECRET_KEY=build-time-only EMAIL_HOST=build-time-only python manage.py compilemessages; \
     fi \
     && DJANGO_SECRET_KEY=build-time-only EMAIL_HOST=build-time-only python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media /app/var/mail \
+    && mkdir -p /app/var/media /app/var/mail /app/var/ticket-attachments \
     && chown -R app:app /app/var
 
 USER app

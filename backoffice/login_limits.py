@@ -1,4 +1,5 @@
-"""Rate limiting of logins (django-axes), on every login form: the staff login and /django-admin/login/.
+"""Rate limiting of logins (django-axes), on every login form: the staff login, /django-admin/login/ and the
+customers' login of Mijn account (/account/login/, which sets `request.login_lockout_answer` for its own page).
 
 Failures are counted per account *from one address* and per address. Never per account alone: then anyone could
 lock a colleague out by typing wrong passwords for her e-mail address. The cool-off grows with the failures the
@@ -67,6 +68,8 @@ def lockout_response(request, original_response=None, credentials=None):
     from .forms.login import LoginForm
 
     until = timezone.localtime(timezone.now() + get_cool_off(request))
+    if (answer := getattr(request, "login_lockout_answer", None)) is not None:
+        return answer(request, until)  # a login page of another app (Mijn account) says it in its own page
     return render(
         request,
         "backoffice/login.html",

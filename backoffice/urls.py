@@ -38,6 +38,8 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("memos.urls")),
     path("", include("returns.urls")),
+    path("", include("tickets.urls")),
+    path("account/", include("shopaccount.urls")),
     path("", include("notifications.urls")),
     path("", include("accounts.urls")),
     path("django-admin/", admin.site.urls),

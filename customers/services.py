@@ -108,3 +108,24 @@ def order_address_update(*, order: Order, actor, kind: str, changes: dict) -> Or
     history.record(order, CustomerEventType.ADDRESS_UPDATED, actor=actor, kind=kind, changes=differences)
     hooks.address_changed(order=order, actor=actor, kind=kind)  # geocoded again (addresses)
     return order
+
+
+@transaction.atomic
+def customer_login_ensure(*, customer: Customer):
+    """Mijn account for a customer made at checkout without a password: a login for the customer's e-mail address,
+    without a usable password (the reset link sets one). The login it has already; None when the address belongs to
+    another account (staff, or another customer's)."""
+    from django.contrib.auth import get_user_model
+
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if customer.user_id is not None:
+        return customer.user
+    users = get_user_model().objects
+    if users.filter(email__iexact=customer.email.strip()).exists():
+        return None
+    user = users.create_user(
+        customer.email.strip(), password=None, first_name=customer.first_name[:150], last_name=customer.last_name[:150]
+    )
+    customer.user = user
+    customer.save(update_fields=["user"])
+    return user

@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -50,6 +51,7 @@ from status.models import CustomStatus
 from status.services import custom_status_create, order_custom_status_set
 from tasks.models import Task, TaskPriority, TaskStatus
 from tasks.services import task_add
+from tickets.services import ticket_close, ticket_open, ticket_reply
 
 SEED = 2026
 D = Decimal
@@ -704,6 +706,47 @@ def _demo_actions(rng: random.Random, orders: list[Order]) -> None:
         order_custom_status_set(order=order, status=waiting, actor=actor)
     _demo_returns(rng, orders, actor)
     _demo_tasks_and_memos(orders)
+    _demo_tickets(orders)
+
+
+# A one-page PDF the demo customer "attached" (what a scan of a receipt would be, reduced to its frame).
+DEMO_ATTACHMENT = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _demo_tickets(orders: list[Order]) -> None:
+    """Questions in every state, through the real services: the demo customer (klant@example.com) has one waiting
+    for an answer (with a PDF), one answered and a closed general question; another customer waits too."""
+    staff = User.objects.get(email=DEMO_ACCOUNTS[1].email)
+    sanne = Customer.objects.get(user__email=CUSTOMER_ACCOUNT.email)
+    hers = sorted((order for order in orders if order.customer_id == sanne.pk), key=lambda order: order.placed_at)
+    if len(hers) < 2:
+        return
+    receipt = SimpleUploadedFile("bon.pdf", DEMO_ATTACHMENT, content_type="application/pdf")
+    ticket_open(
+        customer=sanne, user=sanne.user, order=hers[-1], subject="Verkeerde maling geleverd",
+        body="Ik had bonen besteld, maar kreeg gemalen koffie. De pakbon zit als PDF in de bijlage.", files=[receipt],
+    )  # fmt: skip
+    answered = ticket_open(
+        customer=sanne, user=sanne.user, order=hers[0], subject="Wanneer wordt mijn bestelling verzonden?",
+        body="Ik zie nog geen Track & Trace. Komt het pakket voor het weekend?",
+    )  # fmt: skip
+    ticket_reply(ticket=answered, actor=staff, body="Dank voor uw vraag. Het pakket gaat vandaag nog mee met PostNL.")
+    general = ticket_open(
+        customer=sanne, user=sanne.user, subject="Verkopen jullie ook cadeaubonnen?",
+        body="Ik zoek een cadeau voor een collega.",
+    )  # fmt: skip
+    ticket_reply(ticket=general, actor=staff, body="Ja, vanaf € 10. U vindt ze onder Cadeaus in de webwinkel.")
+    ticket_close(ticket=general, actor=staff)
+    others = [order for order in orders if order.customer_id != sanne.pk and order.status != "cancelled"]
+    if others:
+        other = others[-1]
+        ticket_open(
+            customer=other.customer, user=None, order=other, subject="Factuur op bedrijfsnaam",
+            body="Kan de factuur op onze bedrijfsnaam komen te staan?",
+        )  # fmt: skip
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ PLACEHOLDERS: dict[str, list[str]] = {
     "invoice": [*COMMON_PLACEHOLDERS, "invoice_number", "amount", "due_date", "payment_note"],
     "credit_invoice": [*COMMON_PLACEHOLDERS, "credit_invoice_number", "invoice_number", "amount", "credit_note"],
     "ticket_answered": [*COMMON_PLACEHOLDERS, "ticket_subject", "reply"],
+    "ticket_received": [*COMMON_PLACEHOLDERS, "ticket_subject"],
     # A family: one e-mail per custom status (registry.EmailFamily), each starting from this text.
     "custom_status": [*COMMON_PLACEHOLDERS, "status"],
     "return_registered": [*COMMON_PLACEHOLDERS, "return_items", "amount"],
@@ -425,11 +426,50 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "{{ shop_name }}",
         ),
     },
+    "ticket_received": {
+        "nl": (
+            "Wij hebben uw vraag ontvangen: {{ ticket_subject }}",
+            "Beste {{ customer_name }},\n\n"
+            "Dank voor uw vraag. Wij hebben hem goed ontvangen en antwoorden zo snel mogelijk.\n\n"
+            "Onderwerp: {{ ticket_subject }}\n\n"
+            "U vindt uw vraag onder Mijn account in onze webwinkel. Daar ziet u ook ons antwoord.\n\n"
+            "Met vriendelijke groet,\n"
+            "{{ shop_name }}",
+        ),
+        "en": (
+            "We have received your question: {{ ticket_subject }}",
+            "Dear {{ customer_name }},\n\n"
+            "Thank you for your question. We have received it and will reply as soon as possible.\n\n"
+            "Subject: {{ ticket_subject }}\n\n"
+            "You can find your question under My Account in our online shop, where our reply will appear too.\n\n"
+            "Kind regards,\n"
+            "{{ shop_name }}",
+        ),
+        "de": (
+            "Wir haben Ihre Anfrage erhalten: {{ ticket_subject }}",
+            "Guten Tag {{ customer_name }},\n\n"
+            "vielen Dank für Ihre Anfrage. Wir haben sie erhalten und antworten so schnell wie möglich.\n\n"
+            "Betreff: {{ ticket_subject }}\n\n"
+            "Ihre Anfrage finden Sie unter „Mein Konto“ in unserem Onlineshop. Dort sehen Sie auch unsere Antwort.\n\n"
+            "Mit freundlichen Grüßen\n"
+            "{{ shop_name }}",
+        ),
+        "fr": (
+            "Nous avons bien reçu votre question : {{ ticket_subject }}",
+            "Bonjour {{ customer_name }},\n\n"
+            "Merci pour votre question. Nous l’avons bien reçue et vous répondrons dans les meilleurs délais.\n\n"
+            "Objet : {{ ticket_subject }}\n\n"
+            "Vous retrouverez votre question dans la rubrique « Mon compte » de notre boutique en ligne, où notre "
+            "réponse apparaîtra également.\n\n"
+            "Cordialement,\n"
+            "{{ shop_name }}",
+        ),
+    },
     "ticket_answered": {
         "nl": (
             "Antwoord op uw vraag: {{ ticket_subject }}",
             "Beste {{ customer_name }},\n\n"
-            "Wij hebben uw vraag over bestelling {{ order_number }} beantwoord.\n\n"
+            "Wij hebben uw vraag beantwoord.\n\n"
             "Onderwerp: {{ ticket_subject }}\n\n"
             "{{ reply }}\n\n"
             "U vindt uw vraag en ons antwoord ook onder Mijn account in onze webwinkel. Daar kunt u ook reageren.\n\n"
@@ -439,7 +479,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "en": (
             "Reply to your question: {{ ticket_subject }}",
             "Dear {{ customer_name }},\n\n"
-            "We have replied to your question about order {{ order_number }}.\n\n"
+            "We have replied to your question.\n\n"
             "Subject: {{ ticket_subject }}\n\n"
             "{{ reply }}\n\n"
             "You can also find your question and our reply under My Account in our online shop, "
@@ -450,7 +490,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "de": (
             "Antwort auf Ihre Anfrage: {{ ticket_subject }}",
             "Guten Tag {{ customer_name }},\n\n"
-            "wir haben Ihre Anfrage zur Bestellung {{ order_number }} beantwortet.\n\n"
+            "wir haben Ihre Anfrage beantwortet.\n\n"
             "Betreff: {{ ticket_subject }}\n\n"
             "{{ reply }}\n\n"
             "Ihre Anfrage und unsere Antwort finden Sie auch unter „Mein Konto“ in unserem Onlineshop. "
@@ -461,7 +501,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "fr": (
             "Réponse à votre question : {{ ticket_subject }}",
             "Bonjour {{ customer_name }},\n\n"
-            "Nous avons répondu à votre question concernant la commande {{ order_number }}.\n\n"
+            "Nous avons répondu à votre question.\n\n"
             "Objet : {{ ticket_subject }}\n\n"
             "{{ reply }}\n\n"
             "Vous retrouverez votre question et notre réponse dans la rubrique « Mon compte » de notre boutique "

@@ -21,6 +21,7 @@ class EmailKind(TextChoices):
     PAYMENT_REMINDER = "payment_reminder", _("Betaalherinnering")
     INVOICE = "invoice", _("Factuur")
     CREDIT_INVOICE = "credit_invoice", _("Creditfactuur")
+    TICKET_RECEIVED = "ticket_received", _("Vraag ontvangen")
     TICKET_ANSWERED = "ticket_answered", _("Ticket beantwoord")
     RETURN_REGISTERED = "return_registered", _("Retour aangemeld")
     RETURN_HANDLED = "return_handled", _("Retour afgehandeld")

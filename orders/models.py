@@ -168,6 +168,9 @@ class Order(models.Model):
     # Returns registered or received and not yet handled or rejected, kept by the returns app's services so the
     # state table reads it from this row (the list never joins returns).
     open_returns = models.PositiveIntegerField(_("open retouren"), default=0, db_default=0)  # db: bulk inserts
+    # The customer's questions that wait for an answer (tickets app): the marker on the dashboard and in the orders
+    # list, read from this row. Kept by the tickets services under the order's row lock.
+    unanswered_tickets = models.PositiveIntegerField(_("onbeantwoorde tickets"), default=0)
     is_on_hold = models.BooleanField(_("in de wacht"), default=False)
     hold_reason = models.CharField(_("reden wacht"), max_length=200, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)

@@ -110,6 +110,7 @@ class OrderPage:
 LIST_COLUMNS = [
     "id", "number", "placed_at", "billing_name", "billing_company", "email", "total", "currency",
     "payment_status", "shipment_status", "status", "is_on_hold", "hold_reason",  # the reason: the badge's tooltip
+    "unanswered_tickets",  # the marker of a customer's question waiting for an answer (tickets)
     "custom_status", "custom_status__names", "custom_status__colour",  # a custom status's badge (joined)
     "address_check",  # the "Adres controleren" marker
 ]  # fmt: skip

@@ -37,6 +37,7 @@ def admin_client(client, admin_user):
 def media_root(settings, tmp_path):
     """Stored files (invoice PDFs) of one test never meet another's: numbers start at 1 in every test."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TICKET_ATTACHMENT_ROOT = tmp_path / "ticket-attachments"
     return settings.MEDIA_ROOT
 
 

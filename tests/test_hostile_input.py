@@ -36,13 +36,14 @@ from customers.services import customer_inform
 from shipping.methods.services import shipping_method_save
 from shipping.printing.services import packing_slip_print_start
 from status.services import custom_status_create
-from tests.backoffice.factories import StaffFactory
+from tests.backoffice.factories import StaffFactory, UserFactory
 from tests.invoicing.factories import make_invoice
 from tests.memos.factories import make_memo
 from tests.returns.factories import make_action, make_reason, make_return
 from tests.shipping.factories import coffee_and_tea, lines, make_shipment
 from tests.support import HTMX, parse
 from tests.tasks.factories import make_task
+from tests.tickets.factories import customer_account, make_ticket, pdf_upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
 
@@ -146,9 +147,28 @@ URLS = {
     "memos:add": "number",
     "memos:edit": "number memo_id",
     "memos:remove": "number memo_id",
+    "tickets:list": "",
+    "tickets:tab": "number",
+    "tickets:detail": "ticket_id",
+    "tickets:reply": "ticket_id",
+    "tickets:close": "ticket_id",
+    "tickets:assign": "ticket_id",
+    "tickets:attachment": "ticket_id attachment_id",
+    "shopaccount:home": "",
+    "shopaccount:login": "",
+    "shopaccount:logout": "",
+    "shopaccount:password_reset": "",
+    "shopaccount:password_reset_done": "",
+    "shopaccount:password_reset_confirm": "uidb64 token",
+    "shopaccount:password_reset_complete": "",
+    "shopaccount:order": "number",
+    "shopaccount:invoice": "number invoice_number",
+    "shopaccount:ask": "",
+    "shopaccount:ticket": "ticket_id",
+    "shopaccount:attachment": "ticket_id attachment_id",
 }
 # Django's page for a reset link that names nothing ("this link is not valid (any more)"): a 200 that changes nothing.
-ANSWERED_WITH_A_PAGE = {"accounts:password_reset_confirm"}
+ANSWERED_WITH_A_PAGE = {"accounts:password_reset_confirm", "shopaccount:password_reset_confirm"}
 
 # The valid value of each URL parameter (the world fixture's objects); `kind` is an address kind for the Klant tab
 # and an e-mail kind for E-mails & teksten.
@@ -166,14 +186,22 @@ PARAMETERS = {
         if name.startswith("returns:reason")
         else world["return"].action_id
     ),
-    "uidb64": lambda world, name: urlsafe_base64_encode(force_bytes(world["colleague"].pk)),
-    "token": lambda world, name: default_token_generator.make_token(world["colleague"]),
+    "uidb64": lambda world, name: urlsafe_base64_encode(force_bytes(_link_user(world, name).pk)),
+    "token": lambda world, name: default_token_generator.make_token(_link_user(world, name)),
     "print_id": lambda world, name: world["print"].pk,
     "message_id": lambda world, name: world["message"].pk,
     "task_id": lambda world, name: world["task"].pk,
     "memo_id": lambda world, name: world["memo"].pk,
     "sequence": lambda world, name: world["return"].sequence,
+    "ticket_id": lambda world, name: world["ticket"].pk,
+    "attachment_id": lambda world, name: world["attachment"].pk,
 }
+
+
+def _link_user(world, name: str):
+    """Whose reset link: a customer's on Mijn account, a colleague's in the backoffice (neither ever logs in here)."""
+    return world["shopper"].user if name.startswith("shopaccount:") else world["colleague"]
+
 
 # Every form class and the URL that takes it (a prefix: how its fields are named in the page).
 FORMS = {
@@ -207,7 +235,16 @@ FORMS = {
     "returns.forms.ReturnStatusForm": ("returns:status", ""),
     "returns.forms.ReturnChoiceForm": ("returns:reason", ""),
     "returns.forms.ReturnListFilterForm": ("returns:list", ""),
+    "tickets.forms.ReplyForm": ("tickets:reply", ""),
+    "tickets.forms.AssignForm": ("tickets:assign", ""),
+    "tickets.forms.TicketFilterForm": ("tickets:list", ""),
+    # Mijn account's, posted as the customer whose the order and the ticket are (the login also as nobody, below)
+    "shopaccount.forms.CustomerLoginForm": ("shopaccount:login", ""),
+    "shopaccount.forms.ResetRequestForm": ("shopaccount:password_reset", ""),
+    "shopaccount.forms.MessageForm": ("shopaccount:ticket", ""),
+    "shopaccount.forms.QuestionForm": ("shopaccount:ask", ""),
 }
+GET_FORMS = {"orders:list", "tasks:mine", "returns:list", "tickets:list"}
 
 # In a URL: NUL (alone and inside a real number), overlong, out of range, not a number, not decimal digits.
 HOSTILE_PARAMETERS = ["\x00", "{valid}\x00", "9" * 10_000, "99999999999999999999", "²"]
@@ -221,6 +258,7 @@ SNAPSHOT_MODELS = [
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
     "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",
     "memos.MemoRead", "returns.Return", "returns.ReturnLine", "returns.ReturnReason", "returns.ReturnAction",
+    "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment",
 ]  # fmt: skip
 
 
@@ -252,8 +290,13 @@ def world(admin_user):
     colleague = StaffFactory(email="collega@example.com")  # Gebruikers; never logs in, so a reset link stays valid
     task = make_task(order=order, actor=admin_user, assignee=colleague)
     memo = make_memo(order=order, actor=admin_user, addressee=admin_user)
+    customer = order.customer
+    customer.user = UserFactory(email="klant-a@example.com")  # the order's customer has a Mijn account
+    customer.save(update_fields=["user"])
+    ticket = make_ticket(customer=customer, order=order, files=[pdf_upload()])
     return {"order": order, "invoice": invoice, "shipment": shipment, "message": message, "method": method,
-            "print": job, "colleague": colleague, "task": task, "memo": memo, "return": ret,
+            "print": job, "colleague": colleague, "task": task, "memo": memo, "return": ret, "ticket": ticket,
+            "attachment": ticket.messages.get().attachments.get(), "shopper": customer_account("shopper@example.com"),
             "custom_status": custom_status_create(names={"nl": "Wacht op leverancier"}, colour="blue",
                                                   mail_customer=True, actor=admin_user)}  # fmt: skip
 
@@ -301,7 +344,7 @@ def form_class_names() -> set[str]:
             module = inspect.getmodule(subclass).__name__
             if module.split(".")[0] in {"backoffice", "orders", "customers", "invoicing", "payments", "shipping",
                                         "notifications", "history", "accounts", "status", "tasks",
-                                        "memos", "addresses", "returns"}:  # fmt: skip
+                                        "memos", "addresses", "returns", "tickets", "shopaccount"}:  # fmt: skip
                 found.add(f"{module}.{subclass.__name__}")
     return found
 
@@ -311,14 +354,27 @@ def test_every_url_and_form_is_listed():
     assert form_class_names() == set(FORMS), "list a new form in FORMS with the URL that takes it"
 
 
-def test_hostile_url_parameters_are_refused_and_change_nothing(world, admin_client):
+@pytest.fixture
+def customer_client(world):
+    """Customer A, whose the order and the ticket are: Mijn account's pages are tried as her."""
+    client = Client()
+    client.force_login(world["order"].customer.user)
+    return client
+
+
+def client_for(name: str, admin_client, customer_client):
+    return customer_client if name.startswith("shopaccount:") else admin_client
+
+
+def test_hostile_url_parameters_are_refused_and_change_nothing(world, admin_client, customer_client):
     checked = 0
     for name, route in url_patterns():
         valid = valid_values(world, name, route)
+        client = client_for(name, admin_client, customer_client)
         for parameter in valid:
             for hostile in HOSTILE_PARAMETERS:
                 url = build(route, valid | {parameter: hostile.format(valid=valid[parameter])})
-                for method in (admin_client.get, admin_client.post):
+                for method in (client.get, client.post):
                     response, before, after = in_savepoint(method, url)
                     refusals = {200, 400, 404, 405} if name in ANSWERED_WITH_A_PAGE else {400, 404, 405}
                     assert response.status_code in refusals, (name, parameter, hostile[:20], method)
@@ -327,14 +383,19 @@ def test_hostile_url_parameters_are_refused_and_change_nothing(world, admin_clie
     assert checked > 500
 
 
-def rendered_forms(world, admin_client) -> dict[tuple[str, str], dict[str, list[str]]]:
+def rendered_forms(world, admin_client, customer_client) -> dict[tuple[str, str], dict[str, list[str]]]:
     """{(view name it posts to, method): {field name: the values the page rendered}} of every form on every page."""
     found: dict[tuple[str, str], dict[str, list[str]]] = {}
     for name, route in url_patterns():
-        if name in {"backoffice:logout", "favicon.ico", "shipping_bulk:download"} or name.endswith((".pdf", "_pdf")):
+        if name in {
+            "backoffice:logout",
+            "shopaccount:logout",
+            "favicon.ico",
+            "shipping_bulk:download",
+        } or name.endswith((".pdf", "_pdf", "attachment", "shopaccount:invoice")):
             continue
         page_url = build(route, valid_values(world, name, route))
-        response = admin_client.get(page_url)
+        response = client_for(name, admin_client, customer_client).get(page_url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         for form in parse(response.text).elements("form"):
@@ -371,21 +432,25 @@ def _add_fields(fields: dict[str, list[str]], form) -> None:
             fields[field.attrs["name"]].append(field.attrs.get("value") or "")
 
 
-def test_hostile_values_in_every_form_field_never_give_a_500_and_a_refusal_changes_nothing(world, admin_client):
-    found = rendered_forms(world, admin_client)
+def test_hostile_values_in_every_form_field_never_give_a_500_and_a_refusal_changes_nothing(
+    world, admin_client, customer_client
+):
+    found = rendered_forms(world, admin_client, customer_client)
     for path, (name, prefix) in FORMS.items():  # every field of every form, also those a page shows only sometimes
         module, class_name = path.rsplit(".", 1)
         form_class = getattr(__import__(module, fromlist=[class_name]), class_name)
-        method = "get" if name in {"orders:list", "tasks:mine", "returns:list"} else "post"
+        method = "get" if name in GET_FORMS else "post"
         fields = found.setdefault((name, method), {})
         for field in form_class.base_fields:
             fields.setdefault(f"{prefix}{field}", [])
     del found[("backoffice:logout", "post")]  # it would log the client out for the rest of the test
+    found.pop(("shopaccount:logout", "post"), None)
     routes = dict(url_patterns())
     posted, statuses = 0, Counter()
     for (name, method), fields in found.items():
         url = build(routes[name], valid_values(world, name, routes[name]))
-        send = admin_client.get if method == "get" else admin_client.post
+        client = client_for(name, admin_client, customer_client)
+        send = client.get if method == "get" else client.post
         base = {field: values for field, values in fields.items() if values}
         for field in fields:
             for hostile in HOSTILE_VALUES:
@@ -408,6 +473,16 @@ def test_hostile_values_in_the_login_form_as_someone_not_logged_in(world):
             data = {"email": "beheerder@example.com", "password": "x"} | {field: hostile}
             response, before, after = in_savepoint(client.post, "/login/", data)
             assert response.status_code < 500 and after == before, (field, hostile[:20])
+
+
+def test_hostile_values_in_mijn_accounts_login_and_reset_as_someone_not_logged_in(world):
+    client = Client()
+    for url, fields in (("/account/login/", ("email", "password")), ("/account/password-reset/", ("email",))):
+        for field in fields:
+            for hostile in HOSTILE_VALUES:
+                data = {"email": "klant-a@example.com", "password": "x"} | {field: hostile}
+                response, before, after = in_savepoint(client.post, url, data)
+                assert response.status_code < 500 and after == before, (url, field, hostile[:20])
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -2,10 +2,11 @@
 inline code in any page (the Content-Security-Policy forbids it).
 
 The matrix lists every URL pattern by its name ("orders:dashboard"; an unnamed one by its route) with the status
-each of anonymous, a customer (a user without staff rights), a Medewerker and a Beheerder gets for GET and for a
-POST (the test client skips the CSRF check, so a POST is about access, not about the token; its body is empty).
-`LOGIN` is a redirect to the login page. Each request runs in a transaction that is rolled back, so the order,
-invoice, packing slip, … of `World` are the same for every request. A URL pattern the matrix does not list fails
+each of anonymous, customer A (whose are the order, invoice and ticket of `World`), customer B (another customer of
+the shop), a Medewerker and a Beheerder gets for GET and for a POST (the test client skips the CSRF check, so a
+POST is about access, not about the token; its body is empty). `LOGIN` is a redirect to the staff login page,
+`ACCOUNT_LOGIN` to Mijn account's. Each request runs in a transaction that is rolled back, so the order, invoice,
+packing slip, … of `World` are the same for every request. A URL pattern the matrix does not list fails
 `test_every_url_pattern_is_in_the_matrix`: add it with what each role must get.
 """
 
@@ -34,34 +35,53 @@ from tests.orders.factories import line, make_order
 from tests.returns.factories import make_action, make_reason, make_return, shipped_order
 from tests.shipping.factories import make_shipment
 from tests.tasks.factories import make_task
+from tests.tickets.factories import customer_account, make_ticket, pdf_upload
+from tickets.models import TicketAttachment
 
-ROLES = ("anonymous", "customer", "staff", "admin")
+ROLES = ("anonymous", "customer_a", "customer_b", "staff", "admin")
+CUSTOMERS = ("customer_a", "customer_b")
 LOGIN = "login"  # 302 to /login/?next=…
+ACCOUNT_LOGIN = "account login"  # 302 to /account/login/?next=…
 ADMIN_LOGIN = "admin login"  # 302 to /django-admin/login/?next=…
 ADMIN_GROUP = "django-admin/…"  # Django's admin site, only for superusers: its own login for everyone else
 
 
 def staff_only(get, post) -> dict:
     """A backoffice page or action: Medewerker and Beheerder alike."""
-    return {"anonymous": (LOGIN, LOGIN), "customer": (403, 403), "staff": (get, post), "admin": (get, post)}
+    return {"anonymous": (LOGIN, LOGIN), **dict.fromkeys(CUSTOMERS, (403, 403)), "staff": (get, post),
+            "admin": (get, post)}  # fmt: skip
 
 
 def admin_only(get, post) -> dict:
     """ALGEMEEN > Instellingen and DIENST > E-mails & teksten: Beheerder only (backoffice.manage_shop)."""
-    return {"anonymous": (LOGIN, LOGIN), "customer": (403, 403), "staff": (403, 403), "admin": (get, post)}
+    return {"anonymous": (LOGIN, LOGIN), **dict.fromkeys(CUSTOMERS, (403, 403)), "staff": (403, 403),
+            "admin": (get, post)}  # fmt: skip
 
 
 def everyone(get, post) -> dict:
     return dict.fromkeys(ROLES, (get, post))
 
 
+def customer_only(a, b) -> dict:
+    """Mijn account: customer A (whose the order, invoice and ticket are) and customer B (another customer: 404, never
+    403). Anonymous goes to Mijn account's login; staff get 403 (they do not see customer pages as a customer)."""
+    return {"anonymous": (ACCOUNT_LOGIN, ACCOUNT_LOGIN), "customer_a": a, "customer_b": b, "staff": (403, 403),
+            "admin": (403, 403)}  # fmt: skip
+
+
 # (GET, POST) per role. A POST with an empty body to an action is refused with 422 or answered like the dashboard
-# (302); 405 is "not with this method". Customers get 403 wherever staff may go: they have no backoffice pages yet.
+# (302); 405 is "not with this method". Customers get 403 wherever staff may go; Mijn account is theirs.
 MATRIX: dict[str, dict[str, tuple]] = {
     "favicon.ico": everyone(301, 301),
     "backoffice:home": staff_only(302, 302),
     # The login form for whoever is not staff (an empty POST is the empty form); staff go on to the orders.
-    "backoffice:login": {"anonymous": (200, 200), "customer": (200, 200), "staff": (302, 302), "admin": (302, 302)},
+    "backoffice:login": {
+        "anonymous": (200, 200),
+        "customer_a": (200, 200),
+        "customer_b": (200, 200),
+        "staff": (302, 302),
+        "admin": (302, 302),
+    },  # fmt: skip
     "backoffice:logout": everyone(405, 302),
     "backoffice:set_language": everyone(405, 302),
     "backoffice:counters": staff_only(200, 405),  # the top bar's counters (polled)
@@ -160,6 +180,32 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "memos:add": staff_only(200, 422),
     "memos:edit": staff_only(200, 422),
     "memos:remove": staff_only(200, 302),  # refused for the Medewerker (not hers): the message and the dashboard
+    "tickets:list": staff_only(200, 405),
+    "tickets:tab": staff_only(200, 405),
+    "tickets:detail": staff_only(200, 405),
+    "tickets:reply": staff_only(405, 422),  # an empty answer
+    "tickets:close": staff_only(405, 302),
+    "tickets:assign": staff_only(405, 302),  # to nobody, as it is: refused, the message and the ticket's page
+    "tickets:attachment": staff_only(200, 405),
+    # Mijn account. Its login: the form for whoever is not a customer (staff see that they are staff), customers go on.
+    "shopaccount:login": {
+        "anonymous": (200, 200),
+        "customer_a": (302, 302),
+        "customer_b": (302, 302),
+        "staff": (200, 200),
+        "admin": (200, 200),
+    },  # fmt: skip
+    "shopaccount:logout": everyone(405, 302),
+    "shopaccount:password_reset": everyone(200, 422),
+    "shopaccount:password_reset_done": everyone(200, 405),
+    "shopaccount:password_reset_confirm": everyone(302, 302),  # a customer's valid link: on to set the password
+    "shopaccount:password_reset_complete": everyone(200, 405),
+    "shopaccount:home": customer_only((200, 405), (200, 405)),
+    "shopaccount:ask": customer_only((200, 422), (200, 422)),  # an empty question
+    "shopaccount:order": customer_only((200, 405), (404, 405)),
+    "shopaccount:invoice": customer_only((200, 405), (404, 405)),
+    "shopaccount:ticket": customer_only((200, 422), (404, 404)),  # A: an empty reply; B: no such ticket
+    "shopaccount:attachment": customer_only((200, 405), (404, 405)),
     # Django's admin site lets superusers in only (backoffice/urls.py); none of the four roles is one.
     ADMIN_GROUP: everyone(ADMIN_LOGIN, ADMIN_LOGIN),
 }
@@ -182,8 +228,13 @@ class World:
     memo: object
     custom_status: object
     returned: object  # a return (of another order, shipped in full and invoiced)
+    ticket: object  # customer A's question about the order, with a PDF
+    attachment: object
+    customer_b: object  # a user with a Customer of its own
+    shopper: object  # a customer account that never logs in here, so a reset link for it stays valid
 
     def kwargs(self, key: str, names: list[str]) -> dict:
+        link_user = self.shopper.user if key.startswith("shopaccount:") else self.colleague
         values = {
             "number": self.returned.order.number if key.startswith("returns:") else self.order.number,
             "sequence": self.returned.sequence,
@@ -199,10 +250,12 @@ class World:
             else self.custom_status.pk
             if key.startswith("status:")
             else self.method.pk,
-            "uidb64": urlsafe_base64_encode(force_bytes(self.colleague.pk)),
-            "token": default_token_generator.make_token(self.colleague),
+            "uidb64": urlsafe_base64_encode(force_bytes(link_user.pk)),
+            "token": default_token_generator.make_token(link_user),
             "task_id": self.task.pk,
             "memo_id": self.memo.pk,
+            "ticket_id": self.ticket.pk,
+            "attachment_id": self.attachment.pk,
         }
         if key in {"returns:reason", "returns:reason_delete"}:
             values["pk"] = self.returned.reason_id
@@ -213,8 +266,10 @@ class World:
 
 @pytest.fixture
 def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
-    """An order of two lines (its invoice mailed, its PDFs made, one line on a packing slip) and the rest."""
-    order = make_order(lines=[line(quantity=2), line(product_name="Thee", sku="TH-1")])
+    """Customer A's order of two lines (its invoice mailed, its PDFs made, one line on a packing slip, a question
+    with a PDF), customer B, and the rest."""
+    customer_a = customer_account(user=customer_user)
+    order = make_order(lines=[line(quantity=2), line(product_name="Thee", sku="TH-1")], customer=customer_a)
     invoice = Invoice.objects.get(order=order)
     for document in InvoiceDocument.objects.filter(invoice__order=order):
         invoice_document_render(document_id=document.pk)
@@ -228,7 +283,14 @@ def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
     memo = make_memo(order=order, actor=admin_user, addressee=staff)
     custom_status = CustomStatus.objects.create(names={"nl": "Wacht op leverancier"}, position=1)
     returned = make_return(shipped_order(), reason=make_reason(), action=make_action())
-    return World(order, invoice, shipment, message, print_job, method, colleague, task, memo, custom_status, returned)
+    ticket = make_ticket(customer=customer_a, order=order, files=[pdf_upload()])
+    attachment = TicketAttachment.objects.get(message__ticket=ticket)
+    customer_b = customer_account("klant-b@example.com")
+    shopper = customer_account("shopper@example.com")
+    return World(
+        order, invoice, shipment, message, print_job, method, colleague, task, memo, custom_status, returned, ticket,
+        attachment, customer_b, shopper,
+    )  # fmt: skip
 
 
 def url_patterns(patterns=None, namespaces=(), route="") -> list[tuple[str, str, list[str]]]:
@@ -267,6 +329,8 @@ def outcome(response, url: str):
     """The status, or LOGIN / ADMIN_LOGIN for a redirect to a login page that asks to come back here."""
     if response.status_code == 302:
         path = url.partition("?")[0]
+        if re.fullmatch(rf"/account/login/\?next={re.escape(path)}.*", response.url.replace("%2F", "/")):
+            return ACCOUNT_LOGIN
         if re.fullmatch(rf"/login/\?next={re.escape(path)}.*", response.url.replace("%2F", "/")):
             return LOGIN
         if response.url.startswith("/django-admin/login/"):
@@ -288,15 +352,16 @@ def test_every_url_pattern_is_in_the_matrix():
     stale = sorted(set(MATRIX) - {key for key, _route, _names in patterns})
     assert not missing, (
         "URL patterns the permission matrix does not list. Add each to MATRIX in tests/test_permissions.py with "
-        "what anonymous, a customer, a Medewerker and a Beheerder get for GET and POST (staff_only, admin_only, "
-        "everyone or a dict per role), and a value for each new URL parameter in World.kwargs:\n" + "\n".join(missing)
+        "what anonymous, customer A, customer B, a Medewerker and a Beheerder get for GET and POST (staff_only, "
+        "admin_only, customer_only, everyone or a dict per role), and a value for each new URL parameter in "
+        "World.kwargs:\n" + "\n".join(missing)
     )
     assert not stale, f"MATRIX lists URL names that no longer exist: {stale}"
 
 
 @pytest.mark.django_db
 def test_every_role_gets_what_the_matrix_says_for_every_url(world, staff, admin_user, customer_user):
-    users = {"customer": customer_user, "staff": staff, "admin": admin_user}
+    users = {"customer_a": customer_user, "customer_b": world.customer_b.user, "staff": staff, "admin": admin_user}
     wrong = []
     for key, _route, names in url_patterns():
         urls = ADMIN_URLS if key == ADMIN_GROUP else [url_of(world, key, names)]
@@ -309,23 +374,31 @@ def test_every_role_gets_what_the_matrix_says_for_every_url(world, staff, admin_
     assert not wrong, "\n".join(wrong)
 
 
-# Every endpoint that takes a POST (for Django's admin site: its login form).
-def post_urls(world: World) -> list[tuple[str, str]]:
-    found = [("django-admin/login", "/django-admin/login/")]
+def who_tries(key: str) -> str:
+    """Who tries a URL in the tests below: customer A on Mijn account's pages, the Beheerder everywhere else."""
+    return "customer_a" if key.startswith("shopaccount:") else "admin"
+
+
+# Every endpoint that takes a POST (for Django's admin site: its login form), with who tries it.
+def post_urls(world: World) -> list[tuple[str, str, str]]:
+    found = [("django-admin/login", "/django-admin/login/", "admin")]
     for key, _route, names in url_patterns():
-        if key != ADMIN_GROUP and MATRIX[key]["admin"][1] != 405:
-            found.append((key, url_of(world, key, names)))
+        if key != ADMIN_GROUP and MATRIX[key][who_tries(key)][1] != 405:
+            found.append((key, url_of(world, key, names), who_tries(key)))
     return found
 
 
 @pytest.mark.django_db
-def test_every_post_endpoint_refuses_a_missing_or_wrong_token_and_a_foreign_origin(world, admin_user):
-    """With the CSRF check on (as in a browser), logged in as Beheerder: no token, a wrong token, or the right token
-    from another site's page is 403; the right token from our own page gets what the matrix says."""
+def test_every_post_endpoint_refuses_a_missing_or_wrong_token_and_a_foreign_origin(world, admin_user, customer_user):
+    """With the CSRF check on (as in a browser), logged in as Beheerder (customer A on Mijn account): no token, a
+    wrong token, or the right token from another site's page is 403; the right token from our own page gets what the
+    matrix says."""
     wrong = []
-    for key, url in post_urls(world):
-        client = client_for("admin", {"admin": admin_user}, enforce_csrf_checks=True)
-        client.get(reverse("orders:list"))  # a page with the token sets the cookie
+    users = {"admin": admin_user, "customer_a": customer_user}
+    for key, url, role in post_urls(world):
+        client = client_for(role, users, enforce_csrf_checks=True)
+        # a page with the token sets the cookie
+        client.get(reverse("shopaccount:home" if role == "customer_a" else "orders:list"))
         token = client.cookies["csrftoken"].value
         tries = {
             "no token": {},
@@ -383,12 +456,18 @@ def test_no_page_partial_or_popup_has_inline_code(world, admin_user, customer_us
     """Every page a Beheerder can GET, whole and as the HTMX partial or popup, the login, the error pages."""
     admin = client_for("admin", {"admin": admin_user})
     pages = {"login": Client().get("/login/"), "404": admin.get("/orders/NOPE/")}
-    pages["403"] = client_for("customer", {"customer": customer_user}).get("/orders/")
+    pages["403"] = client_for("customer_a", {"customer_a": customer_user}).get("/orders/")
     for key, _route, names in url_patterns():
         if key != ADMIN_GROUP and MATRIX[key]["admin"][0] in (200, 202, 422):
             url = url_of(world, key, names)
             pages[url] = request(admin, "get", url)
             pages[f"{url} (HTMX)"] = request(admin, "get", url, headers={"HX-Request": "true"})
+    customer = client_for("customer_a", {"customer_a": customer_user})
+    pages["account login"] = Client().get("/account/login/")
+    for key, _route, names in url_patterns():
+        if key.startswith("shopaccount:") and MATRIX[key]["customer_a"][0] in (200, 202, 422):
+            url = url_of(world, key, names)
+            pages[f"{url} (customer)"] = request(customer, "get", url)
     html = {name: response.text for name, response in pages.items() if "text/html" in response["Content-Type"]}
     html["500"] = render_to_string("500.html")
     assert len(html) > 60
@@ -411,27 +490,31 @@ NONEXISTENT = {
     "task_id": 999_999,
     "memo_id": 999_999,
     "sequence": 999,
+    "ticket_id": 999_999,
+    "attachment_id": 999_999,
 }
 # A reset link that names nothing (an old or mistyped link) gets Django's page "this link is not valid (any more)"
 # with the way to ask a new one, not a bare 404.
-INVALID_LINK_PAGE = {"accounts:password_reset_confirm"}
+INVALID_LINK_PAGE = {"accounts:password_reset_confirm", "shopaccount:password_reset_confirm"}
 
 
 @pytest.mark.django_db
-def test_an_address_naming_nothing_is_not_found(world, admin_user):
-    """Each URL parameter in turn names nothing: 404 for a Beheerder, with each method the matrix lets through."""
-    admin = client_for("admin", {"admin": admin_user})
+def test_an_address_naming_nothing_is_not_found(world, admin_user, customer_user):
+    """Each URL parameter in turn names nothing: 404 for a Beheerder (customer A on Mijn account), with each method
+    the matrix lets through."""
+    users = {"admin": admin_user, "customer_a": customer_user}
+    clients = {role: client_for(role, users) for role in users}
     wrong, asked = [], 0
     for key, _route, names in url_patterns():
         for name in names:
             kwargs = {**world.kwargs(key, names), name: NONEXISTENT[name]}
             url = reverse(key, kwargs=kwargs)
-            for method, allowed in zip(("get", "post"), MATRIX[key]["admin"], strict=True):
+            for method, allowed in zip(("get", "post"), MATRIX[key][who_tries(key)], strict=True):
                 if allowed == 405:
                     continue
                 asked += 1
                 expected = 200 if key in INVALID_LINK_PAGE else 404
-                if (status := request(admin, method, url).status_code) != expected:
+                if (status := request(clients[who_tries(key)], method, url).status_code) != expected:
                     wrong.append(f"{method.upper()} {url} ({key}, no such {name}): {status}, not {expected}")
     assert not wrong, "\n".join(wrong)
     assert asked > 50

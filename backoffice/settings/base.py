@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "tasks",
     "memos",
     "addresses",
+    "tickets",
+    "shopaccount",
     "orders",
     "notifications",
     "accounts",
@@ -167,6 +169,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
+# The customers' ticket attachments: outside MEDIA_ROOT, only ever sent by the views that check who asks.
+TICKET_ATTACHMENT_ROOT = Path(os.environ.get("TICKET_ATTACHMENT_ROOT", BASE_DIR / "var" / "ticket-attachments"))
 
 # A session ends 12 hours after the login whatever happens, and after BACKOFFICE_IDLE_TIMEOUT without a request.
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -22,6 +22,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if os.environ.get("TEST_WORKER_SMTP") != "1":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+TICKET_ATTACHMENT_ROOT = BASE_DIR / "var" / "test-ticket-attachments"
 SEED_DEMO_ACCOUNTS = True  # tests/demo seed as `make run` does; the refusal is tested with the setting off
 # Nobody's geocoder is asked by a test that did not set up its own (tests/addresses: a fake Nominatim): port 9 on
 # this machine refuses at once, so an order placed in a test shows "map unavailable" and is never flagged.

@@ -25,11 +25,12 @@ from tests.shipping.factories import make_shipment
 from tests.status.factories import make_custom_status
 from tests.support import shop_settings
 from tests.tasks.factories import make_task
+from tests.tickets.factories import customer_account, make_ticket, pdf_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
-TABS = ["customer", "products", "invoices", "shipments", "returns", "history"]
+TABS = ["customer", "products", "invoices", "shipments", "returns", "tickets", "history"]
 BOTTOM_BAR = ["inform", "payment_reminder", "copy", "hold", "cancel"]
 BLOCK_DIALOGS = [
     "invoice-info", "credit-invoice", "credit-invoice-only", "create-packing-slip", "shipment-info", "add-task",
@@ -59,6 +60,7 @@ def order(invoice_on_order, admin_user, nominatim):
     make_task(order=order, actor=admin_user, assignee=admin_user)  # Taken: a task she may change
     make_memo(order=order, actor=admin_user, addressee=admin_user)  # Memo: hers, so it can be corrected
     make_memo(order=order, actor=StaffFactory(), addressee=admin_user)  # and one for her: unread, highlighted
+    make_ticket(customer=order.customer, order=order, files=[pdf_upload()])  # Tickets: a question with a PDF
     return order
 
 
@@ -140,6 +142,10 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
         page.locator(f'.tabs [data-tab="{name}"]').click()
         expect(page.locator(f'#tab-panel [data-tab-content="{name}"]')).to_be_visible()
         scan.check(f"tab {name}")
+        if name == "tickets":  # the magnifier's popup: the conversation, reply, assign, close
+            open_dialog(page, page.locator('#tab-panel [data-action="open-ticket"]'))
+            scan.check("dialog ticket")
+            close_dialog(page)
 
     page.goto(f"/orders/{returned_order.number}/")
     for name in RETURN_DIALOGS:
@@ -152,7 +158,7 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     scan.check("customer page")
 
     custom = Order.objects.get(pk=order.pk).custom_status_id
-    urls = ["/tasks/", "/tasks/?assignee=all&include_done=on", "/memos/"]  # Mijn taken, ongelezen memo's
+    urls = ["/tasks/", "/tasks/?assignee=all&include_done=on", "/memos/", "/tickets/"]  # + DIENST > Tickets
     urls += [
         "/settings/", "/settings/shipping-methods/", "/settings/workflow/order-statuses/",
         f"/settings/workflow/order-statuses/{custom}/", "/settings/advanced/administration/", "/returns/",
@@ -166,4 +172,34 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     expect(page).to_have_url(re.compile(r"/emails/\w+/\w+/$"))
     scan.check("e-mail text")
 
+    assert not scan.found, "\n".join(scan.found)
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "de", "fr"])
+def test_no_page_of_mijn_account_has_a_serious_or_critical_accessibility_violation(
+    browser, live_server, shop, language
+):
+    """Mijn account in each language a customer reads (a browser in that language): login, reset, the orders, one
+    order, a question, asking."""
+    customer = customer_account("klant@example.com", language=language)
+    order = make_order(customer=customer)
+    ticket = make_ticket(customer=customer, order=order, files=[pdf_upload()])
+    context = browser.new_context(base_url=live_server.url, locale=language, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    scan = Scanner(page)
+    for url in ("/account/login/", "/account/password-reset/"):
+        page.goto(url)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        scan.check(f"{language} {url}")
+    page.goto("/account/login/")
+    page.locator("input[name=email]").fill(customer.email)
+    page.locator("input[name=password]").fill("secret-password")
+    page.locator("form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/account/$"))
+    for url in ("/account/", f"/account/orders/{order.number}/", "/account/questions/new/",
+                f"/account/questions/{ticket.pk}/"):  # fmt: skip
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_have_count(1)
+        scan.check(f"{language} {url}")
+    context.close()
     assert not scan.found, "\n".join(scan.found)

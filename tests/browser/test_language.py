@@ -42,7 +42,7 @@ def test_the_language_switch_turns_the_backoffice_english_and_back_and_is_rememb
     page.get_by_role("link", name=order.number).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("tab")).to_have_text(
-        ["Dashboard", "Customer", "Products", "Invoices", "Shipments", "Returns", "History"]
+        ["Dashboard", "Customer", "Products", "Invoices", "Shipments", "Returns", "Tickets", "History"]
     )
     expect(page.locator(".menu-section h2").first).to_have_text("Sales")
     expect(page.locator("#block-products tbody tr").first).to_contain_text("€24.95")
@@ -67,7 +67,7 @@ def test_the_language_switch_turns_the_backoffice_english_and_back_and_is_rememb
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page).to_have_url(re.compile(rf"/orders/{order.number}/$"))
     expect(page.get_by_role("tab")).to_have_text(
-        ["Dashboard", "Klant", "Producten", "Facturen", "Verzendingen", "Retouren", "Geschiedenis"]
+        ["Dashboard", "Klant", "Producten", "Facturen", "Verzendingen", "Retouren", "Tickets", "Geschiedenis"]
     )
     expect(page.locator(".menu-section h2").first).to_have_text("Verkoop")
     page.goto("/orders/")

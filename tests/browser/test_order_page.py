@@ -106,7 +106,7 @@ def test_every_tab_loads_in_place_under_its_own_url_and_survives_a_reload(order_
     page = order_page
     tabs = order_tabs(page)
     assert [name for name, _label, _href in tabs][:7] == [
-        "dashboard", "customer", "products", "invoices", "shipments", "returns", "history",
+        "dashboard", "customer", "products", "invoices", "shipments", "returns", "tickets", "history",
     ]  # fmt: skip
 
     # every tab, and the dashboard (the first) last, so each click really changes the tab

@@ -417,3 +417,18 @@ def test_older_paid_demo_orders_have_left_dated_after_the_order_and_their_status
     assert not Order.objects.filter(shipment_status="shipped", payment_status="unpaid").exclude(
         payment_method=PaymentMethod.PAY_LATER
     )  # nobody ships a bank transfer that never came
+
+
+def test_the_demo_customer_has_questions_in_every_state_and_the_orders_carry_the_marker():
+    from django.db.models import Sum
+
+    from tickets.models import Ticket, TicketAttachment
+
+    output = seed()
+
+    assert "klant@example.com" in output and "/account/login/" in output
+    sanne = Ticket.objects.filter(customer__user__email="klant@example.com")
+    assert sorted(sanne.values_list("status", flat=True)) == ["answered", "closed", "open"]
+    assert TicketAttachment.objects.filter(message__ticket__in=sanne).count() == 1
+    waiting = Ticket.objects.filter(status="open", order__isnull=False).count()
+    assert waiting == 2 and Order.objects.aggregate(total=Sum("unanswered_tickets"))["total"] == waiting

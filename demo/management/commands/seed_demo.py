@@ -51,5 +51,5 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Demo logins (weak passwords, for demos only):")
         for account in demo.DEMO_ACCOUNTS:
-            role = account.role.label if account.role else "Klant: no backoffice access; My Account comes with issue 15"
+            role = account.role.label if account.role else "Klant: Mijn account, /account/login/ (not the backoffice)"
             self.stdout.write(f"  {account.email:<24} {account.password:<12} {role}")
