@@ -55,3 +55,35 @@ def test_jobs_run_in_process_in_development_print_nothing_but_what_a_person_need
         [sys.executable, "-c", IN_PROCESS_JOB], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
     )
     assert (result.returncode, result.stdout + result.stderr) == (0, "done\n")
+
+
+SHARED_COUNTER = """
+import django
+django.setup()
+from django.core.cache import caches
+from django.db import close_old_connections
+
+first, second = caches.create_connection("default"), caches.create_connection("default")  # two processes' caches
+first.delete("tests:shared-counter")
+first.add("tests:shared-counter", 0)
+first.incr("tests:shared-counter")
+print(second.incr("tests:shared-counter"), type(first).__name__)
+first.delete("tests:shared-counter")
+"""
+
+
+def test_production_with_redis_counts_in_one_cache_for_every_process():
+    """Mijn account's reset requests per address are counted in the cache: with several gunicorn workers that must
+    be one cache (Redis), or each worker would allow the limit again."""
+    inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {
+        **inherited,
+        "DJANGO_SETTINGS_MODULE": "backoffice.settings.production",
+        "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        "EMAIL_HOST": "smtp.example.com",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SHARED_COUNTER], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "2 RedisCache"), result.stderr

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import REDIS_URL, env_bool
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 if not os.environ.get("EMAIL_HOST"):
@@ -31,3 +31,8 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# One cache for every process: counters that must hold across gunicorn workers (Mijn account's reset requests per
+# address) live here. Without Redis each process counts for itself.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
