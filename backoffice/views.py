@@ -4,7 +4,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -15,29 +14,19 @@ from .documents import logo_data_url
 from .forms.login import LoginForm
 from .forms.shop import AdministrationForm, ShopSettingsForm
 from .models import ShopSettings
+from .redirects import safe_next
 from .services import shop_settings_update
-
-
-def _safe_next(request, fallback: str) -> str:
-    """`next` when it is a path on this site, else `fallback`. Only a path: redirect() would take "orders:list" or
-    "12345" for the name of a view, and a name that is none is an error (a 500)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    secure = request.is_secure()
-    here = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=secure)
-    if target.startswith("/") and here:
-        return target
-    return fallback
 
 
 def login_view(request):
     if request.user.is_authenticated and request.user.is_staff:
-        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+        return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
-        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+        return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
     status = 422 if form.errors else 200
-    return render(request, "backoffice/login.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+    return render(request, "backoffice/login.html", {"form": form, "next": safe_next(request, "")}, status=status)
 
 
 @require_POST
@@ -50,7 +39,7 @@ def logout_view(request):
 def set_language(request):
     """The header's language switch: remembered on the staff member and in a cookie."""
     language = request.POST.get("language", "")
-    response = redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+    response = redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
     if language not in dict(settings.LANGUAGES):
         messages.error(request, _("Die taal kent de backoffice niet."))
         return response

@@ -23,7 +23,7 @@ from backoffice.documents import logo_data_url
 from backoffice.exceptions import ActionRefused
 from backoffice.login_limits import client_address
 from backoffice.models import ShopSettings
-from backoffice.views import _safe_next
+from backoffice.redirects import safe_next
 from invoicing.models import DocumentStatus, Invoice
 from invoicing.services import invoice_documents_request
 from orders.models import Order
@@ -65,13 +65,13 @@ def _lockout_answer(request, until):
 def login_view(request):
     """The customers' login: not the staff login. A staff account is refused here like a wrong password."""
     if customer_of(request.user) is not None:
-        return redirect(_safe_next(request, reverse(HOME)))
+        return redirect(safe_next(request, reverse(HOME)))
     request.login_lockout_answer = _lockout_answer  # a lock-out (django-axes) answers with this page
     form = CustomerLoginForm(request, request.account_words, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
-        return redirect(_safe_next(request, reverse(HOME)))
-    context = {"form": form, "next": _safe_next(request, ""), "staff_session": request.user.is_authenticated}
+        return redirect(safe_next(request, reverse(HOME)))
+    context = {"form": form, "next": safe_next(request, ""), "staff_session": request.user.is_authenticated}
     return _render(request, "shopaccount/login.html", context, status=422 if form.errors else 200)
 
 
