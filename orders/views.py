@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from backoffice import blocks
+from backoffice.db import replica_reads
 from backoffice.decorators import staff_required
 from backoffice.htmx import render_page_or_partial
 from history import selectors as history
@@ -19,6 +20,7 @@ from .pages import bar_context, cursor_from_request, get_order_or_404, order_act
 
 @staff_required
 @require_GET
+@replica_reads  # a list a second behind is fine; the session and the login check ran on the primary
 def order_list(request):
     form = OrderFilterForm(request.GET)
     filters = form.valid_filters()

@@ -2,17 +2,17 @@
 
 A file is accepted by its first bytes, never by its name or the browser's content type: a PDF starts with `%PDF-`,
 a PNG with its eight-byte signature, a JPEG with FF D8 FF. Anything else (HTML, SVG, a script renamed .pdf) is
-refused. Files live in TICKET_ATTACHMENT_ROOT (default var/ticket-attachments, outside MEDIA_ROOT) under a random
-name, and are only ever sent by the views that check who asks, as a download (`Content-Disposition: attachment`,
-`X-Content-Type-Options: nosniff`) with the content type the check found.
+refused. Files live in STORAGES["attachments"] (TICKET_ATTACHMENT_ROOT, default var/ticket-attachments, outside
+MEDIA_ROOT; or a prefix of the private bucket) under a random name, and are only ever sent by the views that check
+who asks, as a download (`Content-Disposition: attachment`, `X-Content-Type-Options: nosniff`) with the content type
+the check found.
 """
 
 import re
 import secrets
 import unicodedata
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage, storages
 from django.http import FileResponse
 from django.utils import timezone
 
@@ -28,8 +28,9 @@ SIGNATURES = [
 ]
 
 
-def storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.TICKET_ATTACHMENT_ROOT, base_url=None)
+def storage() -> Storage:
+    """STORAGES["attachments"]: TICKET_ATTACHMENT_ROOT, or the private bucket's prefix (backoffice/storage.py)."""
+    return storages["attachments"]
 
 
 def sniff(upload) -> tuple[str, str] | None:

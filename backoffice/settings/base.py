@@ -3,6 +3,9 @@
 | variable               | default (development)                  |
 |------------------------|----------------------------------------|
 | DATABASE_URL           | sqlite:///var/backoffice.sqlite3       |
+| DATABASE_REPLICA_URL   | unset: every read from DATABASE_URL (set: the orders list and exports read from it) |
+| STORAGE_BACKEND        | filesystem (MEDIA_ROOT, TICKET_ATTACHMENT_ROOT); s3: a private bucket (S3_* variables) |
+| S3_BUCKET, S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY | the bucket for STORAGE_BACKEND=s3 |
 | REDIS_URL              | unset: Celery jobs run in-process      |
 | DJANGO_SECRET_KEY      | an insecure development key            |
 | DJANGO_DEBUG           | true                                   |
@@ -27,6 +30,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
+
+from backoffice.storage import file_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -138,6 +143,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica for the reads that may be a second behind (the orders list, search, exports): backoffice/db.py.
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+DATABASE_REPLICA_ALIAS = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["backoffice.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "backoffice.User"
@@ -163,8 +177,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Documents and ticket attachments: folders on this machine, or one private S3-compatible bucket shared by every
+# machine (STORAGE_BACKEND=s3 and S3_*: backoffice/storage.py).
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **file_storages(STORAGE_BACKEND),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))

@@ -16,6 +16,10 @@ DATABASES = {
         os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/backoffice"), conn_max_age=0
     )
 }
+# The read replica is the test database itself (a second connection to it); only tests that ask for it route there
+# (tests/backoffice/test_replica.py sets DATABASE_REPLICA_ALIAS).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_REPLICA_ALIAS = None
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Mail stays in memory, except in the Celery workers of the delivery integration tests (TEST_WORKER_SMTP=1):
 # they keep base.py's SMTP mailer (EMAIL_HOST/EMAIL_PORT) and talk to the test's own SMTP server.
