@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from geopy import exc as geopy_errors
+from geopy.adapters import URLLibAdapter
 from geopy.geocoders import get_geocoder_for_service
 
 from orders.models import Address, normalize_postcode
@@ -62,7 +63,12 @@ def provider_name() -> str:
 def geocoder():
     """The geopy geocoder of the settings: GEOCODER_URL gives its domain and scheme where it has them."""
     geocoder_class = get_geocoder_for_service(settings.GEOCODER_PROVIDER)
-    options = {"user_agent": settings.GEOCODER_USER_AGENT, "timeout": settings.GEOCODER_TIMEOUT}
+    # geopy picks requests when it happens to be installed, and requests retries a timeout twice by itself; the
+    # retries here are the job's, with back-off, so the adapter is chosen, not left to what else is installed.
+    options = {
+        "user_agent": settings.GEOCODER_USER_AGENT, "timeout": settings.GEOCODER_TIMEOUT,
+        "adapter_factory": URLLibAdapter,
+    }  # fmt: skip
     if settings.GEOCODER_URL:
         url = urlsplit(settings.GEOCODER_URL)
         options.update(domain=(url.netloc + url.path).rstrip("/"), scheme=url.scheme or "https")
