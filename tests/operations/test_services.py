@@ -201,7 +201,9 @@ def finished_print(staff, *, days_ago: float) -> PackingSlipPrint:
     job = bulk.packing_slip_print_start(user=staff, order_ids=[make_order().pk])
     name = default_storage.save(f"packing-slips/print-{job.pk}.pdf", ContentFile(b"%PDF-1.7 test"))
     finished = timezone.now() - timedelta(days=days_ago)
-    PackingSlipPrint.objects.filter(pk=job.pk).update(status=PackingSlipPrintStatus.DONE, file=name, finished_at=finished)
+    PackingSlipPrint.objects.filter(pk=job.pk).update(
+        status=PackingSlipPrintStatus.DONE, file=name, finished_at=finished
+    )
     return row(job)
 
 
