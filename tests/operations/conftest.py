@@ -6,6 +6,7 @@ from customers.services import customer_inform
 from invoicing.models import InvoiceDocument
 from notifications.models import OutboxMessage, OutboxStatus
 from tests.invoicing.factories import make_invoice
+from tests.notifications.conftest import broker, jobs, redis_server  # noqa: F401  (the real worker, Redis, broker)
 from tests.orders.factories import make_order
 
 

@@ -97,7 +97,8 @@ def many_failed(count: int) -> None:
     order = make_order()
     OutboxMessage.objects.bulk_create(
         OutboxMessage(order=order, kind="inform_customer", language="nl", to=f"klant{n}@example.com", subject="Hoi",
-                      body="…", message_id=f"<{order.pk}-{n}@test>", status=OutboxStatus.FAILED, last_error="SMTPDataError")
+                      body="…", message_id=f"<{order.pk}-{n}@test>", status=OutboxStatus.FAILED,
+                      last_error="SMTPDataError")
         for n in range(count)
     )  # fmt: skip
 
