@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from backoffice.celery import app as celery_app
 from backoffice.exceptions import ActionRefused
 from history.models import OrderEvent
 from invoicing import pdf as invoice_pdf_module
@@ -228,9 +229,12 @@ def test_a_shorter_retention_is_a_setting_and_a_missing_file_is_marked_all_the_s
     assert bulk.packing_slip_prints_expire() == 1 and row(job).expired_at is not None
 
 
-def test_the_cleanup_is_in_the_beat_schedule(settings):
+def test_the_cleanup_is_in_the_beat_schedule_once_a_day(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["expire-print-results"]
-    assert entry["task"] == "shipping.expire_print_results" and settings.PRINT_RESULT_RETENTION_DAYS == 7
+    assert entry["task"] == expire_print_results.name == "shipping.expire_print_results"
+    assert expire_print_results.name in celery_app.tasks  # found by autodiscover (shipping/jobs.py)
+    assert entry["schedule"].hour == {3} and entry["schedule"].minute == {17}
+    assert settings.PRINT_RESULT_RETENTION_DAYS == 7
 
 
 def test_an_expired_print_says_so_and_its_download_goes_to_that_page(staff, staff_client):
