@@ -213,6 +213,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "notifications.*": {"queue": "email"},
     "invoicing.*": {"queue": "pdf"},
+    "shipping.expire_print_results": {"queue": "default"},  # deleting files must not wait behind a 1,000-slip print
     "shipping.*": {"queue": "pdf"},
     "addresses.*": {"queue": "geocode"},
 }

@@ -149,6 +149,15 @@ def test_a_ready_or_rendering_pdf_is_not_retried(failed_document, admin_user, dj
     assert not OrderEvent.objects.filter(type="INVOICE_PDF_RETRIED").exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_renders_a_failed_pdf_once(failed_document, admin_user):
+    assert click_twice_at_once(lambda: invoice_document_retry(document=failed_document, actor=admin_user)) == [
+        "done", "refused"
+    ]  # fmt: skip
+    assert OrderEvent.objects.filter(type="INVOICE_PDF_RETRIED").count() == 1
+    assert row(failed_document).status == DocumentStatus.READY and row(failed_document).attempts == 2
+
+
 def test_a_stuck_pdf_is_retried_once(failed_document, admin_user):
     long_ago = timezone.now() - timedelta(minutes=11)
     InvoiceDocument.objects.filter(pk=failed_document.pk).update(status="pending", created_at=long_ago)
@@ -181,6 +190,15 @@ def test_a_failed_print_runs_again(failed_print, admin_user, django_capture_on_c
     with pytest.raises(ActionRefused) as refusal:
         bulk.packing_slip_print_retry(job=failed_print, actor=admin_user)
     assert refusal.value.message == "Deze printopdracht is al klaar."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_runs_a_failed_print_once(failed_print, admin_user):
+    assert click_twice_at_once(lambda: bulk.packing_slip_print_retry(job=failed_print, actor=admin_user)) == [
+        "done", "refused"
+    ]  # fmt: skip
+    done = row(failed_print)
+    assert (done.status, done.attempts, done.slip_count) == (PackingSlipPrintStatus.DONE, 2, 1)
 
 
 def test_a_running_print_is_not_retried_until_it_is_stale(failed_print, admin_user):
@@ -235,6 +253,8 @@ def test_the_cleanup_is_in_the_beat_schedule_once_a_day(settings):
     assert expire_print_results.name in celery_app.tasks  # found by autodiscover (shipping/jobs.py)
     assert entry["schedule"].hour == {3} and entry["schedule"].minute == {17}
     assert settings.PRINT_RESULT_RETENTION_DAYS == 7
+    assert celery_app.amqp.router.route({}, expire_print_results.name)["queue"].name == "default"
+    assert celery_app.amqp.router.route({}, "shipping.print_packing_slips")["queue"].name == "pdf"
 
 
 def test_an_expired_print_says_so_and_its_download_goes_to_that_page(staff, staff_client):
