@@ -42,6 +42,7 @@ urlpatterns = [
     path("account/", include("shopaccount.urls")),
     path("", include("notifications.urls")),
     path("", include("accounts.urls")),
+    path("", include("operations.urls")),  # ALGEMEEN > Storingen, /metrics
     path("django-admin/", admin.site.urls),
 ]
 # Stored files (invoice PDFs, packing slips, the logo) are never served from MEDIA_URL, not even with DEBUG:

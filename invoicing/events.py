@@ -20,6 +20,7 @@ class InvoiceEventType(TextChoices):
     CREDIT_INVOICE_ISSUED = "CREDIT_INVOICE_ISSUED", gettext_lazy("Creditfactuur aangemaakt")
     INVOICE_UPDATED = "INVOICE_UPDATED", gettext_lazy("Factuur aangepast")
     INVOICE_SENT = "INVOICE_SENT", gettext_lazy("Factuur verstuurd")
+    INVOICE_PDF_RETRIED = "INVOICE_PDF_RETRIED", gettext_lazy("PDF van een factuur opnieuw gemaakt")
 
 
 def _field_label(field: str) -> str:
@@ -65,3 +66,8 @@ def _invoice_updated(data: dict) -> str:
 @registry.formatter(InvoiceEventType.INVOICE_SENT)
 def _invoice_sent(data: dict) -> str:
     return _("Factuur %(number)s opnieuw naar de klant gestuurd.") % data
+
+
+@registry.formatter(InvoiceEventType.INVOICE_PDF_RETRIED)
+def _invoice_pdf_retried(data: dict) -> str:
+    return _("De PDF van factuur %(number)s (%(language)s) wordt opnieuw gemaakt.") % data

@@ -185,12 +185,23 @@ class InvoiceDocument(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)  # renders started (Storingen shows them)
+    queued_at = models.DateTimeField(null=True, blank=True)  # offered again by hand (Storingen › Opnieuw proberen)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["invoice", "revision", "language"], name="invoicedocument_unique_revision_language"
             )
+        ]
+        indexes = [
+            # Storingen: the documents that are not ready (few), and the counters of the last hour / 24 hours.
+            models.Index(
+                fields=["status", "created_at"],
+                name="invoicedocument_unready",
+                condition=models.Q(status__in=["pending", "failed"]),
+            ),
+            models.Index(fields=["rendered_at"], name="invoicedocument_rendered"),
         ]
 
     def __str__(self) -> str:

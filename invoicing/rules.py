@@ -2,15 +2,17 @@
 what may change on an issued invoice. The services enforce them under the order's lock; the blocks use
 them to offer only what can work."""
 
+from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.money import ZERO
 from orders.models import Order
 
-from .models import Invoice, InvoiceKind, InvoiceLine
+from .models import DocumentStatus, Invoice, InvoiceKind, InvoiceLine
 
 # What may change on an issued invoice (the popup). Everything else is fixed once the number is given.
 # Paid / unpaid of an invoice is the order's payment: the popup's buttons post to payments (Betaald /
@@ -95,3 +97,23 @@ def change_refusal(invoice: Invoice, fields) -> str | None:
             "Maak een creditfactuur en, zo nodig, een nieuwe factuur."
         ) % {"fields": ", ".join(str(LOCKED_FIELD_LABELS.get(field, field)) for field in locked)}
     return None
+
+
+# A PDF still pending this long after it was asked for lost its job: it may be rendered again by hand (Storingen).
+DOCUMENT_STUCK_AFTER = timedelta(minutes=10)
+
+
+def document_is_stuck(document, *, now=None) -> bool:
+    now = now or timezone.now()
+    waiting_since = document.queued_at or document.created_at
+    return document.status == DocumentStatus.PENDING and waiting_since < now - DOCUMENT_STUCK_AFTER
+
+
+def document_retry_refusal(document, *, now=None) -> str | None:
+    """Why this invoice PDF cannot be rendered again (Storingen › Opnieuw proberen), or None: only a failed or stuck
+    one."""
+    if document.status == DocumentStatus.READY:
+        return _("Deze PDF is al gemaakt.")
+    if document.status == DocumentStatus.FAILED or document_is_stuck(document, now=now):
+        return None
+    return _("Deze PDF wordt al gemaakt.")

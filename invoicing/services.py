@@ -14,6 +14,7 @@ from functools import partial
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,7 @@ from .models import (
     InvoiceLineKind,
     InvoiceVatRate,
 )
-from .rules import change_refusal, creditable, issue_refusal, open_invoices
+from .rules import change_refusal, creditable, document_retry_refusal, issue_refusal, open_invoices
 
 logger = logging.getLogger(__name__)
 
@@ -498,6 +499,7 @@ def invoice_document_render(*, document_id: int) -> InvoiceDocument:
     if document.status == DocumentStatus.READY and default_storage.exists(document.file):
         return document
     invoice = Invoice.objects.select_related("credited_invoice").get(pk=document.invoice_id)
+    InvoiceDocument.objects.filter(pk=document_id).update(attempts=F("attempts") + 1)
     try:
         content = invoice_pdf(invoice, document.language)
     except Exception as error:
@@ -512,4 +514,24 @@ def invoice_document_render(*, document_id: int) -> InvoiceDocument:
         status=DocumentStatus.READY, file=stored, size=len(content), rendered_at=timezone.now(), last_error=""
     )
     document.refresh_from_db()
+    return document
+
+
+@transaction.atomic
+def invoice_document_retry(*, document: InvoiceDocument, actor) -> InvoiceDocument:
+    """Storingen › Opnieuw proberen: render a failed (or stuck) invoice PDF again, by a job after the commit. The row
+    is locked and its status checked, so a double click enqueues one render; the document is pending until it is
+    ready or fails again (with the new error)."""
+    document = InvoiceDocument.objects.select_for_update().select_related("invoice__order").get(pk=document.pk)
+    if refusal := document_retry_refusal(document):
+        raise ActionRefused(refusal)
+    document.status, document.queued_at = DocumentStatus.PENDING, timezone.now()
+    document.save(update_fields=["status", "queued_at"])
+    invoice = document.invoice
+    history.record(
+        invoice.order, InvoiceEventType.INVOICE_PDF_RETRIED, actor=actor, number=invoice.number,
+        language=document.language, document_id=document.pk,
+    )  # fmt: skip
+    logger.info("Invoice document %s offered again by user %s.", document.pk, actor.pk)
+    transaction.on_commit(partial(_enqueue_render, document.pk))
     return document

@@ -70,7 +70,10 @@ class OutboxMessage(models.Model):
                 fields=["status", "enqueued_at"],
                 name="outbox_unsent",
                 condition=models.Q(status__in=["pending", "sending"]),
-            )
+            ),
+            # Storingen (operations): the failed messages, and the counters of the last hour / 24 hours.
+            models.Index(fields=["created_at"], name="outbox_failed", condition=models.Q(status="failed")),
+            models.Index(fields=["sent_at"], name="outbox_sent_at"),
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,7 @@ from . import registry
 from .events import NotificationEventType
 from .models import EmailTemplate, OutboxMessage, OutboxStatus
 from .rendering import render
-from .rules import mail_refusal, template_save_refusal
+from .rules import mail_refusal, outbox_retry_refusal, template_save_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -213,6 +213,27 @@ def outbox_requeue(*, now=None) -> int:
         OutboxMessage.objects.filter(pk=message_id).update(enqueued_at=None)
         outbox_enqueue(message_id)
     return len(message_ids)
+
+
+@transaction.atomic
+def outbox_retry(*, message: OutboxMessage, actor) -> OutboxMessage:
+    """Storingen › Opnieuw proberen: a failed (or stuck) e-mail goes back to the queue and is enqueued after the
+    commit. Only failed or stuck ones: the row is locked and its status checked, so a double click (or two
+    Beheerders at once) enqueues it once, and `outbox_deliver`'s claim sends it once whatever arrives twice. The
+    retry is one more attempt: failing again makes it failed again at once (its attempts go on counting)."""
+    message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if refusal := outbox_retry_refusal(message):
+        raise ActionRefused(refusal)
+    message.status, message.claimed_at, message.enqueued_at = OutboxStatus.PENDING, None, timezone.now()
+    message.save(update_fields=["status", "claimed_at", "enqueued_at"])
+    if message.order_id is not None:
+        history.record(
+            message.order, NotificationEventType.EMAIL_RETRIED, actor=actor, subject=message.subject, to=message.to,
+            email_id=message.pk,
+        )  # fmt: skip
+    logger.info("Outbox message %s offered again by user %s.", message.pk, actor.pk)
+    transaction.on_commit(partial(outbox_enqueue, message.pk))
+    return message
 
 
 @transaction.atomic

@@ -129,6 +129,9 @@ class PackingSlipPrint(models.Model):
     language = models.CharField(max_length=8, default="nl")  # of the person who started it: the skip reasons
     updated_at = models.DateTimeField(null=True, blank=True)  # the job's last sign of life
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)  # runs started (Storingen shows them)
+    # When beat deleted the merged PDF (PRINT_RESULT_RETENTION_DAYS after it was made): the download says "verlopen".
+    expired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("pakbonnen-printopdracht")
@@ -140,3 +143,7 @@ class PackingSlipPrint(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (PackingSlipPrintStatus.DONE, PackingSlipPrintStatus.FAILED)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expired_at is not None

@@ -137,6 +137,11 @@ URLS = {
     "accounts:user_activate": "pk",
     "accounts:user_force_password_reset": "pk",
     "backoffice:counters": "",
+    "operations:support": "",
+    "operations:email_retry": "message_id",
+    "operations:document_retry": "document_id",
+    "operations:print_retry": "print_id",
+    "operations:metrics": "",
     "tasks:mine": "",
     "tasks:block": "number",
     "tasks:add": "number",
@@ -190,6 +195,7 @@ PARAMETERS = {
     "token": lambda world, name: default_token_generator.make_token(_link_user(world, name)),
     "print_id": lambda world, name: world["print"].pk,
     "message_id": lambda world, name: world["message"].pk,
+    "document_id": lambda world, name: world["invoice"].documents.first().pk,
     "task_id": lambda world, name: world["task"].pk,
     "memo_id": lambda world, name: world["memo"].pk,
     "sequence": lambda world, name: world["return"].sequence,
@@ -238,13 +244,14 @@ FORMS = {
     "tickets.forms.ReplyForm": ("tickets:reply", ""),
     "tickets.forms.AssignForm": ("tickets:assign", ""),
     "tickets.forms.TicketFilterForm": ("tickets:list", ""),
+    "operations.forms.SupportFilterForm": ("operations:support", ""),
     # Mijn account's, posted as the customer whose the order and the ticket are (the login also as nobody, below)
     "shopaccount.forms.CustomerLoginForm": ("shopaccount:login", ""),
     "shopaccount.forms.ResetRequestForm": ("shopaccount:password_reset", ""),
     "shopaccount.forms.MessageForm": ("shopaccount:ticket", ""),
     "shopaccount.forms.QuestionForm": ("shopaccount:ask", ""),
 }
-GET_FORMS = {"orders:list", "tasks:mine", "returns:list", "tickets:list"}
+GET_FORMS = {"orders:list", "tasks:mine", "returns:list", "tickets:list", "operations:support"}
 
 # In a URL: NUL (alone and inside a real number), overlong, out of range, not a number, not decimal digits.
 HOSTILE_PARAMETERS = ["\x00", "{valid}\x00", "9" * 10_000, "99999999999999999999", "²"]
@@ -254,7 +261,8 @@ HOSTILE_VALUES = ["a\x00b", "9" * 10_000, "99999999999999999999", "-1", "9999-12
 SNAPSHOT_MODELS = [
     "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
     "addresses.GeocodedAddress",
-    "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
+    "invoicing.InvoiceLine", "invoicing.InvoiceDocument", "shipping.Shipment", "shipping.ShipmentLine",
+    "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
     "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",
     "memos.MemoRead", "returns.Return", "returns.ReturnLine", "returns.ReturnReason", "returns.ReturnAction",
@@ -344,7 +352,8 @@ def form_class_names() -> set[str]:
             module = inspect.getmodule(subclass).__name__
             if module.split(".")[0] in {"backoffice", "orders", "customers", "invoicing", "payments", "shipping",
                                         "notifications", "history", "accounts", "status", "tasks",
-                                        "memos", "addresses", "returns", "tickets", "shopaccount"}:  # fmt: skip
+                                        "memos", "addresses", "returns", "tickets", "shopaccount",
+                                        "operations"}:  # fmt: skip
                 found.add(f"{module}.{subclass.__name__}")
     return found
 

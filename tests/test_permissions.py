@@ -170,6 +170,12 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "accounts:user_deactivate": admin_only(405, 302),
     "accounts:user_activate": admin_only(405, 302),
     "accounts:user_force_password_reset": admin_only(405, 302),
+    "operations:support": admin_only(200, 405),  # ALGEMEEN > Storingen
+    "operations:email_retry": admin_only(405, 302),  # refused (not failed): the message and back to Storingen
+    "operations:document_retry": admin_only(405, 302),
+    "operations:print_retry": admin_only(405, 302),
+    # Prometheus: by address (the test client's is 127.0.0.1, allowed by default) or bearer token, not by login.
+    "operations:metrics": everyone(200, 405),
     "tasks:mine": staff_only(200, 405),
     "tasks:block": staff_only(200, 405),
     "tasks:add": staff_only(200, 422),
@@ -221,6 +227,7 @@ class World:
     invoice: object
     shipment: object
     message: object
+    document: object  # an invoice PDF (ready)
     print_job: object
     method: object
     colleague: object  # a staff account, for Gebruikers and the reset link
@@ -244,6 +251,7 @@ class World:
             "kind": "billing" if key.startswith(("customers:", "addresses:")) else "invoice",
             "language": "nl",
             "message_id": self.message.pk,
+            "document_id": self.document.pk,
             "print_id": self.print_job.pk,
             "pk": self.colleague.pk
             if key.startswith("accounts:")
@@ -287,9 +295,10 @@ def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
     attachment = TicketAttachment.objects.get(message__ticket=ticket)
     customer_b = customer_account("klant-b@example.com")
     shopper = customer_account("shopper@example.com")
+    document = InvoiceDocument.objects.filter(invoice=invoice).first()
     return World(
-        order, invoice, shipment, message, print_job, method, colleague, task, memo, custom_status, returned, ticket,
-        attachment, customer_b, shopper,
+        order, invoice, shipment, message, document, print_job, method, colleague, task, memo, custom_status, returned,
+        ticket, attachment, customer_b, shopper,
     )  # fmt: skip
 
 
@@ -483,6 +492,7 @@ NONEXISTENT = {
     "kind": "nothing",
     "language": "xx",
     "message_id": 999_999,
+    "document_id": 999_999,
     "print_id": 999_999,
     "pk": 999_999,
     "uidb64": "OTk5OTk5",  # user 999999

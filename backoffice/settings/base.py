@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "orders",
     "notifications",
     "accounts",
+    "operations",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -229,6 +230,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "notifications.*": {"queue": "email"},
     "invoicing.*": {"queue": "pdf"},
+    "shipping.expire_print_results": {"queue": "default"},  # deleting files must not wait behind a 1,000-slip print
     "shipping.*": {"queue": "pdf"},
     "addresses.*": {"queue": "geocode"},
 }
@@ -243,13 +245,23 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly rather than daily: an order gets its reminder about N days after it was placed, not up to a day
     # later, each run has less to do (at most 500), and a run that was missed is made up an hour later.
     "send-due-payment-reminders": {"task": "payments.send_due_payment_reminders", "schedule": crontab(minute=7)},
+    # Pakbonnen printen's merged PDFs older than PRINT_RESULT_RETENTION_DAYS are deleted (the print says "verlopen").
+    "expire-print-results": {"task": "shipping.expire_print_results", "schedule": crontab(hour=3, minute=17)},
 }
 
 # The outbox: mail that was not handed to a worker is enqueued again after this long; a message a worker
 # claimed and never finished (killed mid-send) is sent again after the lease.
 OUTBOX_REQUEUE_AFTER_SECONDS = int(os.environ.get("OUTBOX_REQUEUE_AFTER_SECONDS", "120"))
 OUTBOX_SENDING_LEASE_SECONDS = int(os.environ.get("OUTBOX_SENDING_LEASE_SECONDS", "300"))
-OUTBOX_MAX_ATTEMPTS = 10
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+
+# Storingen (operations): the merged PDF of a Pakbonnen printen job is kept this many days, then deleted by beat.
+PRINT_RESULT_RETENTION_DAYS = int(os.environ.get("PRINT_RESULT_RETENTION_DAYS", "7"))
+# /metrics (Prometheus) answers requests from these addresses or networks (REMOTE_ADDR: the proxy's address when
+# there is one), or with `Authorization: Bearer <METRICS_BEARER_TOKEN>` when that is set; everyone else gets 403.
+_metrics_addresses = os.environ.get("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+METRICS_ALLOWED_ADDRESSES = [address.strip() for address in _metrics_addresses.split(",") if address.strip()]
+METRICS_BEARER_TOKEN = os.environ.get("METRICS_BEARER_TOKEN", "")
 
 # Mail (Django 6.1 MAILERS): SMTP when EMAIL_HOST is set (compose: the mail catcher), else files in var/mail/.
 if os.environ.get("EMAIL_HOST"):

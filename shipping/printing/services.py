@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfWriter
@@ -33,13 +33,12 @@ from orders.selectors import order_ids_matching
 from ..models import PackingSlipPrint, PackingSlipPrintStatus, Shipment
 from ..rules import ship_refusal
 from ..services import shipment_create
+from .rules import STALE_AFTER, print_retry_refusal
 
 logger = logging.getLogger(__name__)
 
 MAX_ORDERS = 1000
 CHUNK_SIZE = 25
-# A running print whose job has shown no progress for this long lost its worker: a new delivery takes over.
-STALE_AFTER = timedelta(minutes=5)
 
 
 # --- selectors ----------------------------------------------------------------------------------------------
@@ -124,7 +123,15 @@ def _claim(print_id: int) -> bool:
             Q(status=PackingSlipPrintStatus.PENDING)
             | Q(status=PackingSlipPrintStatus.RUNNING, updated_at__lt=now - STALE_AFTER)
         )
-        .update(status=PackingSlipPrintStatus.RUNNING, updated_at=now, done=0, slip_count=0, skipped=[], error="")
+        .update(
+            status=PackingSlipPrintStatus.RUNNING,
+            updated_at=now,
+            done=0,
+            slip_count=0,
+            skipped=[],
+            error="",
+            attempts=F("attempts") + 1,
+        )  # fmt: skip
     )
 
 
@@ -213,3 +220,43 @@ def packing_slip_print_run(*, print_id: int) -> PackingSlipPrint:
         raise
     job.refresh_from_db()
     return job
+
+
+# --- support (Storingen) ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def packing_slip_print_retry(*, job: PackingSlipPrint, actor) -> PackingSlipPrint:
+    """Storingen › Opnieuw proberen: run a failed (or stuck) print again, by its job after the commit. The row is
+    locked and its status checked, so a double click enqueues it once; `_claim` lets one delivery run it. The orders
+    it already gave a packing slip get no second one (the run prints their unshipped slips again)."""
+    job = PackingSlipPrint.objects.select_for_update().get(pk=job.pk)
+    if refusal := print_retry_refusal(job):
+        raise ActionRefused(refusal)
+    job.status, job.updated_at, job.finished_at = PackingSlipPrintStatus.PENDING, timezone.now(), None
+    job.save(update_fields=["status", "updated_at", "finished_at"])
+    logger.info("Packing slip print %s offered again by user %s.", job.pk, actor.pk)
+    transaction.on_commit(partial(_enqueue, job.pk))
+    return job
+
+
+def packing_slip_prints_expire(*, now=None, limit: int = 500) -> int:
+    """Beat, daily: delete the merged PDF of prints made more than PRINT_RESULT_RETENTION_DAYS ago (they pile up in
+    the media storage otherwise). The row stays, marked expired: its page and download say "verlopen". At most
+    `limit` a run, oldest first; a file that is already gone is marked all the same."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.PRINT_RESULT_RETENTION_DAYS)
+    old = PackingSlipPrint.objects.filter(
+        status=PackingSlipPrintStatus.DONE, expired_at__isnull=True, finished_at__lt=cutoff
+    ).exclude(file="")
+    expired = 0
+    for print_id, file in old.order_by("finished_at", "pk").values_list("pk", "file")[:limit]:
+        default_storage.delete(file)  # storage backends ignore a name that does not exist
+        expired += PackingSlipPrint.objects.filter(pk=print_id, expired_at__isnull=True).update(expired_at=now)
+    if expired:
+        logger.info(
+            "Deleted the PDFs of %s packing slip prints older than %s days.",
+            expired,
+            settings.PRINT_RESULT_RETENTION_DAYS,
+        )
+    return expired

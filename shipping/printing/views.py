@@ -4,6 +4,7 @@ Every staff member may see and download every print, like every order: the slips
 cannot see on the orders themselves, and the warehouse shares the work.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, QueryDict
@@ -66,7 +67,7 @@ def status(request, print_id):
     job = _get(request, print_id)
     if packing_slip_print_requeue(job):  # only when its job was lost (run in-process, it is done by now)
         job.refresh_from_db()
-    context = {"job": job}
+    context = {"job": job, "retention_days": settings.PRINT_RESULT_RETENTION_DAYS}
     return render_page_or_partial(request, "shipping/bulk/status.html", "progress", context)
 
 
@@ -74,8 +75,8 @@ def status(request, print_id):
 @require_GET
 def download(request, print_id):
     job = _get(request, print_id)
-    if job.status != PackingSlipPrintStatus.DONE or not job.file:
-        return redirect("shipping_bulk:status", job.pk)
+    if job.status != PackingSlipPrintStatus.DONE or not job.file or job.is_expired:
+        return redirect("shipping_bulk:status", job.pk)  # the page says why: not ready, nothing to print, verlopen
     try:
         content = default_storage.open(job.file, "rb")
     except FileNotFoundError:

@@ -159,6 +159,7 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
 
     custom = Order.objects.get(pk=order.pk).custom_status_id
     urls = ["/tasks/", "/tasks/?assignee=all&include_done=on", "/memos/", "/tickets/"]  # + DIENST > Tickets
+    urls += ["/support/", "/support/?show=pdf", "/support/?show=print"]  # ALGEMEEN > Storingen
     urls += [
         "/settings/", "/settings/shipping-methods/", "/settings/workflow/order-statuses/",
         f"/settings/workflow/order-statuses/{custom}/", "/settings/advanced/administration/", "/returns/",
