@@ -26,6 +26,8 @@ from django.utils.http import urlsafe_base64_encode
 from invoicing.models import Invoice, InvoiceDocument
 from invoicing.services import invoice_document_render
 from notifications.models import OutboxMessage
+from orders import bulk as bulk_actions
+from orders.bulk.services import bulk_run_start
 from shipping.models import Carrier, ShippingMethod
 from shipping.printing import services as bulk
 from status.models import CustomStatus
@@ -93,6 +95,10 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "shipping_bulk:start": staff_only(405, 302),
     "shipping_bulk:status": staff_only(200, 405),
     "shipping_bulk:download": staff_only(200, 405),
+    # Bulkacties: an empty POST chooses no orders, so the dialog answers with the refusal (422)
+    "orders_bulk:confirm": staff_only(405, 422),
+    "orders_bulk:start": staff_only(405, 422),
+    "orders_bulk:status": staff_only(200, 405),
     "orders:list": staff_only(200, 405),
     "orders:dashboard": staff_only(200, 405),
     "orders:products": staff_only(200, 405),
@@ -232,6 +238,7 @@ class World:
     attachment: object
     customer_b: object  # a user with a Customer of its own
     shopper: object  # a customer account that never logs in here, so a reset link for it stays valid
+    bulk_run: object  # a bulk action's run (Betaald zetten of one order)
 
     def kwargs(self, key: str, names: list[str]) -> dict:
         link_user = self.shopper.user if key.startswith("shopaccount:") else self.colleague
@@ -245,6 +252,8 @@ class World:
             "language": "nl",
             "message_id": self.message.pk,
             "print_id": self.print_job.pk,
+            "action": "mark-paid",
+            "run_id": self.bulk_run.pk,
             "pk": self.colleague.pk
             if key.startswith("accounts:")
             else self.custom_status.pk
@@ -287,9 +296,10 @@ def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
     attachment = TicketAttachment.objects.get(message__ticket=ticket)
     customer_b = customer_account("klant-b@example.com")
     shopper = customer_account("shopper@example.com")
+    bulk_run = bulk_run_start(user=staff, action=bulk_actions.get("mark-paid"), params={}, order_ids=[make_order().pk])
     return World(
         order, invoice, shipment, message, print_job, method, colleague, task, memo, custom_status, returned, ticket,
-        attachment, customer_b, shopper,
+        attachment, customer_b, shopper, bulk_run,
     )  # fmt: skip
 
 
