@@ -494,6 +494,8 @@ NONEXISTENT = {
     "language": "xx",
     "message_id": 999_999,
     "print_id": 999_999,
+    "action": "nothing",  # a bulk action
+    "run_id": 999_999,
     "pk": 999_999,
     "uidb64": "OTk5OTk5",  # user 999999
     "token": "nothing-nothing",

@@ -288,3 +288,20 @@ def test_ticking_all_on_the_page_and_posting_starts_the_pages_orders(staff_clien
     staff_client.post("/orders/bulk/release/start/", {"page_orders": " ".join(map(str, shown))})
 
     assert list(BulkRun.objects.get().items.order_by("position").values_list("order_id", flat=True)) == shown
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_the_progress_page_costs_the_same_queries_however_many_orders(
+    staff, staff_client, size, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    orders = [make_order() for _ in range(size)]
+    Order.objects.filter(pk__in=[order.pk for order in orders[::2]]).update(payment_status=PaymentStatus.PAID)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = runs.bulk_run_start(
+            user=staff, action=bulk.get("mark-paid"), params={}, order_ids=[order.pk for order in orders]
+        )
+
+    with django_assert_num_queries(2 + 3):  # session and user; the run, the counts, the refused orders
+        html = staff_client.get(f"/orders/bulk/runs/{run.pk}/", headers=HTMX).text
+
+    assert f"{size // 2} geweigerd" in html
