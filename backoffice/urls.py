@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include(backoffice_patterns)),
     path("settings/shipping-methods/", include("shipping.methods.urls")),
     path("orders/packing-slips/", include("shipping.printing.urls")),  # before orders/<number>/
+    path("orders/bulk/", include("orders.bulk.urls")),  # before orders/<number>/
     path("orders/", include("orders.urls")),
     path("", include("customers.urls")),
     path("", include("addresses.urls")),

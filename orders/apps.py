@@ -56,4 +56,32 @@ class OrdersConfig(AppConfig):
             )
         )
         blocks.register_tab(blocks.Tab(name="products", label=_("Producten"), url_name="orders:products", position=20))
+        self._register_bulk_actions()
         blocks.register_tab(blocks.Tab(name="history", label=_("Geschiedenis"), url_name="orders:history", position=70))
+
+    def _register_bulk_actions(self) -> None:
+        """VERKOOP > Orders › Bulkacties (orders/bulk/): In de wacht zetten and Uit de wacht halen, through the
+        services of the buttons by hand."""
+        from . import bulk, services
+        from .forms import HoldForm
+
+        bulk.register(
+            bulk.BulkAction(
+                name="hold",
+                label=_("In de wacht zetten"),
+                position=40,
+                form=HoldForm,
+                perform=lambda *, order, actor, params: services.order_hold(
+                    order=order, actor=actor, reason=params.get("reason", "")
+                ),
+                explanation=_("Een order in de wacht kan niet worden verzonden tot u hem uit de wacht haalt."),
+            )
+        )
+        bulk.register(
+            bulk.BulkAction(
+                name="release",
+                label=_("Uit de wacht halen"),
+                position=50,
+                perform=lambda *, order, actor, params: services.order_release(order=order, actor=actor),
+            )
+        )

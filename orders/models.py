@@ -283,3 +283,7 @@ def order_vat_breakdown(order: Order, lines) -> list:
     if order.shipping_cost:
         amounts.append((order.shipping_cost, order.shipping_vat_rate))
     return vat_breakdown(amounts)
+
+
+# Bulk actions on the orders list (orders/bulk/): the run and its items are this app's models.
+from .bulk.models import BulkOutcome, BulkRun, BulkRunItem, BulkRunState  # noqa: E402, F401

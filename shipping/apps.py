@@ -41,3 +41,21 @@ class ShippingConfig(AppConfig):
         register_list_action(
             ListAction(name="packing_slips", label=_("Pakbonnen printen"), url_name="shipping_bulk:start", position=10)
         )
+
+        from orders import bulk
+
+        from . import services
+
+        # VERKOOP > Orders › Bulkacties: Verzonden without a Track & Trace code, as the Verzonden button by hand.
+        bulk.register(
+            bulk.BulkAction(
+                name="mark-shipped",
+                label=_("Verzonden zetten"),
+                position=20,
+                perform=lambda *, order, actor, params: services.order_mark_shipped(order=order, actor=actor),
+                explanation=_(
+                    "Alles van elke order dat nog niet verzonden is, gaat nu (zonder Track & Trace-code). "
+                    "De klant krijgt per order de e-mail “Order verzonden”."
+                ),
+            )
+        )

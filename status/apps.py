@@ -36,3 +36,23 @@ class StatusConfig(AppConfig):
             return {"status": status.name_in(language)} if status is not None else {}
 
         registry.register_family(registry.EmailFamily(name=EMAIL_FAMILY, kinds=mailing_statuses, samples=samples))
+
+        from orders import bulk as orders_bulk
+
+        from . import bulk
+
+        # VERKOOP > Orders › Bulkacties: a custom status (or back to the system status) for each order.
+        orders_bulk.register(
+            orders_bulk.BulkAction(
+                name="custom-status",
+                label=gettext_lazy("Status wijzigen"),
+                position=60,
+                form=bulk.form,
+                params=bulk.params,
+                perform=bulk.perform,
+                explanation=gettext_lazy(
+                    "Elke order krijgt deze status, zoals in het statusblok van de order. Mailt de status de klant, "
+                    "dan krijgt de klant van elke order die e-mail."
+                ),
+            )
+        )

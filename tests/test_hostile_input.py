@@ -33,6 +33,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from customers.services import customer_inform
+from orders import bulk as bulk_actions
+from orders.bulk.services import bulk_run_start
 from shipping.methods.services import shipping_method_save
 from shipping.printing.services import packing_slip_print_start
 from status.services import custom_status_create
@@ -61,6 +63,9 @@ URLS = {
     "shipping_bulk:start": "",
     "shipping_bulk:status": "print_id",
     "shipping_bulk:download": "print_id",
+    "orders_bulk:confirm": "action",
+    "orders_bulk:start": "action",
+    "orders_bulk:status": "run_id",
     "orders:list": "",
     "orders:dashboard": "number",
     "orders:products": "number",
@@ -194,6 +199,8 @@ PARAMETERS = {
     "uidb64": lambda world, name: urlsafe_base64_encode(force_bytes(_link_user(world, name).pk)),
     "token": lambda world, name: default_token_generator.make_token(_link_user(world, name)),
     "print_id": lambda world, name: world["print"].pk,
+    "action": lambda world, name: "inform",  # a bulk action with a parameter (the message)
+    "run_id": lambda world, name: world["bulk_run"].pk,
     "message_id": lambda world, name: world["message"].pk,
     "document_id": lambda world, name: world["invoice"].documents.first().pk,
     "task_id": lambda world, name: world["task"].pk,
@@ -227,6 +234,7 @@ FORMS = {
     "invoicing.forms.CreditForm": ("invoicing:credit", ""),
     "shipping.methods.forms.ShippingMethodForm": ("shipping_settings:edit", ""),
     "shipping.printing.forms.PackingSlipPrintForm": ("shipping_bulk:start", ""),
+    "orders.bulk.forms.BulkSelectionForm": ("orders_bulk:start", ""),
     "shipping.forms.PackingSlipForm": ("shipping:create", ""),
     "shipping.forms.TrackingCodeForm": ("shipping:shipment", ""),
     "notifications.forms.EmailTemplateForm": ("notifications:template", ""),
@@ -266,7 +274,7 @@ SNAPSHOT_MODELS = [
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
     "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",
     "memos.MemoRead", "returns.Return", "returns.ReturnLine", "returns.ReturnReason", "returns.ReturnAction",
-    "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment",
+    "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment", "orders.BulkRun", "orders.BulkRunItem",
 ]  # fmt: skip
 
 
@@ -295,6 +303,7 @@ def world(admin_user):
         message = customer_inform(order=order, actor=admin_user, message="Hallo")
     method = shipping_method_save(name="Brievenbus", carrier="postnl", tracking_url="", actor=admin_user)
     job = packing_slip_print_start(user=admin_user, order_ids=[order.pk])
+    bulk_run = bulk_run_start(user=admin_user, action=bulk_actions.get("release"), params={}, order_ids=[order.pk])
     colleague = StaffFactory(email="collega@example.com")  # Gebruikers; never logs in, so a reset link stays valid
     task = make_task(order=order, actor=admin_user, assignee=colleague)
     memo = make_memo(order=order, actor=admin_user, addressee=admin_user)
@@ -303,7 +312,8 @@ def world(admin_user):
     customer.save(update_fields=["user"])
     ticket = make_ticket(customer=customer, order=order, files=[pdf_upload()])
     return {"order": order, "invoice": invoice, "shipment": shipment, "message": message, "method": method,
-            "print": job, "colleague": colleague, "task": task, "memo": memo, "return": ret, "ticket": ticket,
+            "print": job, "bulk_run": bulk_run, "colleague": colleague, "task": task, "memo": memo, "return": ret,
+            "ticket": ticket,
             "attachment": ticket.messages.get().attachments.get(), "shopper": customer_account("shopper@example.com"),
             "custom_status": custom_status_create(names={"nl": "Wacht op leverancier"}, colour="blue",
                                                   mail_customer=True, actor=admin_user)}  # fmt: skip

@@ -26,6 +26,8 @@ from django.utils.http import urlsafe_base64_encode
 from invoicing.models import Invoice, InvoiceDocument
 from invoicing.services import invoice_document_render
 from notifications.models import OutboxMessage
+from orders import bulk as bulk_actions
+from orders.bulk.services import bulk_run_start
 from shipping.models import Carrier, ShippingMethod
 from shipping.printing import services as bulk
 from status.models import CustomStatus
@@ -93,6 +95,10 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "shipping_bulk:start": staff_only(405, 302),
     "shipping_bulk:status": staff_only(200, 405),
     "shipping_bulk:download": staff_only(200, 405),
+    # Bulkacties: an empty POST chooses no orders, so the dialog answers with the refusal (422)
+    "orders_bulk:confirm": staff_only(405, 422),
+    "orders_bulk:start": staff_only(405, 422),
+    "orders_bulk:status": staff_only(200, 405),
     "orders:list": staff_only(200, 405),
     "orders:dashboard": staff_only(200, 405),
     "orders:products": staff_only(200, 405),
@@ -239,6 +245,7 @@ class World:
     attachment: object
     customer_b: object  # a user with a Customer of its own
     shopper: object  # a customer account that never logs in here, so a reset link for it stays valid
+    bulk_run: object  # a bulk action's run (Betaald zetten of one order)
 
     def kwargs(self, key: str, names: list[str]) -> dict:
         link_user = self.shopper.user if key.startswith("shopaccount:") else self.colleague
@@ -253,6 +260,8 @@ class World:
             "message_id": self.message.pk,
             "document_id": self.document.pk,
             "print_id": self.print_job.pk,
+            "action": "mark-paid",
+            "run_id": self.bulk_run.pk,
             "pk": self.colleague.pk
             if key.startswith("accounts:")
             else self.custom_status.pk
@@ -296,9 +305,10 @@ def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
     customer_b = customer_account("klant-b@example.com")
     shopper = customer_account("shopper@example.com")
     document = InvoiceDocument.objects.filter(invoice=invoice).first()
+    bulk_run = bulk_run_start(user=staff, action=bulk_actions.get("mark-paid"), params={}, order_ids=[make_order().pk])
     return World(
         order, invoice, shipment, message, document, print_job, method, colleague, task, memo, custom_status, returned,
-        ticket, attachment, customer_b, shopper,
+        ticket, attachment, customer_b, shopper, bulk_run,
     )  # fmt: skip
 
 
@@ -494,6 +504,8 @@ NONEXISTENT = {
     "message_id": 999_999,
     "document_id": 999_999,
     "print_id": 999_999,
+    "action": "nothing",  # a bulk action
+    "run_id": 999_999,
     "pk": 999_999,
     "uidb64": "OTk5OTk5",  # user 999999
     "token": "nothing-nothing",

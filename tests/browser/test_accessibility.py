@@ -118,6 +118,11 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     page.goto("/orders/")
     expect(page.locator("#order-results tbody tr")).to_have_count(2)
     scan.check("orders list")
+    page.locator("#order-results [data-select-row]").first.check()  # Bulkacties › Klant inlichten
+    page.locator('[data-action="bulk-menu"]').click()
+    open_dialog(page, page.locator('[data-bulk-action="inform"]'))
+    scan.check("dialog bulk inform")
+    close_dialog(page)
     page.goto("/orders/?q=nobody-has-this-name")
     expect(page.locator("#order-results .empty")).to_be_visible()
     scan.check("empty orders list")
@@ -172,6 +177,14 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     page.locator("main a[href^='/emails/']").first.click()
     expect(page).to_have_url(re.compile(r"/emails/\w+/\w+/$"))
     scan.check("e-mail text")
+
+    page.goto("/orders/")  # Bulkacties › Betaald zetten on a paid order: the summary with a refused order
+    page.get_by_label(f"Order {order.number} selecteren").check()
+    page.locator('[data-action="bulk-menu"]').click()
+    open_dialog(page, page.locator('[data-bulk-action="mark-paid"]'))
+    page.locator('dialog [data-action="bulk-start"]').click()
+    expect(page.locator("tr[data-outcome=refused]")).to_have_count(1)
+    scan.check("bulk action summary")
 
     assert not scan.found, "\n".join(scan.found)
 
