@@ -108,10 +108,21 @@ def logging_config(*, log_format: str, level: str, quiet_jobs: bool) -> dict[str
 
 # Sentry --------------------------------------------------------------------------------------------------------
 
-EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# What a request may tell Sentry: no body, no cookies, no query string, no server environment.
+EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+# What a request may tell Sentry: no body, no cookies, no query string, no server environment, no client address.
 DROPPED_REQUEST_KEYS = ("data", "cookies", "query_string", "env")
-DROPPED_HEADERS = {"cookie", "authorization", "x-csrftoken", "referer"}
+DROPPED_HEADERS = {"cookie", "authorization", "x-csrftoken", "referer", "x-forwarded-for", "x-real-ip", "forwarded"}
+# sentry-sdk's own switches (its `data_collection`, which replaces `send_default_pii`): no user, cookies, bodies,
+# query strings, SQL parameters or local variables are collected in the first place; before_send is the second net.
+DATA_COLLECTION = {
+    "user_info": False,
+    "cookies": {"mode": "off"},
+    "http_headers": {"request": {"mode": "denylist", "terms": sorted(DROPPED_HEADERS)}},
+    "http_bodies": [],
+    "url_query_params": {"mode": "off"},
+    "database_query_data": False,
+    "stack_frame_variables": False,  # a frame's locals hold forms, e-mail addresses, the request
+}
 
 
 def sentry_before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
@@ -129,14 +140,17 @@ def sentry_before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str,
     if isinstance(event.get("extra"), dict):
         for key in NEVER_LOGGED:
             event["extra"].pop(key, None)
+    # An exception's or a log line's text may name a customer's address (an SMTP refusal does): masked there.
+    for key in ("message", "logentry", "exception", "breadcrumbs"):
+        if key in event:
+            event[key] = _mask_emails(event[key])
     request_id = request_id_var.get()
     if request_id is not None:
         event.setdefault("tags", {})["request_id"] = request_id
-    return _mask_emails(event)
+    return event
 
 
 def _mask_emails(value: Any) -> Any:
-    """An exception message or log line may name a customer's address (an SMTP refusal does): masked everywhere."""
     if isinstance(value, str):
         return EMAIL_PATTERN.sub("[e-mail]", value)
     if isinstance(value, dict):
@@ -159,8 +173,7 @@ def sentry_init(*, dsn: str, environment: str, release: str | None, traces_sampl
         environment=environment,
         release=release or None,
         traces_sample_rate=traces_sample_rate,
-        send_default_pii=False,
-        include_local_variables=False,  # a frame's locals hold forms, e-mail addresses, the request
+        data_collection=DATA_COLLECTION,
         max_request_body_size="never",
         before_send=sentry_before_send,
         **options,
