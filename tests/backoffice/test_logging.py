@@ -152,8 +152,7 @@ def worker_lines(worker) -> list[dict]:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_request_id_of_a_request_appears_in_the_log_line_of_the_job_it_enqueued(staff_client, jobs):
-    worker = jobs.worker("worker", LOG_FORMAT="json")
-    worker.wait_ready()
+    worker = jobs.worker("worker", LOG_FORMAT="json")  # not waited for: the job waits in Redis until it is up
     order = make_order()
 
     response = staff_client.post(
@@ -166,6 +165,7 @@ def test_the_request_id_of_a_request_appears_in_the_log_line_of_the_job_it_enque
     job_lines = wait_for(
         lambda: [line for line in worker_lines(worker) if line.get("request_id") == "test-123"],
         "the job's log line with the request id",
+        timeout=90,  # a worker's start on a busy machine (CI shares its cores) included
         details=jobs.logs,
     )
     (succeeded,) = [line for line in job_lines if "succeeded" in line["message"]]
