@@ -98,8 +98,9 @@ def logging_config(*, log_format: str, level: str, quiet_jobs: bool) -> dict[str
             "console": {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["request_context"]}
         },
         "root": {"handlers": ["console"], "level": level},
-        # WeasyPrint narrates every rendering step at INFO; only its warnings matter.
-        "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+        # WeasyPrint narrates every rendering step at INFO; only its warnings matter. runserver's (make run) own
+        # line per request would repeat the request line, with the query string.
+        "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "django.server")},
     }
     if quiet_jobs:
         config["loggers"]["celery.app.trace"] = {"level": "WARNING"}
