@@ -10,9 +10,10 @@ class BackofficeConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from . import navigation, roles
+        from . import navigation, observability, roles
         from .middleware import IdleTimeoutMiddleware
 
+        observability.sentry_init_from_settings()  # only when SENTRY_DSN is set
         user_logged_in.connect(IdleTimeoutMiddleware.on_login, dispatch_uid="backoffice.idle_timeout_login")
 
         # After every app has migrated its permissions exist; running it per app is cheap and idempotent.

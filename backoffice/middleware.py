@@ -6,9 +6,72 @@ from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.utils import translation
+from django.utils.functional import empty
 from django.utils.translation import gettext as _
 
+from . import observability
+
 logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("backoffice.requests")
+
+
+class RequestLogMiddleware:
+    """First of all: gives the request its id (`X-Request-ID`, kept when valid, else new; sent back in the
+    response) and, when it is answered, logs one line: method, path, status, duration, user id, request id.
+
+    The path is logged without its query string (a search term is often a name or an e-mail address); a URL with a
+    secret in its path (a password reset link) is logged as its pattern. See backoffice/observability.py.
+    """
+
+    SECRET_URL_KWARGS = {"token", "uidb64"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = observability.valid_request_id(request.headers.get(observability.REQUEST_ID_HEADER))
+        request_id = request_id or observability.new_request_id()
+        request.request_id = request_id
+        token = observability.request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            response.headers[observability.REQUEST_ID_HEADER] = request_id
+            path = self._path(request)
+            request_logger.info(
+                "%s %s %s %sms",
+                request.method,
+                path,
+                response.status_code,
+                duration_ms,
+                extra={
+                    "method": request.method,
+                    "path": path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "user_id": _user_id(request),
+                },
+            )
+            return response
+        finally:
+            observability.request_id_var.reset(token)
+
+    def _path(self, request) -> str:
+        match = getattr(request, "resolver_match", None)
+        if match is not None and self.SECRET_URL_KWARGS & set(match.kwargs):
+            return "/" + match.route
+        return request.path
+
+
+def _user_id(request) -> int | None:
+    """The logged-in user's id, if the request loaded its user (IdleTimeoutMiddleware does, for every request that
+    gets that far): loading it here only for the log line would cost the session's and the user's query."""
+    user = request.__dict__.get("user")
+    wrapped = getattr(user, "_wrapped", user)
+    if wrapped is None or wrapped is empty or not wrapped.is_authenticated:
+        return None
+    return wrapped.pk
 
 
 class UserLanguageMiddleware:

@@ -20,6 +20,8 @@
 | GEOCODER_URL           | https://nominatim.openstreetmap.org (a self-hosted Nominatim: its URL) |
 | GEOCODER_USER_AGENT    | shop-backoffice/0.1 (+ DEFAULT_FROM_EMAIL): Nominatim wants to know who asks |
 | MAP_TILE_URL, MAP_TILE_ATTRIBUTION | OpenStreetMap's tiles; offline the map shows a vendored country outline |
+| LOG_FORMAT             | text (production: json)                |
+| SENTRY_DSN (+ SENTRY_ENVIRONMENT, SENTRY_RELEASE, SENTRY_TRACES_SAMPLE_RATE) | unset: no error reports |
 """
 
 import os
@@ -32,6 +34,7 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 
 from backoffice.storage import file_storages
+from backoffice.observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -84,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backoffice.middleware.RequestLogMiddleware",  # first: the request id and the one log line per request
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "backoffice.middleware.NoStoreMiddleware",
@@ -322,15 +326,14 @@ ORDERS_PER_PAGE = 25
 # The list counts matching orders up to this many; beyond it shows "10.000+" instead of a full COUNT.
 ORDERS_COUNT_LIMIT = 10_000
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every rendering step at INFO; only its warnings matter.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
-}
-if CELERY_TASK_ALWAYS_EAGER:
-    # Jobs run in-process (make run, seed_demo): a "Task … succeeded" line per job says nothing to a person;
-    # a failed job still logs its error. A real worker (REDIS_URL) keeps its usual task log.
-    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+# Logs (backoffice/observability.py): one console handler; every line in a request or job carries its request id.
+# LOG_FORMAT=json writes JSON lines (production's default), text is for people (development, tests).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL, quiet_jobs=CELERY_TASK_ALWAYS_EAGER)
+
+# Error reports (sentry-sdk, Django and Celery), only when SENTRY_DSN is set; nothing personal is sent.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development")
+SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")
+SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0"))

@@ -4,8 +4,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from backoffice.observability import logging_config
+
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env_bool
+from .base import CELERY_TASK_ALWAYS_EAGER, LOG_LEVEL, REDIS_URL, env_bool
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 if not os.environ.get("EMAIL_HOST"):
@@ -13,8 +15,16 @@ if not os.environ.get("EMAIL_HOST"):
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SEED_DEMO_ACCOUNTS = False  # even with DEBUG on: seed_demo needs --allow-demo-accounts here
 
+# JSON lines for the log collector; gunicorn's own access log is off (the request line has the same and more).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL, quiet_jobs=CELERY_TASK_ALWAYS_EAGER)
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+
 # gunicorn serves the static files itself, compressed and with far-future caching.
-MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
+MIDDLEWARE.insert(  # noqa: F405
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
