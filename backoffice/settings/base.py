@@ -33,8 +33,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 
-from backoffice.storage import file_storages
 from backoffice.observability import logging_config
+from backoffice.storage import file_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
