@@ -4,11 +4,17 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-VENV := .venv
+# Another virtualenv (e.g. to try the lock in a throwaway one): make install VENV=/tmp/venv-try
+VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-# Touched after `pip install`; older than pyproject.toml means the dependencies changed.
+# Touched after `pip install`; older than the lock or pyproject.toml means the dependencies changed.
 INSTALLED := $(VENV)/.installed
+# The lock: every package with its exact version and hashes, made from pyproject.toml by `make lock` (pip-compile).
+# base.txt is what the image installs; dev.txt adds the tools and tests, with the same versions.
+LOCK_BASE := requirements/base.txt
+LOCK_DEV := requirements/dev.txt
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
 # Extra arguments: make test PYTEST_ARGS='-k invoice -x'   make bench BENCH_ARGS='--orders 10000'
 PYTEST_ARGS ?=
@@ -22,12 +28,13 @@ PO_FILES := $(shell find . -path ./$(VENV) -prune -o -path '*/locale/*/LC_MESSAG
 PYTHON_CHECK := import sys; sys.exit(sys.version_info < (3, 12))
 REQUIRE_REDIS = @test -n "$$REDIS_URL" || { echo "make $@: set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make $@"; exit 1; }
 
-.PHONY: help install run test bench worker beat lint messages
+.PHONY: help install lock run test bench worker beat lint messages
 
 help:
 	@echo "make run      install, migrate, load the demo data (seed_demo), serve http://127.0.0.1:8000 (SQLite, no Redis)"
 	@echo "make test     install, start PostgreSQL/Redis/Chromium (installs them as root), run the whole suite"
-	@echo "make install  create .venv, install the project when pyproject.toml changed, compile translations"
+	@echo "make install  create .venv, install the locked dependencies when the lock changed, compile translations"
+	@echo "make lock     refresh requirements/*.txt from pyproject.toml after changing a dependency (pip-compile)"
 	@echo "make bench    run bench/run.py (arguments: BENCH_ARGS='...')"
 	@echo "make worker   Celery worker for the queues default, email, pdf, geocode (needs REDIS_URL)"
 	@echo "make beat     Celery beat, the periodic jobs (needs REDIS_URL)"
@@ -47,9 +54,19 @@ install: $(INSTALLED)
 	    $(MANAGE) compilemessages --ignore=$(VENV); \
 	fi
 
-$(INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install -e '.[dev]'
+# Exactly the locked versions (--require-hashes), then the project itself without dependencies. pip never
+# removes a package the lock lost; a fresh virtualenv has exactly the lock.
+$(INSTALLED): $(LOCK_DEV) pyproject.toml | $(PY)
+	$(PY) -m pip install --require-hashes -r $(LOCK_DEV)
+	$(PY) -m pip install --no-deps -e .
 	@touch $@
+
+# After a change to the dependencies in pyproject.toml (tests/test_lock.py fails until this ran). Versions already
+# locked stay; to move one on: make lock LOCK_ARGS='--upgrade-package celery'.
+LOCK_ARGS ?=
+lock: install
+	$(PIP_COMPILE) $(LOCK_ARGS) -o $(LOCK_BASE) pyproject.toml
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra dev -c $(LOCK_BASE) -o $(LOCK_DEV) pyproject.toml
 
 $(PY):
 	@python3 -c '$(PYTHON_CHECK)' 2>/dev/null || { echo "make install: needs Python 3.12 or newer as python3 (found: $$(python3 --version 2>&1 | head -n 1)); e.g. pyenv install 3.12"; exit 1; }

@@ -5,20 +5,25 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
+from backoffice.roles import Role, ensure_roles
 from notifications.models import OutboxMessage
 from notifications.services import outbox_queue
 
-from .rules import activate_refusal, deactivate_refusal, force_reset_refusal
+from .rules import activate_refusal, create_refusal, deactivate_refusal, force_reset_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -108,4 +113,29 @@ def staff_user_force_password_reset(*, user, actor, site_url: str):
     user.save(update_fields=["password"])
     password_reset_mail_queue(user=user, site_url=site_url, actor=actor)
     logger.warning("User %s forced a password reset for user %s (%s).", actor.pk, user.pk, user.email)
+    return user
+
+
+@transaction.atomic
+def staff_user_create(*, email: str, password: str, role: Role, first_name: str = "", last_name: str = ""):
+    """A staff account with a role (`manage.py create_staff_user`): the first Beheerder of a new installation, or a
+    colleague. Refuses an address that has an account (staff or customer) and a password the validators reject."""
+    email = email.strip().lower()
+    if refusal := create_refusal(email=email):
+        raise ActionRefused(refusal)
+    User = get_user_model()
+    try:
+        validate_password(password, user=User(email=email, first_name=first_name, last_name=last_name))
+    except ValidationError as invalid:
+        raise ActionRefused(" ".join(invalid.messages)) from invalid
+    ensure_roles()  # the groups exist after every migrate; this also covers a database migrated before they did
+    try:
+        with transaction.atomic():  # the same address created at the same moment elsewhere: refused, not a 500
+            user = User.objects.create_user(
+                email, password, first_name=first_name.strip(), last_name=last_name.strip(), is_staff=True
+            )
+    except IntegrityError as taken:
+        raise ActionRefused(_("Er bestaat al een account met dit e-mailadres.")) from taken
+    user.groups.add(Group.objects.get(name=Role(role).value))
+    logger.warning("Staff account %s (%s) created with the role %s.", user.pk, user.email, Role(role).value)
     return user

@@ -114,6 +114,7 @@ def bench_environment(database_url: str) -> dict[str, str]:
         # The setup places hundreds of made-up orders: no geocoding job for them (Nominatim allows 1 request/s, and
         # the pages timed here never ask the geocoder anyway: the address blocks read the cache).
         "GEOCODING_ENABLED": "false",
+        "GUNICORN_ACCESS_LOG": "",  # gunicorn.conf.py: no line per timed request
     }
 
 
@@ -903,7 +904,7 @@ class Gunicorn:
         self.port = free_port()
         self.log_path = RESULTS / "gunicorn.log"
         self.command = [
-            sys.executable, "-m", "gunicorn", "backoffice.wsgi:application",
+            sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
             "--bind", f"{HOST}:{self.port}", "--workers", str(workers), "--threads", str(threads),
             "--worker-class", "gthread", "--keep-alive", "60", "--timeout", "120",
             "--log-level", "warning", "--chdir", str(ROOT),

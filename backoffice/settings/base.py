@@ -87,7 +87,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "backoffice.middleware.RequestLogMiddleware",  # first: the request id and the one log line per request
+    # First: /healthz and /readyz answer probes before any host check, and unlogged (a probe every few seconds
+    # would drown the request log).
+    "backoffice.health.HealthCheckMiddleware",
+    "backoffice.middleware.RequestLogMiddleware",  # the request id and the one log line per request
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "backoffice.middleware.NoStoreMiddleware",
@@ -243,6 +246,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # A failed publish must not hold up the request: the outbox's periodic requeue delivers what was missed.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Beat touches BEAT_HEARTBEAT_FILE on every tick of its loop (at least once a minute): `manage.py beat_ping`, the
+# beat container's healthcheck, says whether that happened recently (backoffice/beat.py).
+CELERY_BEAT_SCHEDULER = "backoffice.beat:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+BEAT_HEARTBEAT_FILE = Path(os.environ.get("BEAT_HEARTBEAT_FILE", BASE_DIR / "var" / "celerybeat-heartbeat"))
 CELERY_BEAT_SCHEDULE = {
     "requeue-outbox": {"task": "notifications.requeue_outbox", "schedule": 60.0},
     "requeue-invoice-pdfs": {"task": "invoicing.requeue_pending_documents", "schedule": 300.0},
