@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include(backoffice_patterns)),
     path("settings/shipping-methods/", include("shipping.methods.urls")),
     path("orders/packing-slips/", include("shipping.printing.urls")),  # before orders/<number>/
+    path("orders/export/", include("orders.export.urls")),  # before orders/<number>/
     path("orders/", include("orders.urls")),
     path("", include("customers.urls")),
     path("", include("addresses.urls")),
@@ -46,4 +47,4 @@ urlpatterns = [
 ]
 # Stored files (invoice PDFs, packing slips, the logo) are never served from MEDIA_URL, not even with DEBUG:
 # only the views that check the user send them (invoicing:document, invoicing:print_pdf, shipping:packing_slip,
-# shipping_bulk:download).
+# shipping_bulk:download, orders_export:download).
