@@ -33,6 +33,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from customers.services import customer_inform
+from invoicing.printing.services import invoice_print_run, invoice_print_start
+from orders.export.services import order_export_run, order_export_start
 from shipping.methods.services import shipping_method_save
 from shipping.printing.services import packing_slip_print_start
 from status.services import custom_status_create
@@ -61,6 +63,13 @@ URLS = {
     "shipping_bulk:start": "",
     "shipping_bulk:status": "print_id",
     "shipping_bulk:download": "print_id",
+    "orders_export:dialog": "",
+    "orders_export:start": "",
+    "orders_export:status": "export_id",
+    "orders_export:download": "export_id",
+    "invoicing_bulk:start": "",
+    "invoicing_bulk:status": "invoice_print_id",
+    "invoicing_bulk:download": "invoice_print_id",
     "orders:list": "",
     "orders:dashboard": "number",
     "orders:products": "number",
@@ -189,6 +198,8 @@ PARAMETERS = {
     "uidb64": lambda world, name: urlsafe_base64_encode(force_bytes(_link_user(world, name).pk)),
     "token": lambda world, name: default_token_generator.make_token(_link_user(world, name)),
     "print_id": lambda world, name: world["print"].pk,
+    "export_id": lambda world, name: world["export"].pk,
+    "invoice_print_id": lambda world, name: world["invoice_print"].pk,
     "message_id": lambda world, name: world["message"].pk,
     "task_id": lambda world, name: world["task"].pk,
     "memo_id": lambda world, name: world["memo"].pk,
@@ -221,6 +232,9 @@ FORMS = {
     "invoicing.forms.CreditForm": ("invoicing:credit", ""),
     "shipping.methods.forms.ShippingMethodForm": ("shipping_settings:edit", ""),
     "shipping.printing.forms.PackingSlipPrintForm": ("shipping_bulk:start", ""),
+    "orders.export.forms.ExportForm": ("orders_export:start", ""),
+    "orders.selection.OrderChoiceForm": ("invoicing_bulk:start", ""),  # the base of the one below
+    "invoicing.printing.forms.InvoicePrintForm": ("invoicing_bulk:start", ""),
     "shipping.forms.PackingSlipForm": ("shipping:create", ""),
     "shipping.forms.TrackingCodeForm": ("shipping:shipment", ""),
     "notifications.forms.EmailTemplateForm": ("notifications:template", ""),
@@ -258,7 +272,8 @@ SNAPSHOT_MODELS = [
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
     "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",
     "memos.MemoRead", "returns.Return", "returns.ReturnLine", "returns.ReturnReason", "returns.ReturnAction",
-    "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment",
+    "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment", "orders.OrderExport",
+    "invoicing.InvoicePrint", "invoicing.InvoiceDocument",
 ]  # fmt: skip
 
 
@@ -287,6 +302,10 @@ def world(admin_user):
         message = customer_inform(order=order, actor=admin_user, message="Hallo")
     method = shipping_method_save(name="Brievenbus", carrier="postnl", tracking_url="", actor=admin_user)
     job = packing_slip_print_start(user=admin_user, order_ids=[order.pk])
+    export = order_export_start(user=admin_user, query="", format="csv", columns=["number"])
+    order_export_run(export_id=export.pk)
+    invoice_print = invoice_print_start(user=admin_user, language="nl", order_ids=[order.pk])
+    invoice_print_run(print_id=invoice_print.pk)
     colleague = StaffFactory(email="collega@example.com")  # Gebruikers; never logs in, so a reset link stays valid
     task = make_task(order=order, actor=admin_user, assignee=colleague)
     memo = make_memo(order=order, actor=admin_user, addressee=admin_user)
@@ -297,6 +316,7 @@ def world(admin_user):
     return {"order": order, "invoice": invoice, "shipment": shipment, "message": message, "method": method,
             "print": job, "colleague": colleague, "task": task, "memo": memo, "return": ret, "ticket": ticket,
             "attachment": ticket.messages.get().attachments.get(), "shopper": customer_account("shopper@example.com"),
+            "export": export, "invoice_print": invoice_print,
             "custom_status": custom_status_create(names={"nl": "Wacht op leverancier"}, colour="blue",
                                                   mail_customer=True, actor=admin_user)}  # fmt: skip
 
@@ -392,6 +412,8 @@ def rendered_forms(world, admin_client, customer_client) -> dict[tuple[str, str]
             "shopaccount:logout",
             "favicon.ico",
             "shipping_bulk:download",
+            "orders_export:download",
+            "invoicing_bulk:download",
         } or name.endswith((".pdf", "_pdf", "attachment", "shopaccount:invoice")):
             continue
         page_url = build(route, valid_values(world, name, route))
