@@ -29,6 +29,8 @@ urlpatterns = [
     path("settings/shipping-methods/", include("shipping.methods.urls")),
     path("orders/packing-slips/", include("shipping.printing.urls")),  # before orders/<number>/
     path("orders/bulk/", include("orders.bulk.urls")),  # before orders/<number>/
+    path("orders/export/", include("orders.export.urls")),  # before orders/<number>/
+    path("orders/invoices/", include("invoicing.printing.urls")),  # before orders/<number>/
     path("orders/", include("orders.urls")),
     path("", include("customers.urls")),
     path("", include("addresses.urls")),
@@ -48,4 +50,4 @@ urlpatterns = [
 ]
 # Stored files (invoice PDFs, packing slips, the logo) are never served from MEDIA_URL, not even with DEBUG:
 # only the views that check the user send them (invoicing:document, invoicing:print_pdf, shipping:packing_slip,
-# shipping_bulk:download).
+# shipping_bulk:download, orders_export:download, invoicing_bulk:download).

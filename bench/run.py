@@ -642,6 +642,61 @@ def resource_maxrss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux
 
 
+def export_query(rows: int) -> tuple[str, int]:
+    """The list's filter (placed from a day on) whose export is about `rows` orders, and how many it is exactly."""
+    from django.utils import timezone
+
+    from orders.models import Order
+
+    newest = Order.objects.order_by("-placed_at", "-id").values_list("placed_at", flat=True)
+    placed_at = newest[min(rows, Order.objects.count()) - 1]
+    day = timezone.localdate(placed_at)
+    count = Order.objects.filter(placed_at__gte=timezone.make_aware(datetime.combine(day, datetime.min.time()))).count()
+    return f"placed_from={day.isoformat()}", count
+
+
+def export_csv(admin, query: str, rows: int, measured: dict) -> float:
+    """One CSV export through the view, in this process, as gunicorn would send it: the view's answer (the count
+    and the VAT rates), then the streamed pieces read to the end. Returns the time to the first byte; records the
+    time to the first order's row, the total time and the memory of the run in `measured`."""
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from orders.export import services, views
+
+    request = RequestFactory().post(
+        "/orders/export/start/", {"filter": query, "format": "csv", "columns": services.COLUMN_NAMES}
+    )
+    request.user = admin
+    request.htmx = False
+    gc.collect()
+    exact = peak_reset()
+    before = memory_now()
+    with translation.override("nl"):
+        started = time.perf_counter()
+        response = views.start(request)
+        if not response.streaming:
+            raise BenchError(f"the export of {rows:,} orders was not streamed ({response.status_code})")
+        pieces = iter(response.streaming_content)
+        first = next(pieces)
+        first_byte = time.perf_counter() - started
+        lines, first_row = 0, None
+        for piece in pieces:
+            if first_row is None:
+                first_row = time.perf_counter() - started
+            lines += piece.count(b"\n")
+        total = time.perf_counter() - started
+        response.close()
+    after = memory_now()
+    if not first.startswith("\ufeff".encode()) or lines != rows:
+        raise BenchError(f"the export of {rows:,} orders had {lines:,} rows")
+    measured.setdefault(rows, []).append(
+        {"first_row": first_row or total, "total": total, "rss_before_kb": before["VmRSS"],
+         "peak_kb": after["VmHWM"] - before["VmRSS"] if exact else None}
+    )  # fmt: skip
+    return first_byte
+
+
 def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Scenario], object]:
     from django.db import connection
 
@@ -811,6 +866,34 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
 
     slips_targets = [in_process(print_slips, label=f"{len(slips_orders)} orders, postcode {SLIPS_POSTCODE}")]
 
+    # Exporteren: the CSV of about 100,000 orders (a date filter), streamed; and once one of about 10,000 for memory.
+    export_rows = min(100_000, order_count)
+    export_filter, export_count = export_query(export_rows)
+    small_filter, small_count = export_query(max(1, export_rows // 10))
+    exported: dict = {}
+
+    def export_big() -> float:
+        return export_csv(admin, export_filter, export_count, exported)
+
+    def export_after(scenario: Scenario) -> None:
+        print(f"  {scenario.name}: one export of {small_count:,} rows for the memory (not timed)…", flush=True)
+        export_csv(admin, small_filter, small_count, exported)
+
+        def text(rows: int) -> str:
+            runs = exported[rows]
+            peaks = [run["peak_kb"] for run in runs if run["peak_kb"] is not None]
+            return (
+                f"{rows:,} rows: total {max(run['total'] for run in runs):.1f} s (slowest run), first order row after "
+                f"{max(run['first_row'] for run in runs) * 1000:.0f} ms, peak RSS "
+                + (f"+{megabytes(max(peaks))}" if peaks else "unknown")
+                + f" over {megabytes(runs[-1]['rss_before_kb'])} before"
+            )
+
+        scenario.memory = f"{text(export_count)}; {text(small_count)}"
+        print(f"  {scenario.name}: {scenario.memory}", flush=True)
+
+    export_targets = [in_process(export_big, label=f"{export_count:,} rows, {export_filter}")]
+
     scenarios = [
         Scenario("Orders list, first page", [first_page], 50),
         Scenario("Search by customer name", name_targets, 50, note=", ".join(surnames)),
@@ -843,6 +926,11 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
                       "(3 lines each) in this process: a new packing slip per order through shipment_create, "
                       "WeasyPrint per chunk of 25, the chunks merged with pypdf into MEDIA_ROOT; their slips are "
                       "removed before each run"),
+        Scenario("Export CSV, 100,000 rows", export_targets, 1000,
+                 requests=min(args.requests, 3), warmup=min(args.warmup, 1), after=export_after,
+                 note=f"POST /orders/export/start/ (all columns, {export_filter}) through the view in this process, "
+                      "the streamed CSV read to the end: the time is the first byte (target 1 s); total time, first "
+                      "order row and peak memory for this export and one a tenth its size under Memory"),
     ]  # fmt: skip
     if args.only:
         scenarios = [s for s in scenarios if any(text.lower() in s.name.lower() for text in args.only)]

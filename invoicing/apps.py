@@ -30,3 +30,9 @@ class InvoicingConfig(AppConfig):
         ledger.register_column(
             ledger.Column(name="credited", label=_("Gecrediteerd"), position=50, quantities=selectors.credited_per_line)
         )
+        # VERKOOP > Orders: the chosen orders' stored invoice PDFs as one PDF (invoicing/printing/).
+        blocks.register_list_action(
+            blocks.ListAction(
+                name="invoices", label=_("Facturen printen"), url_name="invoicing_bulk:start", position=20
+            )
+        )

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .printing.services import invoice_print_run
 from .services import invoice_document_render, invoice_documents_requeue
 
 
@@ -19,3 +20,10 @@ def render_invoice_pdf(document_id: int) -> None:
 def requeue_pending_documents() -> int:
     """Beat, every five minutes: PDFs still waiting after two minutes are enqueued again."""
     return invoice_documents_requeue()
+
+
+@shared_task(name="invoicing.print_invoices", acks_late=True)
+def print_invoices(print_id: int) -> None:
+    """Facturen printen (queue `pdf`): the chosen orders' stored invoice PDFs merged into one. Idempotent: a print
+    that is done, or being made by a living job, is left alone."""
+    invoice_print_run(print_id=print_id)

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -210,3 +211,45 @@ class InvoiceDocument(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == DocumentStatus.READY
+
+
+class InvoicePrintStatus(models.TextChoices):
+    PENDING = "pending", _("In de wachtrij")
+    RUNNING = "running", _("Bezig")
+    DONE = "done", _("Klaar")
+    FAILED = "failed", _("Mislukt")
+
+
+class InvoicePrint(models.Model):
+    """Facturen printen from VERKOOP > Orders: one job that merges the stored invoice PDFs of the chosen orders (in
+    one language) into one PDF. The status page polls this row until it is done (or failed)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvoicePrintStatus.choices, default=InvoicePrintStatus.PENDING
+    )
+    order_ids = models.JSONField(default=list)  # the orders chosen, newest first, as they were at the start
+    language = models.CharField(_("taal"), max_length=8)  # of the documents
+    total = models.PositiveIntegerField(_("orders"), default=0)
+    done = models.PositiveIntegerField(_("verwerkt"), default=0)
+    document_count = models.PositiveIntegerField(_("facturen"), default=0)
+    skipped = models.JSONField(default=list)  # [[order number, reason], …]
+    file = models.CharField(max_length=200, blank=True)  # path in default_storage
+    error = models.TextField(blank=True)
+    ui_language = models.CharField(max_length=8, default="nl")  # of the person who started it: the skip reasons
+    updated_at = models.DateTimeField(null=True, blank=True)  # the job's last sign of life
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("facturen-printopdracht")
+        verbose_name_plural = _("facturen-printopdrachten")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (InvoicePrintStatus.DONE, InvoicePrintStatus.FAILED)

@@ -435,8 +435,9 @@ def _document_path(invoice: Invoice, revision: int, language: str) -> str:
     return f"invoices/{year}/{invoice.number}/{invoice.number}-r{revision}-{language}.pdf"
 
 
-def _document_request(invoice: Invoice, language: str) -> InvoiceDocument:
-    """The document of the invoice's current revision in `language`; a new one is rendered after the commit."""
+def _document_request(invoice: Invoice, language: str, *, enqueue: bool = True) -> InvoiceDocument:
+    """The document of the invoice's current revision in `language`; a new one is rendered after the commit
+    (unless `enqueue` is False: a job that renders it itself)."""
     try:
         with transaction.atomic():  # a savepoint: the unique constraint may tell us another request was first
             document, created = InvoiceDocument.objects.get_or_create(
@@ -448,7 +449,7 @@ def _document_request(invoice: Invoice, language: str) -> InvoiceDocument:
     except IntegrityError:
         document = InvoiceDocument.objects.get(invoice=invoice, revision=invoice.revision, language=language)
         created = False
-    if created:
+    if created and enqueue:
         transaction.on_commit(partial(_enqueue_render, document.pk))
     return document
 
@@ -462,16 +463,17 @@ def _enqueue_render(document_id: int) -> None:
         logger.warning("Could not enqueue the PDF of invoice document %s.", document_id, exc_info=True)
 
 
-def invoice_documents_request(*, invoices: list[Invoice], language: str) -> list[InvoiceDocument]:
+def invoice_documents_request(*, invoices: list[Invoice], language: str, enqueue: bool = True) -> list[InvoiceDocument]:
     """Print facturen: the current document of each invoice in `language`, in the order given.
 
     Documents that do not exist yet are created and rendered by a job; one that has been pending too long
-    (a lost job) is enqueued again.
+    (a lost job) is enqueued again. With `enqueue` False nothing is enqueued: the caller (Facturen printen's job,
+    invoicing/printing/) renders what is missing itself.
     """
     stale = timezone.now() - timedelta(minutes=2)
     with transaction.atomic():
-        documents = [_document_request(invoice, language) for invoice in invoices]
-        for document in documents:
+        documents = [_document_request(invoice, language, enqueue=enqueue) for invoice in invoices]
+        for document in documents if enqueue else []:
             if document.status != DocumentStatus.READY and document.created_at and document.created_at < stale:
                 transaction.on_commit(partial(_enqueue_render, document.pk))
     return documents

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from .bulk.services import bulk_run_perform
+from .export.services import order_export_run
 
 
 @shared_task(
@@ -15,3 +16,10 @@ def run_bulk_action(run_id: int) -> None:
     """A bulk action of VERKOOP > Orders (queue `default`): the run's orders, one transaction each. Idempotent: an
     order that has an outcome is never acted on again, a finished run is left alone."""
     bulk_run_perform(run_id=run_id)
+
+
+@shared_task(name="orders.export_orders", acks_late=True)
+def export_orders(export_id: int) -> None:
+    """Exporteren, too large to send at once (queue `default`): write the file. Idempotent: an export that is done,
+    or being written by a living job, is left alone."""
+    order_export_run(export_id=export_id)

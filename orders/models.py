@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -213,6 +214,8 @@ class Order(models.Model):
             models.Index(
                 fields=["-placed_at", "-id"], condition=models.Q(address_check=True), name="order_address_check_recent"
             ),
+            # The export's VAT columns: the rates present, found by a skip scan (orders/export/services.py).
+            models.Index(fields=["shipping_vat_rate"], name="order_shipping_vat_rate"),
         ]
 
     def __str__(self) -> str:
@@ -266,6 +269,8 @@ class OrderLine(models.Model):
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="orderline_quantity_positive"),
             models.CheckConstraint(condition=models.Q(discount__gte=0), name="orderline_discount_not_negative"),
         ]
+        # The export's VAT columns: the rates present, found by a skip scan (orders/export/services.py).
+        indexes = [models.Index(fields=["vat_rate"], name="orderline_vat_rate")]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_name}"
@@ -283,6 +288,48 @@ def order_vat_breakdown(order: Order, lines) -> list:
     if order.shipping_cost:
         amounts.append((order.shipping_cost, order.shipping_vat_rate))
     return vat_breakdown(amounts)
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("In de wachtrij")
+    RUNNING = "running", _("Bezig")
+    DONE = "done", _("Klaar")
+    FAILED = "failed", _("Mislukt")
+
+
+class OrderExport(models.Model):
+    """An export of VERKOOP > Orders too large to send while the browser waits (orders/export/): a job writes the
+    file, the status page polls this row, and only the person who started it may download the file."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    format = models.CharField(_("formaat"), max_length=4, choices=ExportFormat.choices)
+    query = models.CharField(max_length=2000, blank=True)  # the list's query string: its filters, as they were asked
+    columns = models.JSONField(default=list)  # the chosen column names, in the export's order
+    language = models.CharField(max_length=8, default="nl")  # of the person who started it: headers and labels
+    total = models.PositiveIntegerField(_("orders"), default=0)
+    done = models.PositiveIntegerField(_("verwerkt"), default=0)
+    file = models.CharField(max_length=200, blank=True)  # path in default_storage
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)  # the job's last sign of life
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("orderexport")
+        verbose_name_plural = _("orderexports")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
 
 
 # Bulk actions on the orders list (orders/bulk/): the run and its items are this app's models.

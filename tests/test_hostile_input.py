@@ -33,8 +33,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from customers.services import customer_inform
+from invoicing.printing.services import invoice_print_run, invoice_print_start
 from orders import bulk as bulk_actions
 from orders.bulk.services import bulk_run_start
+from orders.export.services import order_export_run, order_export_start
 from shipping.methods.services import shipping_method_save
 from shipping.printing.services import packing_slip_print_start
 from status.services import custom_status_create
@@ -66,6 +68,13 @@ URLS = {
     "orders_bulk:confirm": "action",
     "orders_bulk:start": "action",
     "orders_bulk:status": "run_id",
+    "orders_export:dialog": "",
+    "orders_export:start": "",
+    "orders_export:status": "export_id",
+    "orders_export:download": "export_id",
+    "invoicing_bulk:start": "",
+    "invoicing_bulk:status": "invoice_print_id",
+    "invoicing_bulk:download": "invoice_print_id",
     "orders:list": "",
     "orders:dashboard": "number",
     "orders:products": "number",
@@ -201,6 +210,8 @@ PARAMETERS = {
     "print_id": lambda world, name: world["print"].pk,
     "action": lambda world, name: "inform",  # a bulk action with a parameter (the message)
     "run_id": lambda world, name: world["bulk_run"].pk,
+    "export_id": lambda world, name: world["export"].pk,
+    "invoice_print_id": lambda world, name: world["invoice_print"].pk,
     "message_id": lambda world, name: world["message"].pk,
     "document_id": lambda world, name: world["invoice"].documents.first().pk,
     "task_id": lambda world, name: world["task"].pk,
@@ -235,6 +246,9 @@ FORMS = {
     "shipping.methods.forms.ShippingMethodForm": ("shipping_settings:edit", ""),
     "shipping.printing.forms.PackingSlipPrintForm": ("shipping_bulk:start", ""),
     "orders.bulk.forms.BulkSelectionForm": ("orders_bulk:start", ""),
+    "orders.export.forms.ExportForm": ("orders_export:start", ""),
+    "orders.selection.OrderChoiceForm": ("invoicing_bulk:start", ""),  # the base of the one below
+    "invoicing.printing.forms.InvoicePrintForm": ("invoicing_bulk:start", ""),
     "shipping.forms.PackingSlipForm": ("shipping:create", ""),
     "shipping.forms.TrackingCodeForm": ("shipping:shipment", ""),
     "notifications.forms.EmailTemplateForm": ("notifications:template", ""),
@@ -275,6 +289,8 @@ SNAPSHOT_MODELS = [
     "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",
     "memos.MemoRead", "returns.Return", "returns.ReturnLine", "returns.ReturnReason", "returns.ReturnAction",
     "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment", "orders.BulkRun", "orders.BulkRunItem",
+    "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment", "orders.OrderExport",
+    "invoicing.InvoicePrint",
 ]  # fmt: skip
 
 
@@ -304,6 +320,10 @@ def world(admin_user):
     method = shipping_method_save(name="Brievenbus", carrier="postnl", tracking_url="", actor=admin_user)
     job = packing_slip_print_start(user=admin_user, order_ids=[order.pk])
     bulk_run = bulk_run_start(user=admin_user, action=bulk_actions.get("release"), params={}, order_ids=[order.pk])
+    export = order_export_start(user=admin_user, query="", format="csv", columns=["number"])
+    order_export_run(export_id=export.pk)
+    invoice_print = invoice_print_start(user=admin_user, language="nl", order_ids=[order.pk])
+    invoice_print_run(print_id=invoice_print.pk)
     colleague = StaffFactory(email="collega@example.com")  # Gebruikers; never logs in, so a reset link stays valid
     task = make_task(order=order, actor=admin_user, assignee=colleague)
     memo = make_memo(order=order, actor=admin_user, addressee=admin_user)
@@ -315,6 +335,7 @@ def world(admin_user):
             "print": job, "bulk_run": bulk_run, "colleague": colleague, "task": task, "memo": memo, "return": ret,
             "ticket": ticket,
             "attachment": ticket.messages.get().attachments.get(), "shopper": customer_account("shopper@example.com"),
+            "export": export, "invoice_print": invoice_print,
             "custom_status": custom_status_create(names={"nl": "Wacht op leverancier"}, colour="blue",
                                                   mail_customer=True, actor=admin_user)}  # fmt: skip
 
@@ -411,6 +432,8 @@ def rendered_forms(world, admin_client, customer_client) -> dict[tuple[str, str]
             "shopaccount:logout",
             "favicon.ico",
             "shipping_bulk:download",
+            "orders_export:download",
+            "invoicing_bulk:download",
         } or name.endswith((".pdf", "_pdf", "attachment", "shopaccount:invoice")):
             continue
         page_url = build(route, valid_values(world, name, route))

@@ -24,10 +24,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from invoicing.models import Invoice, InvoiceDocument
+from invoicing.printing import services as invoice_printing
 from invoicing.services import invoice_document_render
 from notifications.models import OutboxMessage
 from orders import bulk as bulk_actions
 from orders.bulk.services import bulk_run_start
+from orders.export import services as order_export
 from shipping.models import Carrier, ShippingMethod
 from shipping.printing import services as bulk
 from status.models import CustomStatus
@@ -99,6 +101,14 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "orders_bulk:confirm": staff_only(405, 422),
     "orders_bulk:start": staff_only(405, 422),
     "orders_bulk:status": staff_only(200, 405),
+    # Exporteren: an empty POST has no columns (422). An export is its maker's alone (the Medewerker's here).
+    "orders_export:dialog": staff_only(200, 405),
+    "orders_export:start": staff_only(405, 422),
+    "orders_export:status": {**staff_only(200, 405), "admin": (404, 405)},
+    "orders_export:download": {**staff_only(200, 405), "admin": (404, 405)},
+    "invoicing_bulk:start": staff_only(405, 302),
+    "invoicing_bulk:status": staff_only(200, 405),
+    "invoicing_bulk:download": staff_only(200, 405),
     "orders:list": staff_only(200, 405),
     "orders:dashboard": staff_only(200, 405),
     "orders:products": staff_only(200, 405),
@@ -246,6 +256,8 @@ class World:
     customer_b: object  # a user with a Customer of its own
     shopper: object  # a customer account that never logs in here, so a reset link for it stays valid
     bulk_run: object  # a bulk action's run (Betaald zetten of one order)
+    export: object  # the Medewerker's export, done
+    invoice_print: object  # a Facturen printen of the order, done
 
     def kwargs(self, key: str, names: list[str]) -> dict:
         link_user = self.shopper.user if key.startswith("shopaccount:") else self.colleague
@@ -273,6 +285,8 @@ class World:
             "memo_id": self.memo.pk,
             "ticket_id": self.ticket.pk,
             "attachment_id": self.attachment.pk,
+            "export_id": self.export.pk,
+            "invoice_print_id": self.invoice_print.pk,
         }
         if key in {"returns:reason", "returns:reason_delete"}:
             values["pk"] = self.returned.reason_id
@@ -306,9 +320,13 @@ def world(shop, invoice_on_order, staff, admin_user, customer_user) -> World:
     shopper = customer_account("shopper@example.com")
     document = InvoiceDocument.objects.filter(invoice=invoice).first()
     bulk_run = bulk_run_start(user=staff, action=bulk_actions.get("mark-paid"), params={}, order_ids=[make_order().pk])
+    export = order_export.order_export_start(user=staff, query="", format="csv", columns=["number"])
+    order_export.order_export_run(export_id=export.pk)
+    invoice_print = invoice_printing.invoice_print_start(user=staff, language="nl", order_ids=[order.pk])
+    invoice_printing.invoice_print_run(print_id=invoice_print.pk)
     return World(
         order, invoice, shipment, message, document, print_job, method, colleague, task, memo, custom_status, returned,
-        ticket, attachment, customer_b, shopper, bulk_run,
+        ticket, attachment, customer_b, shopper, bulk_run, export, invoice_print,
     )  # fmt: skip
 
 
@@ -514,6 +532,8 @@ NONEXISTENT = {
     "sequence": 999,
     "ticket_id": 999_999,
     "attachment_id": 999_999,
+    "export_id": 999_999,
+    "invoice_print_id": 999_999,
 }
 # A reset link that names nothing (an old or mistyped link) gets Django's page "this link is not valid (any more)"
 # with the way to ask a new one, not a bare 404.

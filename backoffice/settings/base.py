@@ -333,6 +333,10 @@ if _tiles.netloc:  # a {s}ubdomain template becomes a wildcard: https://*.tile.e
 ORDERS_PER_PAGE = 25
 # The list counts matching orders up to this many; beyond it shows "10.000+" instead of a full COUNT.
 ORDERS_COUNT_LIMIT = 10_000
+# Exporteren (orders/export/): up to this many rows the CSV is streamed at once and the XLSX written and sent while
+# the browser waits; a larger export is a job with a status page and a download.
+ORDER_EXPORT_STREAM_LIMIT = int(os.environ.get("ORDER_EXPORT_STREAM_LIMIT", 200_000))
+ORDER_EXPORT_XLSX_LIMIT = int(os.environ.get("ORDER_EXPORT_XLSX_LIMIT", 10_000))
 
 # Logs (backoffice/observability.py): one console handler; every line in a request or job carries its request id.
 # LOG_FORMAT=json writes JSON lines (production's default), text is for people (development, tests).
