@@ -103,7 +103,12 @@ def rename(request, view_id):
 def delete(request, view_id):
     view = _view_or_404(request, view_id)
     label = saved_views.saved_view_label(view)
-    context = {"view": view, "label": label, "kind": "delete", "refusal": rules.saved_view_change_refusal(view, request.user)}
+    context = {
+        "view": view,
+        "label": label,
+        "kind": "delete",
+        "refusal": rules.saved_view_change_refusal(view, request.user),
+    }
     form = ConfirmForm(request.POST or None)
     if request.method == "GET":
         return _dialog(request, {**context, "form": form})

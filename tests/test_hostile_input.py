@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from customers.services import customer_inform
+from orders.models import SavedView
 from shipping.methods.services import shipping_method_save
 from shipping.printing.services import packing_slip_print_start
 from status.services import custom_status_create
@@ -71,6 +72,10 @@ URLS = {
     "orders:hold": "number",
     "orders:release": "number",
     "orders:cancel": "number",
+    "orders:saved_view_counts": "",
+    "orders:saved_view_create": "",
+    "orders:saved_view_rename": "view_id",
+    "orders:saved_view_delete": "view_id",
     "customers:detail": "customer_id",
     "customers:tab": "number",
     "customers:update": "number",
@@ -195,6 +200,7 @@ PARAMETERS = {
     "sequence": lambda world, name: world["return"].sequence,
     "ticket_id": lambda world, name: world["ticket"].pk,
     "attachment_id": lambda world, name: world["attachment"].pk,
+    "view_id": lambda world, name: SavedView.objects.get(key="on_hold").pk,  # the shop's shared "In de wacht"
 }
 
 
@@ -213,6 +219,8 @@ FORMS = {
     "orders.forms.CancelForm": ("orders:cancel", ""),
     "orders.forms.ConfirmForm": ("orders:release", ""),
     "orders.forms.CopyForm": ("orders:copy", ""),
+    "orders.forms.SavedViewForm": ("orders:saved_view_create", ""),
+    "orders.forms.SavedViewRenameForm": ("orders:saved_view_rename", ""),
     "customers.forms.ChangesForm": ("customers:update", "customer-"),  # the base of the two below
     "customers.forms.CustomerForm": ("customers:update", "customer-"),
     "customers.forms.AddressForm": ("customers:address_update", "billing-"),
@@ -253,7 +261,7 @@ HOSTILE_VALUES = ["a\x00b", "9" * 10_000, "99999999999999999999", "-1", "9999-12
 
 SNAPSHOT_MODELS = [
     "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
-    "addresses.GeocodedAddress",
+    "addresses.GeocodedAddress", "orders.SavedView",
     "invoicing.InvoiceLine", "shipping.Shipment", "shipping.ShipmentLine", "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
     "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",

@@ -26,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 from invoicing.models import Invoice, InvoiceDocument
 from invoicing.services import invoice_document_render
 from notifications.models import OutboxMessage
+from orders.models import SavedView
 from shipping.models import Carrier, ShippingMethod
 from shipping.printing import services as bulk
 from status.models import CustomStatus
@@ -103,6 +104,16 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "orders:hold": staff_only(200, 302),
     "orders:release": staff_only(200, 422),
     "orders:cancel": staff_only(200, 422),
+    # Saved views (the World's is the shop's shared "In de wacht"): a Medewerker sees why she may not change it (422)
+    "orders:saved_view_counts": staff_only(200, 405),
+    "orders:saved_view_create": staff_only(200, 422),  # no name
+    "orders:saved_view_rename": staff_only(200, 422),  # no name (the Beheerder), not hers (the Medewerker)
+    "orders:saved_view_delete": {
+        "anonymous": (LOGIN, LOGIN),
+        **dict.fromkeys(CUSTOMERS, (403, 403)),
+        "staff": (200, 422),
+        "admin": (200, 302),
+    },  # fmt: skip
     "customers:detail": staff_only(200, 405),
     "customers:tab": staff_only(200, 405),
     "customers:update": staff_only(405, 422),
@@ -257,6 +268,8 @@ class World:
             "ticket_id": self.ticket.pk,
             "attachment_id": self.attachment.pk,
         }
+        if "view_id" in names:
+            values["view_id"] = SavedView.objects.get(key="on_hold").pk
         if key in {"returns:reason", "returns:reason_delete"}:
             values["pk"] = self.returned.reason_id
         if key in {"returns:action", "returns:action_delete"}:
@@ -492,6 +505,7 @@ NONEXISTENT = {
     "sequence": 999,
     "ticket_id": 999_999,
     "attachment_id": 999_999,
+    "view_id": 999_999,
 }
 # A reset link that names nothing (an old or mistyped link) gets Django's page "this link is not valid (any more)"
 # with the way to ask a new one, not a bare 404.
