@@ -33,13 +33,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from customers.services import customer_inform
-from orders.models import SavedView
 from shipping.methods.services import shipping_method_save
 from shipping.printing.services import packing_slip_print_start
 from status.services import custom_status_create
 from tests.backoffice.factories import StaffFactory, UserFactory
 from tests.invoicing.factories import make_invoice
 from tests.memos.factories import make_memo
+from tests.orders.factories import shared_saved_view
 from tests.returns.factories import make_action, make_reason, make_return
 from tests.shipping.factories import coffee_and_tea, lines, make_shipment
 from tests.support import HTMX, parse
@@ -200,7 +200,7 @@ PARAMETERS = {
     "sequence": lambda world, name: world["return"].sequence,
     "ticket_id": lambda world, name: world["ticket"].pk,
     "attachment_id": lambda world, name: world["attachment"].pk,
-    "view_id": lambda world, name: SavedView.objects.get(key="on_hold").pk,  # the shop's shared "In de wacht"
+    "view_id": lambda world, name: shared_saved_view().pk,
 }
 
 

@@ -26,13 +26,12 @@ from django.utils.http import urlsafe_base64_encode
 from invoicing.models import Invoice, InvoiceDocument
 from invoicing.services import invoice_document_render
 from notifications.models import OutboxMessage
-from orders.models import SavedView
 from shipping.models import Carrier, ShippingMethod
 from shipping.printing import services as bulk
 from status.models import CustomStatus
 from tests.backoffice.factories import StaffFactory
 from tests.memos.factories import make_memo
-from tests.orders.factories import line, make_order
+from tests.orders.factories import line, make_order, shared_saved_view
 from tests.returns.factories import make_action, make_reason, make_return, shipped_order
 from tests.shipping.factories import make_shipment
 from tests.tasks.factories import make_task
@@ -269,7 +268,7 @@ class World:
             "attachment_id": self.attachment.pk,
         }
         if "view_id" in names:
-            values["view_id"] = SavedView.objects.get(key="on_hold").pk
+            values["view_id"] = shared_saved_view().pk
         if key in {"returns:reason", "returns:reason_delete"}:
             values["pk"] = self.returned.reason_id
         if key in {"returns:action", "returns:action_delete"}:
