@@ -337,7 +337,7 @@ def test_save_without_a_name_answers_the_form_with_422_and_saves_nothing(staff_c
 
 def test_save_without_javascript_is_a_page_and_a_redirect(staff_client, staff):
     page = staff_client.get("/orders/views/new/", {"query": "status=new"})
-    assert "<html" in page.text and element(page.text, "dialog").has("open")
+    assert "<html" in page.text and element(page.text, "dialog", id="saved-view-dialog").has("open")
 
     response = staff_client.post("/orders/views/new/", {"name": "Nieuw", "query": "status=new"})
     assert response.status_code == 302 and response.url == "/orders/?status=new"
