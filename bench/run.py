@@ -37,7 +37,7 @@ import time
 import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
@@ -386,6 +386,50 @@ def status_targets_prepare(admin, rng: random.Random) -> list[Target]:
     return targets
 
 
+def saved_view_targets_prepare(admin) -> tuple[list[Target], list[Target], list[Target]]:
+    """Saved views (issue 17): the shop's shared "Te verzenden" and a shared "Bench: open > 14 dagen" made here (three
+    filters each) opened from their tab; the tabs' counts as the tab bar asks for them after the page (cached per
+    view for a minute); and the same counts uncached, in this process: what the first request of a minute costs."""
+    from django.core.cache import cache
+    from django.http import QueryDict
+
+    from orders import saved_views
+    from orders.models import SavedView
+
+    to_ship = SavedView.objects.filter(key="to_ship", is_shared=True).first()
+    if to_ship is None:
+        raise BenchError("the shared saved view “Te verzenden” is missing (migration orders 0010_saved_view_defaults)")
+    open_old, _created = SavedView.objects.get_or_create(
+        name="Bench: open > 14 dagen", is_shared=True,
+        defaults={"owner": admin, "position": 99,
+                  "query": "payment_status=unpaid&shipment_status=not_shipped&placed_before_days=14"},
+    )  # fmt: skip
+    opened = []
+    for view in (to_ship, open_old):
+        target = list_target(admin, dict(QueryDict(view.query).items()), label=saved_views.saved_view_label(view))
+        active_tab = f'aria-current="page" data-view="{view.pk}"'  # opened from its tab: the tab is the current one
+        opened.append(replace(target, must_contain=(*target.must_contain, active_tab)))
+    tabs = saved_views.saved_views_for(admin).count() + 1  # and "Alle orders"
+    counts = [
+        Target(
+            path="/orders/views/counts/",
+            headers={"HX-Request": "true"},
+            must_contain=('id="saved-view-all-count"', f'id="saved-view-{to_ship.pk}-count"'),
+            must_not_contain=("<html",),
+            count=('class="view-tab-count"', tabs),
+            label=f"HX-Request ({tabs} tabs)",
+        )
+    ]
+
+    def uncached() -> float:
+        cache.clear()
+        started = time.perf_counter()
+        saved_views.saved_view_counts(user=admin)
+        return time.perf_counter() - started
+
+    return opened, counts, [in_process(uncached, label=f"{tabs} tabs, cache cleared before each run")]
+
+
 def sample_orders(rng: random.Random, how_many: int):
     """About `how_many` orders spread over the whole table (ids drawn at random, the next existing one taken)."""
     from django.db.models import Max, Min
@@ -714,6 +758,7 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
     tasks_prepare(admin, slips_orders)
     samples = sample_orders(rng, 400)
     status_targets = status_targets_prepare(admin, rng)
+    saved_view_targets, view_count_targets, view_count_uncached = saved_view_targets_prepare(admin)
 
     # The newest page, exactly as the list shows it.
     first_page = list_target(admin, {}, label="first page")
@@ -900,6 +945,14 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
         Scenario("Search by postcode", postcode_targets, 50, note=", ".join(repr(typed) for typed in typed_postcodes)),
         Scenario("Filter by status", status_targets, 50,
                  note="system statuses and the custom status “Wacht op leverancier”, alone and within a date range"),
+        Scenario("Saved view, three filters", saved_view_targets, 50,
+                 note="a saved view opened from its tab: " + "; ".join(t.path for t in saved_view_targets)),
+        Scenario("Saved view tab counts", view_count_targets, 50,
+                 note="GET /orders/views/counts/ with HX-Request, as the tab bar asks after the list: the views and "
+                      "a bounded count per tab, cached per view for 60 s (so mostly the cache)"),
+        Scenario("Saved view tab counts, uncached", view_count_uncached, None,
+                 note="orders.saved_views.saved_view_counts in this process after cache.clear(): the custom statuses "
+                      "and a count bounded at ORDERS_COUNT_LIMIT per tab, what the first request of a minute costs"),
         Scenario("Deep page", deep_targets, 50, note="keyset cursor after positions "
                  + ", ".join(f"{max(1, int(order_count * f)):,}" for f in (0.3, 0.4, 0.5, 0.6, 0.7))),
         Scenario("Dashboard, large order", dashboard_targets, 60,

@@ -11,6 +11,7 @@ from .models import CancelReason, OrderStatus, PaymentStatus, ShipmentStatus, cu
 CUSTOM_STATUS_PREFIX = "custom-"  # ?status=custom-7: the orders that carry custom status 7
 # The dates a filter may name: beyond them the list would compute a day that does not exist (9999-12-31 + 1 day).
 FILTER_DATES = (date(1900, 1, 1), date(2999, 12, 31))
+MAX_AGE_DAYS = 36_500  # "ouder dan N dagen": at most a century
 
 
 class OrderFilterForm(forms.Form):
@@ -30,6 +31,10 @@ class OrderFilterForm(forms.Form):
     )
     placed_to = forms.DateField(
         label=_("Besteld tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    # Relative, so a saved view ("Niet betaald > 14 dagen") stays true tomorrow: placed more than N days ago.
+    placed_before_days = forms.IntegerField(
+        label=_("Ouder dan (dagen)"), required=False, min_value=1, max_value=MAX_AGE_DAYS
     )
 
     def __init__(self, *args, **kwargs):
@@ -110,3 +115,21 @@ class CopyForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not copy_invoice_is_mailable():
             del self.fields["send_invoice"]
+
+
+class SavedViewForm(forms.Form):
+    """Weergave opslaan: a name for the list's current filter, sort and search (`query`, carried from the list).
+    "Delen met iedereen" only for a Beheerder."""
+
+    name = forms.CharField(label=_("Naam"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    shared = forms.BooleanField(label=_("Delen met iedereen"), required=False)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, can_share: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_share:
+            del self.fields["shared"]
+
+
+class SavedViewRenameForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "off"}))

@@ -332,5 +332,40 @@ class OrderExport(models.Model):
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
 
 
+class SavedView(models.Model):
+    """A saved view of VERKOOP > Orders: the list's filter, sort and search (its query string, normalised by
+    orders/saved_views.py) under a name, shown as a tab above the list. Personal (the owner's alone) or shared with
+    everyone (made, renamed and deleted by a Beheerder only: orders/rules.py). The views the shop starts with carry a
+    `key` and are named in the reader's language (`label`) until someone renames them."""
+
+    name = models.CharField(_("naam"), max_length=80)
+    key = models.CharField(max_length=40, blank=True)  # a built-in view (orders/saved_views.py BUILT_IN_NAMES)
+    query = models.CharField(max_length=1000, blank=True)  # "payment_status=unpaid&placed_before_days=14"
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("eigenaar"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    is_shared = models.BooleanField(_("gedeeld met iedereen"), default=False)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opgeslagen weergave")
+        verbose_name_plural = _("opgeslagen weergaven")
+        constraints = [
+            # Unique per owner (personal) and among the shared ones, whatever the capitals.
+            models.UniqueConstraint(
+                Upper("name"), "owner", condition=models.Q(is_shared=False), name="saved_view_personal_name"
+            ),
+            models.UniqueConstraint(Upper("name"), condition=models.Q(is_shared=True), name="saved_view_shared_name"),
+            models.CheckConstraint(
+                condition=models.Q(is_shared=True) | models.Q(owner__isnull=False), name="saved_view_personal_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 # Bulk actions on the orders list (orders/bulk/): the run and its items are this app's models.
 from .bulk.models import BulkOutcome, BulkRun, BulkRunItem, BulkRunState  # noqa: E402, F401

@@ -4,7 +4,9 @@ as not possible, so a button never promises what the service refuses."""
 
 from django.utils.translation import gettext as _
 
-from .models import Order, ShipmentStatus
+from backoffice.roles import is_admin
+
+from .models import Order, SavedView, ShipmentStatus
 
 
 def hold_refusal(order: Order) -> str | None:
@@ -31,4 +33,23 @@ def cancel_refusal(order: Order) -> str | None:
         return _("Deze order is al geannuleerd.")
     if order.shipment_status != ShipmentStatus.NOT_SHIPPED:
         return _("Er is al (een deel van) deze order verzonden; annuleren kan niet meer.")
+    return None
+
+
+def saved_view_share_refusal(user) -> str | None:
+    """Why `user` may not share a saved view with everyone (only a Beheerder may), or None."""
+    if not is_admin(user):
+        return _("Alleen een beheerder kan een weergave met iedereen delen.")
+    return None
+
+
+def saved_view_change_refusal(view: SavedView, user) -> str | None:
+    """Why `user` may not rename or delete `view`, or None: a shared view is the Beheerder's to change, a personal one
+    its owner's alone."""
+    if view.is_shared:
+        if not is_admin(user):
+            return _("Alleen een beheerder kan een gedeelde weergave wijzigen of verwijderen.")
+        return None
+    if view.owner_id != user.pk:
+        return _("Dit is de weergave van een collega; die kunt u niet wijzigen.")
     return None

@@ -69,6 +69,8 @@ def order_filter(queryset: OrderQuerySet, filters: dict) -> OrderQuerySet:
         queryset = queryset.filter(placed_at__gte=datetime.combine(placed_from, time.min, zone))
     if placed_to := filters.get("placed_to"):
         queryset = queryset.filter(placed_at__lt=datetime.combine(placed_to + timedelta(days=1), time.min, zone))
+    if days := filters.get("placed_before_days"):  # placed more than `days` days ago (a saved view's "> 14 dagen")
+        queryset = queryset.filter(placed_at__lt=timezone.now() - timedelta(days=days))
     return queryset
 
 

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import saved_view_views, views
 
 app_name = "orders"
 
 urlpatterns = [
     path("", views.order_list, name="list"),
+    # Saved views (before "<number>/": a view is never an order)
+    path("views/counts/", saved_view_views.counts, name="saved_view_counts"),
+    path("views/new/", saved_view_views.create, name="saved_view_create"),
+    path("views/<int:view_id>/rename/", saved_view_views.rename, name="saved_view_rename"),
+    path("views/<int:view_id>/delete/", saved_view_views.delete, name="saved_view_delete"),
     path("<str:number>/", views.dashboard, name="dashboard"),
     path("<str:number>/products/", views.products_tab, name="products"),
     path("<str:number>/history/", views.history_tab, name="history"),

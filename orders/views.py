@@ -12,7 +12,7 @@ from backoffice.decorators import staff_required
 from backoffice.htmx import render_page_or_partial
 from history import selectors as history
 
-from . import rules, selectors, services
+from . import rules, saved_views, selectors, services
 from .forms import CancelForm, ConfirmForm, CopyForm, HoldForm, OrderFilterForm, copy_invoice_is_mailable
 from .models import Order, PaymentStatus
 from .pages import bar_context, cursor_from_request, get_order_or_404, order_action, render_order_page
@@ -32,6 +32,7 @@ def order_list(request):
     query.pop("cursor", None)
     # The actions other apps register (Pakbonnen printen) work on the ticked orders or on all that match.
     context = {"form": form, "page": page, "query": query.urlencode(), "list_actions": blocks.list_actions()}
+    context["saved_views"] = saved_views.saved_view_tabs(user=request.user, form=form)  # the tabs over the list
     return render_page_or_partial(request, "orders/list.html", "results", context)
 
 

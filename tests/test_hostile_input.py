@@ -43,6 +43,7 @@ from status.services import custom_status_create
 from tests.backoffice.factories import StaffFactory, UserFactory
 from tests.invoicing.factories import make_invoice
 from tests.memos.factories import make_memo
+from tests.orders.factories import shared_saved_view
 from tests.returns.factories import make_action, make_reason, make_return
 from tests.shipping.factories import coffee_and_tea, lines, make_shipment
 from tests.support import HTMX, parse
@@ -85,6 +86,10 @@ URLS = {
     "orders:hold": "number",
     "orders:release": "number",
     "orders:cancel": "number",
+    "orders:saved_view_counts": "",
+    "orders:saved_view_create": "",
+    "orders:saved_view_rename": "view_id",
+    "orders:saved_view_delete": "view_id",
     "customers:detail": "customer_id",
     "customers:tab": "number",
     "customers:update": "number",
@@ -219,6 +224,7 @@ PARAMETERS = {
     "sequence": lambda world, name: world["return"].sequence,
     "ticket_id": lambda world, name: world["ticket"].pk,
     "attachment_id": lambda world, name: world["attachment"].pk,
+    "view_id": lambda world, name: shared_saved_view().pk,
 }
 
 
@@ -237,6 +243,8 @@ FORMS = {
     "orders.forms.CancelForm": ("orders:cancel", ""),
     "orders.forms.ConfirmForm": ("orders:release", ""),
     "orders.forms.CopyForm": ("orders:copy", ""),
+    "orders.forms.SavedViewForm": ("orders:saved_view_create", ""),
+    "orders.forms.SavedViewRenameForm": ("orders:saved_view_rename", ""),
     "customers.forms.ChangesForm": ("customers:update", "customer-"),  # the base of the two below
     "customers.forms.CustomerForm": ("customers:update", "customer-"),
     "customers.forms.AddressForm": ("customers:address_update", "billing-"),
@@ -282,7 +290,7 @@ HOSTILE_VALUES = ["a\x00b", "9" * 10_000, "99999999999999999999", "-1", "9999-12
 
 SNAPSHOT_MODELS = [
     "orders.Order", "orders.OrderLine", "customers.Customer", "history.OrderEvent", "invoicing.Invoice",
-    "addresses.GeocodedAddress",
+    "addresses.GeocodedAddress", "orders.SavedView",
     "invoicing.InvoiceLine", "invoicing.InvoiceDocument", "shipping.Shipment", "shipping.ShipmentLine",
     "shipping.ShippingMethod",
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",

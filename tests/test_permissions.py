@@ -35,7 +35,7 @@ from shipping.printing import services as bulk
 from status.models import CustomStatus
 from tests.backoffice.factories import StaffFactory
 from tests.memos.factories import make_memo
-from tests.orders.factories import line, make_order
+from tests.orders.factories import line, make_order, shared_saved_view
 from tests.returns.factories import make_action, make_reason, make_return, shipped_order
 from tests.shipping.factories import make_shipment
 from tests.tasks.factories import make_task
@@ -119,6 +119,16 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "orders:hold": staff_only(200, 302),
     "orders:release": staff_only(200, 422),
     "orders:cancel": staff_only(200, 422),
+    # Saved views (the World's is the shop's shared "In de wacht"): a Medewerker sees why she may not change it (422)
+    "orders:saved_view_counts": staff_only(200, 405),
+    "orders:saved_view_create": staff_only(200, 422),  # no name
+    "orders:saved_view_rename": staff_only(200, 422),  # no name (the Beheerder), not hers (the Medewerker)
+    "orders:saved_view_delete": {
+        "anonymous": (LOGIN, LOGIN),
+        **dict.fromkeys(CUSTOMERS, (403, 403)),
+        "staff": (200, 422),
+        "admin": (200, 302),
+    },  # fmt: skip
     "customers:detail": staff_only(200, 405),
     "customers:tab": staff_only(200, 405),
     "customers:update": staff_only(405, 422),
@@ -288,6 +298,8 @@ class World:
             "export_id": self.export.pk,
             "invoice_print_id": self.invoice_print.pk,
         }
+        if "view_id" in names:
+            values["view_id"] = shared_saved_view().pk
         if key in {"returns:reason", "returns:reason_delete"}:
             values["pk"] = self.returned.reason_id
         if key in {"returns:action", "returns:action_delete"}:
@@ -534,6 +546,7 @@ NONEXISTENT = {
     "attachment_id": 999_999,
     "export_id": 999_999,
     "invoice_print_id": 999_999,
+    "view_id": 999_999,
 }
 # A reset link that names nothing (an old or mistyped link) gets Django's page "this link is not valid (any more)"
 # with the way to ask a new one, not a bare 404.

@@ -134,6 +134,14 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     page.goto("/orders/?q=nobody-has-this-name")
     expect(page.locator("#order-results .empty")).to_be_visible()
     scan.check("empty orders list")
+    page.goto("/orders/?payment_status=unpaid")  # a filter no tab shows: Weergave opslaan
+    open_dialog(page, page.locator('#saved-views [data-action="save-view"]'))
+    scan.check("dialog save-view")
+    close_dialog(page)
+    page.keyboard.press("?")  # the keyboard shortcuts' overlay
+    expect(page.locator("#shortcuts-dialog")).to_be_visible()
+    scan.check("shortcuts overlay")
+    close_dialog(page)
 
     page.goto(f"/orders/{order.number}/")
     expect(page.locator("#block-invoicing")).to_be_visible()

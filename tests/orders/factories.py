@@ -44,3 +44,13 @@ def make_order(*, lines: list[LineInput] | None = None, customer=None, **overrid
         "shipping_cost": Decimal("4.95"),
     }
     return order_create(**(arguments | overrides))
+
+
+def shared_saved_view():
+    """The shop's shared saved view "In de wacht" (data migration; made again after a transactional test's flush)."""
+    from orders.models import SavedView
+
+    view, _created = SavedView.objects.get_or_create(
+        key="on_hold", is_shared=True, defaults={"name": "In de wacht", "query": "status=on_hold", "position": 3}
+    )
+    return view
