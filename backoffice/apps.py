@@ -11,12 +11,14 @@ class BackofficeConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from . import navigation, roles
+        from .audit_areas import register_areas
         from .middleware import IdleTimeoutMiddleware
 
         user_logged_in.connect(IdleTimeoutMiddleware.on_login, dispatch_uid="backoffice.idle_timeout_login")
 
         # After every app has migrated its permissions exist; running it per app is cheap and idempotent.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="backoffice.ensure_roles")
+        register_areas()
         navigation.register(
             navigation.NavItem(
                 section=navigation.Section.GENERAL,

@@ -55,6 +55,7 @@ URLS = {
     "backoffice:set_language": "",
     "backoffice:settings": "",
     "backoffice:settings_administration": "",
+    "backoffice:settings_changes": "",
     "shipping_settings:list": "",
     "shipping_settings:edit": "pk",
     "shipping_settings:example": "",
@@ -208,6 +209,7 @@ FORMS = {
     "backoffice.forms.login.LoginForm": ("backoffice:login", ""),
     "backoffice.forms.shop.ShopSettingsForm": ("backoffice:settings", ""),
     "backoffice.forms.shop.AdministrationForm": ("backoffice:settings_administration", ""),
+    "backoffice.forms.audit.ConfigChangeFilterForm": ("backoffice:settings_changes", ""),
     "orders.forms.OrderFilterForm": ("orders:list", ""),
     "orders.forms.HoldForm": ("orders:hold", ""),
     "orders.forms.CancelForm": ("orders:cancel", ""),
@@ -244,7 +246,7 @@ FORMS = {
     "shopaccount.forms.MessageForm": ("shopaccount:ticket", ""),
     "shopaccount.forms.QuestionForm": ("shopaccount:ask", ""),
 }
-GET_FORMS = {"orders:list", "tasks:mine", "returns:list", "tickets:list"}
+GET_FORMS = {"orders:list", "tasks:mine", "returns:list", "tickets:list", "backoffice:settings_changes"}
 
 # In a URL: NUL (alone and inside a real number), overlong, out of range, not a number, not decimal digits.
 HOSTILE_PARAMETERS = ["\x00", "{valid}\x00", "9" * 10_000, "99999999999999999999", "²"]
@@ -258,7 +260,7 @@ SNAPSHOT_MODELS = [
     "shipping.PackingSlipPrint", "notifications.OutboxMessage", "notifications.EmailTemplate",
     "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",
     "memos.MemoRead", "returns.Return", "returns.ReturnLine", "returns.ReturnReason", "returns.ReturnAction",
-    "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment",
+    "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment", "backoffice.ConfigChange",
 ]  # fmt: skip
 
 
