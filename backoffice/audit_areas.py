@@ -54,6 +54,7 @@ def register_areas() -> None:
                 **_labels(User, ["email", "first_name", "last_name", "language", "is_active", "is_staff"]),
                 "is_superuser": _("superuser (Django-beheer)"),
                 "groups": _("rol"),
+                "user_permissions": _("eigen rechten"),
             },
             secret={"password": _("wachtwoord gewijzigd"), "password_reset": _("wachtwoord-reset afgedwongen")},
             position=80,
