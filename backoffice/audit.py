@@ -119,8 +119,10 @@ def audit_record(
         name = change["field"]
         if name not in known.fields and name not in known.secret:
             raise ValueError(f"Field {name!r} has no label in the area {area!r}.")
-        stored.append({"field": name} if name in known.secret else {"field": name, "old": _json(change.get("old")),
-                                                                     "new": _json(change.get("new"))})  # fmt: skip
+        if name in known.secret:
+            stored.append({"field": name})  # what it was and became stays out of the log
+        else:
+            stored.append({"field": name, "old": _json(change.get("old")), "new": _json(change.get("new"))})
     return ConfigChange.objects.create(
         actor=actor,
         actor_name=(actor.get_full_name() or actor.email) if actor is not None else "",

@@ -66,14 +66,14 @@ AUDITED_FIELDS = ("names", "colour", "mail_customer", "is_active", "position")  
 
 
 def _audit(status: CustomStatus, before: dict, *, actor, action=audit.Action.CHANGED) -> None:
-    after = {} if action == audit.Action.DELETED else audit.values(status, AUDITED_FIELDS)
+    """The configuration log: "Order status Wacht: kleur: Blauw → Rood"; a removal names the status only."""
     audit.audit_record(
         actor=actor,
         area="custom_status",
         subject=(before.get("names") or status.names).get("nl", ""),
         object_id=status.pk,
         action=action,
-        changes=audit.diff(before, after) if action != audit.Action.DELETED else [],
+        changes=[] if action == audit.Action.DELETED else audit.diff(before, audit.values(status, AUDITED_FIELDS)),
     )
 
 

@@ -277,3 +277,10 @@ def test_a_secret_field_never_stores_its_values_whatever_the_caller_passes(admin
 
     assert only_entry().changes == [{"field": "password"}]
     assert audit.sentence(only_entry()) == "Gebruiker a@example.com: wachtwoord gewijzigd"
+
+
+def test_every_area_of_the_configuration_is_registered():
+    assert [area.key for area in audit.areas()] == [
+        "shop", "administration", "shipping_method", "email_template", "custom_status", "return_reason",
+        "return_action", "user",
+    ]  # fmt: skip
