@@ -1,4 +1,5 @@
-"""Every write on staff accounts. There is no per-user history table: each action is logged (logger "accounts")."""
+"""Every write on staff accounts. Each action is logged (logger "accounts") and goes into the configuration log
+(backoffice/audit.py: who deactivated, activated or forced a password reset, and when)."""
 
 import logging
 from datetime import timedelta
@@ -17,6 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from backoffice import audit
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from backoffice.roles import Role, ensure_roles
@@ -75,6 +77,11 @@ def password_reset_request(*, email: str, site_url: str) -> None:
     logger.info("Password reset link queued for user %s.", user.pk)
 
 
+def _audit(user, changes: list[dict], *, actor) -> None:
+    """The configuration log (ALGEMEEN > Instellingen > Wijzigingslog): "Gebruiker jan@…: actief: ja → nee"."""
+    audit.audit_record(actor=actor, area="user", subject=user.email, object_id=user.pk, changes=changes)
+
+
 def _locked(user):
     return get_user_model().objects.select_for_update().get(pk=user.pk)
 
@@ -87,6 +94,7 @@ def staff_user_deactivate(*, user, actor):
         raise ActionRefused(refusal)
     user.is_active = False
     user.save(update_fields=["is_active"])
+    _audit(user, [{"field": "is_active", "old": True, "new": False}], actor=actor)
     logger.warning("User %s deactivated user %s (%s).", actor.pk, user.pk, user.email)
     return user
 
@@ -98,6 +106,7 @@ def staff_user_activate(*, user, actor):
         raise ActionRefused(refusal)
     user.is_active = True
     user.save(update_fields=["is_active"])
+    _audit(user, [{"field": "is_active", "old": False, "new": True}], actor=actor)
     logger.warning("User %s activated user %s (%s).", actor.pk, user.pk, user.email)
     return user
 
@@ -111,6 +120,7 @@ def staff_user_force_password_reset(*, user, actor, site_url: str):
         raise ActionRefused(refusal)
     user.set_unusable_password()
     user.save(update_fields=["password"])
+    _audit(user, [{"field": "password_reset"}], actor=actor)  # the log never holds a password (hash)
     password_reset_mail_queue(user=user, site_url=site_url, actor=actor)
     logger.warning("User %s forced a password reset for user %s (%s).", actor.pk, user.pk, user.email)
     return user

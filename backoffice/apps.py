@@ -11,6 +11,7 @@ class BackofficeConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from . import navigation, observability, roles
+        from .audit_areas import register_areas
         from .middleware import IdleTimeoutMiddleware
 
         observability.sentry_init_from_settings()  # only when SENTRY_DSN is set
@@ -18,6 +19,7 @@ class BackofficeConfig(AppConfig):
 
         # After every app has migrated its permissions exist; running it per app is cheap and idempotent.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="backoffice.ensure_roles")
+        register_areas()
         navigation.register(
             navigation.NavItem(
                 section=navigation.Section.GENERAL,

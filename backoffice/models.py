@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,3 +146,55 @@ class NumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series}: {self.last_number}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class ConfigChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The configuration log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The configuration log is append-only.")
+
+
+class ConfigChange(models.Model):
+    """Who changed the shop's configuration, what (field: old → new) and when: one row per saved change, written by the
+    settings service in its own transaction (`backoffice.audit.audit_record`); never changed or deleted.
+
+    The sentence is not stored: it is formatted from `area`, `action` and `changes` in the reader's language.
+    `changes` is [{"field": name, "old": value, "new": value}], JSON values as the model holds them; a secret field
+    (the logo, a password) is stored by its name alone.
+    """
+
+    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    actor = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor_name = models.CharField(_("door"), max_length=200, blank=True)
+    area = models.CharField(_("onderdeel"), max_length=40)
+    action = models.CharField(_("handeling"), max_length=20)
+    subject = models.CharField(_("onderwerp"), max_length=200, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    changes = models.JSONField(default=list, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = ConfigChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wijziging van de instellingen")
+        verbose_name_plural = _("wijzigingslog")
+        indexes = [
+            models.Index(fields=["area", "-id"], name="configchange_area_recent"),
+            models.Index(fields=["actor", "-id"], name="configchange_actor_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.subject} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("The configuration log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The configuration log is append-only.")

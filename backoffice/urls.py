@@ -18,6 +18,7 @@ backoffice_patterns = (
         path("counters/", views.header_counters, name="counters"),
         path("settings/", views.shop_settings, name="settings"),
         path("settings/advanced/administration/", views.settings_administration, name="settings_administration"),
+        path("settings/changes/", views.settings_changes, name="settings_changes"),
     ],
     "backoffice",
 )

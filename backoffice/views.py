@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import navigation
+from . import audit, navigation
 from .decorators import idle_exempt, permission_required, staff_required
 from .documents import logo_data_url
+from .forms.audit import ConfigChangeFilterForm
 from .forms.login import LoginForm
 from .forms.shop import AdministrationForm, ShopSettingsForm
 from .models import ShopSettings
@@ -111,3 +112,16 @@ def settings_administration(request):
             return redirect("backoffice:settings_administration")
         return render(request, "backoffice/settings_administration.html", {"form": form}, status=422)
     return render(request, "backoffice/settings_administration.html", {"form": form})
+
+
+@permission_required("backoffice.manage_shop")
+@require_GET
+def settings_changes(request):
+    """ALGEMEEN > Instellingen > Wijzigingslog: who changed which setting, old → new, newest first."""
+    form = ConfigChangeFilterForm(request.GET)
+    filters = form.filters()
+    page = audit.config_change_list(**filters)
+    query = request.GET.copy()
+    query.pop("before", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "paged": filters["before"] is not None}
+    return render(request, "backoffice/settings_changes.html", context)

@@ -7,9 +7,18 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("E-mails & teksten")
 
     def ready(self) -> None:
-        from backoffice import navigation
+        from backoffice import audit, navigation
 
         from . import events  # noqa: F401  (registers the event types)
+
+        audit.register_area(
+            audit.Area(
+                key="email_template",
+                label=_("E-mail"),
+                fields={"subject": _("onderwerp"), "body": _("tekst")},
+                position=40,
+            )
+        )
 
         navigation.register(
             navigation.NavItem(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from backoffice import audit
 from backoffice.documents import format_date
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
@@ -241,13 +242,38 @@ def email_template_save(*, kind: str, language: str, subject: str, body: str, ac
     """DIENST > E-mails & teksten: store the shop's own text. Unknown placeholders or stray braces are refused."""
     if refusal := template_save_refusal(kind=kind, subject=subject, body=body):
         raise ActionRefused(refusal)
+    before = _template_texts(kind, language)
     template, _created = EmailTemplate.objects.update_or_create(
         kind=kind, language=language, defaults={"subject": subject.strip(), "body": body, "updated_by": actor}
     )
+    _template_audit(kind, language, before, {"subject": template.subject, "body": template.body}, actor=actor)
     return template
 
 
 @transaction.atomic
 def email_template_reset(*, kind: str, language: str, actor) -> None:
     """Back to the default text of this e-mail in this language."""
+    before = _template_texts(kind, language)
     EmailTemplate.objects.filter(kind=kind, language=language).delete()
+    _template_audit(kind, language, before, _template_texts(kind, language), actor=actor)
+
+
+def _template_texts(kind: str, language: str) -> dict[str, str]:
+    """The subject and body the e-mail has now: the shop's own (row locked) or the default."""
+    template = EmailTemplate.objects.select_for_update().filter(kind=kind, language=language).first()
+    if template is not None:
+        return {"subject": template.subject, "body": template.body}
+    subject, body = registry.default_text(kind, language)
+    return {"subject": subject, "body": body}
+
+
+def _template_audit(kind: str, language: str, before: dict, after: dict, *, actor) -> None:
+    """The configuration log: "E-mail Order verzonden (nl): onderwerp: … → …"."""
+    known = registry.email_kind(kind)
+    audit.audit_record(
+        actor=actor,
+        area="email_template",
+        subject=f"{known.label if known is not None else kind} ({language})",
+        object_id=f"{kind}:{language}",
+        changes=audit.diff(before, after),
+    )

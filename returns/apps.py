@@ -7,10 +7,16 @@ class ReturnsConfig(AppConfig):
     verbose_name = _("Retouren")
 
     def ready(self) -> None:
-        from backoffice import blocks, navigation
+        from backoffice import audit, blocks, navigation
         from orders import ledger
 
         from . import events, selectors  # noqa: F401  (registers the event types)
+        from .choices import AUDITED_FIELDS
+        from .models import ReturnReason
+
+        fields = {name: ReturnReason._meta.get_field(name).verbose_name for name in AUDITED_FIELDS}
+        audit.register_area(audit.Area(key="return_reason", label=_("Retour reden"), fields=fields, position=60))
+        audit.register_area(audit.Area(key="return_action", label=_("Retour actie"), fields=fields, position=70))
 
         navigation.register(
             navigation.NavItem(

@@ -228,7 +228,7 @@ def choices(request, kind):
             try:
                 added = return_choice_save(
                     model=model, names=form.names(), position=form.cleaned_data["position"],
-                    is_active=form.cleaned_data["is_active"],
+                    is_active=form.cleaned_data["is_active"], actor=request.user,
                 )  # fmt: skip
             except ActionRefused as refusal:
                 form.add_error(None, refusal.message)
@@ -253,7 +253,7 @@ def choice_edit(request, kind, pk):
             try:
                 saved = return_choice_save(
                     model=model, choice=choice, names=form.names(), position=form.cleaned_data["position"],
-                    is_active=form.cleaned_data["is_active"],
+                    is_active=form.cleaned_data["is_active"], actor=request.user,
                 )  # fmt: skip
             except ActionRefused as refusal:
                 form.add_error(None, refusal.message)
@@ -272,7 +272,7 @@ def choice_delete(request, kind, pk):
     model = KINDS[kind][0]
     choice = get_object_or_404(model, pk=pk)
     try:
-        return_choice_delete(choice=choice)
+        return_choice_delete(choice=choice, actor=request.user)
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:

@@ -11,6 +11,9 @@ class ShippingConfig(AppConfig):
         from orders import ledger
 
         from . import events, selectors  # noqa: F401  (registers the event types)
+        from .methods.audit import register_area
+
+        register_area()
 
         blocks.register_block(
             blocks.Block(

@@ -8,11 +8,22 @@ class StatusConfig(AppConfig):
     verbose_name = gettext_lazy("Status")
 
     def ready(self) -> None:
-        from backoffice import blocks
+        from backoffice import audit, blocks
         from notifications import registry
 
         from . import events, selectors  # noqa: F401  (registers the event types)
-        from .models import EMAIL_FAMILY, CustomStatus
+        from .models import EMAIL_FAMILY, Colour, CustomStatus
+        from .services import AUDITED_FIELDS
+
+        audit.register_area(
+            audit.Area(
+                key="custom_status",
+                label=gettext_lazy("Order status"),
+                fields={name: CustomStatus._meta.get_field(name).verbose_name for name in AUDITED_FIELDS},
+                formats={"colour": lambda value: str(dict(Colour.choices).get(value, value))},
+                position=50,
+            )
+        )
 
         blocks.register_block(
             blocks.Block(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from backoffice import audit
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from history import services as history
@@ -61,6 +62,21 @@ def order_custom_status_set(*, order: Order, status: CustomStatus | None, actor)
 # --- ALGEMEEN > Instellingen > Workflow > Order status (Beheerder) ---------------------------------------------
 
 
+AUDITED_FIELDS = ("names", "colour", "mail_customer", "is_active", "position")  # the configuration log, old → new
+
+
+def _audit(status: CustomStatus, before: dict, *, actor, action=audit.Action.CHANGED) -> None:
+    """The configuration log: "Order status Wacht: kleur: Blauw → Rood"; a removal names the status only."""
+    audit.audit_record(
+        actor=actor,
+        area="custom_status",
+        subject=(before.get("names") or status.names).get("nl", ""),
+        object_id=status.pk,
+        action=action,
+        changes=[] if action == audit.Action.DELETED else audit.diff(before, audit.values(status, AUDITED_FIELDS)),
+    )
+
+
 def _settings_lock() -> None:
     """Settings writes queue on the shop's settings row (as shipping methods do): two clicks on Toevoegen add one
     status, and two people can't slip equal names past each other."""
@@ -86,13 +102,15 @@ def custom_status_create(*, names: dict[str, str], colour: str, mail_customer: b
     _settings_lock()
     names = _checked(names, colour)
     last = CustomStatus.objects.aggregate(last=Max("position"))["last"]
-    return CustomStatus.objects.create(
+    status = CustomStatus.objects.create(
         names=names,
         colour=colour,
         mail_customer=mail_customer,
         position=(last or 0) + 1,
         created_by=actor,
     )
+    _audit(status, {}, actor=actor, action=audit.Action.CREATED)
+    return status
 
 
 @transaction.atomic
@@ -103,8 +121,10 @@ def custom_status_update(
     the new name at once; their history keeps the name it had."""
     _settings_lock()
     status = CustomStatus.objects.select_for_update().get(pk=status.pk)
+    before = audit.values(status, AUDITED_FIELDS)
     status.names, status.colour, status.mail_customer = _checked(names, colour, status), colour, mail_customer
     status.save(update_fields=["names", "colour", "mail_customer"])
+    _audit(status, before, actor=actor)
     return status
 
 
@@ -120,8 +140,10 @@ def custom_status_move(*, status: CustomStatus, up: bool, actor) -> CustomStatus
     ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, each in enumerate(ordered, start=1):
         if each.position != position:
+            before = audit.values(each, AUDITED_FIELDS)
             each.position = position
             each.save(update_fields=["position"])
+            _audit(each, before, actor=actor)
     return ordered[other]
 
 
@@ -133,8 +155,10 @@ def custom_status_activate(*, status: CustomStatus, active: bool, actor) -> Cust
     status = CustomStatus.objects.select_for_update().get(pk=status.pk)
     if status.is_active == active:
         raise ActionRefused(_("Deze status is al actief.") if active else _("Deze status is al niet actief."))
+    before = audit.values(status, AUDITED_FIELDS)
     status.is_active = active
     status.save(update_fields=["is_active"])
+    _audit(status, before, actor=actor)
     return status
 
 
@@ -149,4 +173,5 @@ def custom_status_delete(*, status: CustomStatus, actor) -> None:
             _("“%(name)s” is al gebruikt en kan niet worden verwijderd. Deactiveer de status in plaats daarvan.")
             % {"name": status.name}
         )
+    _audit(status, audit.values(status, AUDITED_FIELDS), actor=actor, action=audit.Action.DELETED)
     status.delete()

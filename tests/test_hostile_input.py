@@ -60,6 +60,7 @@ URLS = {
     "backoffice:set_language": "",
     "backoffice:settings": "",
     "backoffice:settings_administration": "",
+    "backoffice:settings_changes": "",
     "shipping_settings:list": "",
     "shipping_settings:edit": "pk",
     "shipping_settings:example": "",
@@ -238,6 +239,7 @@ FORMS = {
     "backoffice.forms.login.LoginForm": ("backoffice:login", ""),
     "backoffice.forms.shop.ShopSettingsForm": ("backoffice:settings", ""),
     "backoffice.forms.shop.AdministrationForm": ("backoffice:settings_administration", ""),
+    "backoffice.forms.audit.ConfigChangeFilterForm": ("backoffice:settings_changes", ""),
     "orders.forms.OrderFilterForm": ("orders:list", ""),
     "orders.forms.HoldForm": ("orders:hold", ""),
     "orders.forms.CancelForm": ("orders:cancel", ""),
@@ -281,7 +283,14 @@ FORMS = {
     "shopaccount.forms.MessageForm": ("shopaccount:ticket", ""),
     "shopaccount.forms.QuestionForm": ("shopaccount:ask", ""),
 }
-GET_FORMS = {"orders:list", "tasks:mine", "returns:list", "tickets:list", "operations:support"}
+GET_FORMS = {
+    "orders:list",
+    "tasks:mine",
+    "returns:list",
+    "tickets:list",
+    "operations:support",
+    "backoffice:settings_changes",
+}
 
 # In a URL: NUL (alone and inside a real number), overlong, out of range, not a number, not decimal digits.
 HOSTILE_PARAMETERS = ["\x00", "{valid}\x00", "9" * 10_000, "99999999999999999999", "²"]
@@ -297,8 +306,7 @@ SNAPSHOT_MODELS = [
     "backoffice.ShopSettings", "backoffice.User", "status.CustomStatus", "tasks.Task", "memos.Memo",
     "memos.MemoRead", "returns.Return", "returns.ReturnLine", "returns.ReturnReason", "returns.ReturnAction",
     "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment", "orders.BulkRun", "orders.BulkRunItem",
-    "tickets.Ticket", "tickets.TicketMessage", "tickets.TicketAttachment", "orders.OrderExport",
-    "invoicing.InvoicePrint",
+    "orders.OrderExport", "invoicing.InvoicePrint", "backoffice.ConfigChange",
 ]  # fmt: skip
 
 

@@ -91,6 +91,7 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "backoffice:counters": staff_only(200, 405),  # the top bar's counters (polled)
     "backoffice:settings": admin_only(200, 422),
     "backoffice:settings_administration": admin_only(200, 422),
+    "backoffice:settings_changes": admin_only(200, 405),  # Wijzigingslog: read-only
     "shipping_settings:list": admin_only(200, 422),
     "shipping_settings:edit": admin_only(200, 422),
     "shipping_settings:example": admin_only(405, 200),

@@ -8,12 +8,15 @@ no longer sends simply matches no order.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice import audit
 from backoffice.exceptions import ActionRefused
 from backoffice.models import ShopSettings
 from orders.models import Carrier
 
 from ..models import ShippingMethod
 from .rules import shipping_method_name_problem, tracking_pattern_problem
+
+AUDITED_FIELDS = ("name", "carrier", "tracking_url")  # what the configuration log records, old → new
 
 
 @transaction.atomic
@@ -35,7 +38,17 @@ def shipping_method_save(
         raise ActionRefused(_("Kies een vervoerder uit de lijst."))
     if problem := tracking_pattern_problem(tracking_url):
         raise ActionRefused(problem)
+    adding = method is None
     method = method or ShippingMethod()
+    before = {} if adding else audit.values(method, AUDITED_FIELDS)
     method.name, method.carrier, method.tracking_url = name, carrier, tracking_url
     method.save()
+    audit.audit_record(
+        actor=actor,
+        area="shipping_method",
+        subject=before.get("name") or method.name,
+        object_id=method.pk,
+        action=audit.Action.CREATED if adding else audit.Action.CHANGED,
+        changes=audit.diff(before, audit.values(method, AUDITED_FIELDS)),
+    )
     return method

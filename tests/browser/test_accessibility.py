@@ -183,7 +183,8 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     urls += ["/support/", "/support/?show=pdf", "/support/?show=print"]  # ALGEMEEN > Storingen
     urls += [
         "/settings/", "/settings/shipping-methods/", "/settings/workflow/order-statuses/",
-        f"/settings/workflow/order-statuses/{custom}/", "/settings/advanced/administration/", "/returns/",
+        f"/settings/workflow/order-statuses/{custom}/", "/settings/advanced/administration/", "/settings/changes/",
+        "/returns/",
         "/returns/reasons/", "/returns/actions/", "/emails/",  # the e-mail list last: its first text is opened next
     ]  # fmt: skip
     for url in urls:
