@@ -95,7 +95,7 @@ def staff_user_deactivate(*, user, actor):
     user.is_active = False
     user.save(update_fields=["is_active"])
     _audit(user, [{"field": "is_active", "old": True, "new": False}], actor=actor)
-    logger.warning("User %s deactivated user %s (%s).", actor.pk, user.pk, user.email)
+    logger.warning("User %s deactivated user %s.", actor.pk, user.pk)  # ids only: no addresses in the logs
     return user
 
 
@@ -107,7 +107,7 @@ def staff_user_activate(*, user, actor):
     user.is_active = True
     user.save(update_fields=["is_active"])
     _audit(user, [{"field": "is_active", "old": False, "new": True}], actor=actor)
-    logger.warning("User %s activated user %s (%s).", actor.pk, user.pk, user.email)
+    logger.warning("User %s activated user %s.", actor.pk, user.pk)
     return user
 
 
@@ -122,7 +122,7 @@ def staff_user_force_password_reset(*, user, actor, site_url: str):
     user.save(update_fields=["password"])
     _audit(user, [{"field": "password_reset"}], actor=actor)  # the log never holds a password (hash)
     password_reset_mail_queue(user=user, site_url=site_url, actor=actor)
-    logger.warning("User %s forced a password reset for user %s (%s).", actor.pk, user.pk, user.email)
+    logger.warning("User %s forced a password reset for user %s.", actor.pk, user.pk)
     return user
 
 
@@ -147,5 +147,10 @@ def staff_user_create(*, email: str, password: str, role: Role, first_name: str 
     except IntegrityError as taken:
         raise ActionRefused(_("Er bestaat al een account met dit e-mailadres.")) from taken
     user.groups.add(Group.objects.get(name=Role(role).value))
-    logger.warning("Staff account %s (%s) created with the role %s.", user.pk, user.email, Role(role).value)
+    # In the configuration log like every other change to an account; made on the command line, so by nobody here.
+    audit.audit_record(
+        actor=None, area="user", subject=user.email, object_id=user.pk, action=audit.Action.CREATED,
+        changes=[{"field": "groups", "old": None, "new": Role(role).value}],
+    )  # fmt: skip
+    logger.warning("Staff account %s created with the role %s.", user.pk, Role(role).value)
     return user

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from accounts.services import staff_user_create
+from backoffice.models import ConfigChange
 from backoffice.roles import Role, is_admin, role_of
 from tests.backoffice.factories import StaffFactory, UserFactory
 from tests.concurrency import click_twice_at_once
@@ -31,6 +32,13 @@ def test_the_first_beheerder_from_an_environment_variable_can_log_in(monkeypatch
     assert "Created eigenaar@example.com (Beheerder)" in capsys.readouterr().out
     assert client.post("/login/", {"email": "eigenaar@example.com", "password": PASSWORD}).status_code == 302
     assert client.get("/settings/").status_code == 200  # a Beheerder's page
+    # In the configuration log (Wijzigingslog), made on the command line: by nobody in the backoffice.
+    [entry] = ConfigChange.objects.filter(area="user", object_id=str(user.pk))
+    assert (entry.action, entry.actor, entry.changes) == (
+        "created",
+        None,
+        [{"field": "groups", "old": None, "new": "Beheerder"}],
+    )
 
 
 def test_a_medewerker_is_asked_the_password_twice_on_the_terminal(monkeypatch):
