@@ -312,7 +312,7 @@ class Scenario:
 
 
 def order_link(number: str) -> str:
-    return f'href="/orders/{number}/"'
+    return f'href="/orders/{number}/'  # a filtered, sorted or later page adds ?back=<the list> (the breadcrumb)
 
 
 def list_target(admin, query: dict, *, label: str, cursor=None) -> Target:
