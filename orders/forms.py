@@ -7,7 +7,7 @@ from backoffice.countries import COUNTRIES
 from backoffice.forms.submit_key import SubmitKeyField
 from backoffice.models import InvoiceTiming, ShopSettings
 
-from .models import Carrier, CancelReason, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus, custom_statuses
+from .models import CancelReason, Carrier, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus, custom_statuses
 from .sorting import SORT_CHOICES
 
 CUSTOM_STATUS_PREFIX = "custom-"  # ?status=custom-7: the orders that carry custom status 7
