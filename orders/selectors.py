@@ -115,7 +115,7 @@ class Cursor:
             direction, sort, values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
         except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as error:
             raise ValueError("invalid cursor") from error
-        if direction not in {"a", "b"} or sort not in dict(sorting.SORT_CHOICES):
+        if direction not in {"a", "b"} or not isinstance(sort, str) or sort not in dict(sorting.SORT_CHOICES):
             raise ValueError("invalid cursor")
         return cls(values=sorting.Sort(sort).parse(values), sort=sort, backwards=direction == "b")
 
