@@ -118,8 +118,11 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     page.goto("/orders/")
     expect(page.locator("#order-results tbody tr")).to_have_count(2)
     scan.check("orders list")
-    page.goto("/orders/?q=nobody-has-this-name")
-    expect(page.locator("#order-results .empty")).to_be_visible()
+    page.goto("/orders/?sort=-total")
+    expect(page.locator("#order-results th[aria-sort=descending]")).to_have_count(1)
+    scan.check("orders list sorted by total")
+    page.goto("/orders/?q=nobody-has-this-name&carrier=dhl&open_tasks=on")
+    expect(page.locator("#order-results .empty .chip")).to_have_count(3)
     scan.check("empty orders list")
 
     page.goto(f"/orders/{order.number}/")
