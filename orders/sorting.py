@@ -22,7 +22,9 @@ DEFAULT_SORT = "-placed_at"
 # The ascending columns of each sort. Payment status and status are few values each: within one, by date.
 SORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "placed_at": ("placed_at", "id"),
-    "number": ("number", "id"),
+    # Numbers come from a locked counter in the order's own transaction (orders.services.order_number_next), so their
+    # order is the ids': as text they would sort ORD100000 before ORD99999.
+    "number": ("id",),
     "customer": ("billing_name", "id"),  # the name the list shows first in the Klant column
     "total": ("total", "id"),
     "payment_status": ("payment_status", "placed_at", "id"),
