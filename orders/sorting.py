@@ -91,7 +91,7 @@ class Sort:
 
 def _parse_value(column: str, value: str):
     if column == "id":
-        if not value.isdigit() or len(value) > 18:
+        if not (value.isascii() and value.isdigit()) or len(value) > 18:
             raise ValueError("invalid id")
         return int(value)
     if column == "placed_at":
@@ -107,7 +107,7 @@ def _parse_value(column: str, value: str):
         if not amount.is_finite() or abs(amount) >= Decimal("1e10"):
             raise ValueError("invalid amount")
         return amount
-    if len(value) > Order._meta.get_field(column).max_length:
+    if len(value) > Order._meta.get_field(column).max_length or "\x00" in value:  # PostgreSQL text has no NUL
         raise ValueError("invalid text")
     return value
 

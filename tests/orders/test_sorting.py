@@ -181,6 +181,8 @@ def test_a_cursor_survives_its_round_trip(template, sort):
                 '["a","-placed_at",["2026-01-01T10:00:00","2"]]',
                 '["c","number",["A","2"]]',
                 '["a","customer",["' + "x" * 300 + '","2"]]',
+                '["a","customer",["A\\u0000B","2"]]',
+                '["a","-total",["1","\u00b2"]]',
                 '{"a":1}',
                 '["a",[],[]]',
                 "5",
