@@ -313,7 +313,7 @@ class Scenario:
 
 
 def order_link(number: str) -> str:
-    return f'href="/orders/{number}/"'
+    return f'href="/orders/{number}/'  # a filtered, sorted or later page adds ?back=<the list> (the breadcrumb)
 
 
 def list_target(admin, query: dict, *, label: str, cursor=None) -> Target:
@@ -745,7 +745,7 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
     from django.db import connection
 
     from backoffice.models import User
-    from orders import selectors
+    from orders import selectors, sorting
     from orders.models import Order, OrderLine
 
     admin = User.objects.filter(email=ADMIN_EMAIL).first()
@@ -792,9 +792,26 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
     deep_targets = []
     for fraction in (0.3, 0.4, 0.5, 0.6, 0.7):
         position = max(1, int(order_count * fraction))
-        placed_at, pk = Order.objects.order_by("-placed_at", "-id").values_list("placed_at", "id")[position - 1]
-        cursor = selectors.Cursor(placed_at=placed_at, id=pk)
+        values = Order.objects.order_by("-placed_at", "-id").values_list("placed_at", "id")[position - 1]
+        cursor = selectors.Cursor(values=tuple(values))
         deep_targets.append(list_target(admin, {}, cursor=cursor, label=f"after position {position:,}"))
+
+    # Sorted by a column header (orders/sorting.py): the first page both ways, and deep pages by the cursor of the
+    # order at a position of that sort, as the list encodes it.
+    def sorted_targets(sort: str, fractions=()) -> list[Target]:
+        targets = [list_target(admin, {"sort": sort}, label=f"sort={sort}")]
+        columns = sorting.Sort(sort).order_by()
+        for fraction in fractions:
+            position = max(1, int(order_count * fraction))
+            values = Order.objects.order_by(*columns).values_list(*sorting.Sort(sort).columns)[position - 1]
+            cursor = selectors.Cursor(values=tuple(values), sort=sort)
+            targets.append(list_target(admin, {"sort": sort}, cursor=cursor, label=f"sort={sort} after {position:,}"))
+        return targets
+
+    deep_fractions = (0.3, 0.5, 0.7)
+    total_targets = sorted_targets("-total") + sorted_targets("total")
+    total_deep_targets = sorted_targets("-total", deep_fractions)[1:] + sorted_targets("total", deep_fractions)[1:]
+    customer_targets = sorted_targets("customer", deep_fractions) + sorted_targets("-customer")
 
     # Dashboard: the orders with the number of lines closest to 40.
     with connection.cursor() as cursor:
@@ -955,6 +972,11 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
                       "and a count bounded at ORDERS_COUNT_LIMIT per tab, what the first request of a minute costs"),
         Scenario("Deep page", deep_targets, 50, note="keyset cursor after positions "
                  + ", ".join(f"{max(1, int(order_count * f)):,}" for f in (0.3, 0.4, 0.5, 0.6, 0.7))),
+        Scenario("Sorted by total", total_targets, 50, note="first page, highest and lowest first"),
+        Scenario("Sorted by total, deep page", total_deep_targets, 50, note="keyset cursor on (total, id) after "
+                 + ", ".join(f"{max(1, int(order_count * f)):,}" for f in deep_fractions) + ", both ways"),
+        Scenario("Sorted by customer name", customer_targets, 50, note="A–Z (first page and after "
+                 + ", ".join(f"{max(1, int(order_count * f)):,}" for f in deep_fractions) + "), Z–A"),
         Scenario("Dashboard, large order", dashboard_targets, 60,
                  note=", ".join(t.label for t in dashboard_targets)),
         Scenario("Mijn taken", tasks_targets, 50,
@@ -1114,7 +1136,7 @@ def check_cursor_encoding(client: HttpClient) -> None:
     from django.conf import settings
 
     last = Order.objects.order_by("-placed_at", "-id").values_list("placed_at", "id")[settings.ORDERS_PER_PAGE - 1]
-    expected = selectors.Cursor(placed_at=last[0], id=last[1]).encode()
+    expected = selectors.Cursor(values=tuple(last)).encode()
     if token != expected:
         raise BenchError(f"the page's next cursor {token!r} is not the computed {expected!r}: cursor format changed?")
     status, _, page, _ = client.request("GET", f"/orders/?cursor={token}")

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.countries import COUNTRIES
 from backoffice.forms.submit_key import SubmitKeyField
 from backoffice.validators import refuse_line_breaks
 from orders.models import ADDRESS_PARTS, Order, normalize_postcode
@@ -11,13 +12,6 @@ from .models import Customer
 from .rules import MESSAGE_MAX_LENGTH
 from .services import CUSTOMER_FIELDS
 
-COUNTRIES = [
-    ("NL", _("Nederland")),
-    ("BE", _("België")),
-    ("DE", _("Duitsland")),
-    ("FR", _("Frankrijk")),
-    ("LU", _("Luxemburg")),
-]
 PHONE_CHARACTERS = re.compile(r"^[0-9 +\-()]+$")
 VAT_NUMBERS = {
     "NL": (re.compile(r"^NL\d{9}B\d{2}$"), _("Een Nederlands btw-nummer is NL, 9 cijfers, B en 2 cijfers.")),

@@ -3,10 +3,12 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.countries import COUNTRIES
 from backoffice.forms.submit_key import SubmitKeyField
 from backoffice.models import InvoiceTiming, ShopSettings
 
-from .models import CancelReason, OrderStatus, PaymentStatus, ShipmentStatus, custom_statuses
+from .models import CancelReason, Carrier, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus, custom_statuses
+from .sorting import SORT_CHOICES
 
 CUSTOM_STATUS_PREFIX = "custom-"  # ?status=custom-7: the orders that carry custom status 7
 # The dates a filter may name: beyond them the list would compute a day that does not exist (9999-12-31 + 1 day).
@@ -36,6 +38,25 @@ class OrderFilterForm(forms.Form):
     placed_before_days = forms.IntegerField(
         label=_("Ouder dan (dagen)"), required=False, min_value=1, max_value=MAX_AGE_DAYS
     )
+    payment_method = forms.ChoiceField(
+        label=_("Betaalmethode"), required=False, choices=[("", _("Alle betaalmethoden")), *PaymentMethod.choices]
+    )
+    carrier = forms.ChoiceField(
+        label=_("Vervoerder"), required=False, choices=[("", _("Alle vervoerders")), *Carrier.choices]
+    )
+    # The shipping country: where the parcel goes, what a shop sorts its parcels and carriers by.
+    country = forms.ChoiceField(label=_("Verzendland"), required=False, choices=[("", _("Alle landen")), *COUNTRIES])
+    total_from = forms.DecimalField(
+        label=_("Totaal vanaf"), required=False, min_value=0, max_digits=12, decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )  # fmt: skip
+    total_to = forms.DecimalField(
+        label=_("Totaal tot en met"), required=False, min_value=0, max_digits=12, decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )  # fmt: skip
+    unanswered_tickets = forms.BooleanField(label=_("Onbeantwoorde vraag"), required=False)
+    open_tasks = forms.BooleanField(label=_("Open taken"), required=False)
+    sort = forms.ChoiceField(label=_("Sorteren"), required=False, choices=[("", "—"), *SORT_CHOICES])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,12 +91,21 @@ class OrderFilterForm(forms.Form):
         start, end = cleaned.get("placed_from"), cleaned.get("placed_to")
         if start and end and start > end:
             self.add_error("placed_to", _("De einddatum ligt vóór de begindatum."))
+        low, high = cleaned.get("total_from"), cleaned.get("total_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("total_to", _("Het totaal tot en met is lager dan het totaal vanaf."))
         return cleaned
 
     def valid_filters(self) -> dict:
         """The filters that passed validation; the invalid ones are left out (and reported by the view)."""
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None, False)}
+        return {name: value for name, value in self.cleaned_data.items() if not _empty(value)}
+
+
+def _empty(value) -> bool:
+    """An unused filter: nothing typed, nothing chosen, not ticked. (Not `value in ("", None, False)`: a total of
+    0 equals False.)"""
+    return value is None or value is False or value == ""
 
 
 class HoldForm(forms.Form):

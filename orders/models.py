@@ -172,6 +172,9 @@ class Order(models.Model):
     # The customer's questions that wait for an answer (tickets app): the marker on the dashboard and in the orders
     # list, read from this row. Kept by the tickets services under the order's row lock.
     unanswered_tickets = models.PositiveIntegerField(_("onbeantwoorde tickets"), default=0)
+    # A colleague's to-dos about the order that are not done (tasks app): the list's "Open taken" filter, read from
+    # this row. Kept by the tasks services under the order's row lock.
+    open_tasks = models.PositiveIntegerField(_("open taken"), default=0, db_default=0)  # db: bulk inserts
     is_on_hold = models.BooleanField(_("in de wacht"), default=False)
     hold_reason = models.CharField(_("reden wacht"), max_length=200, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
@@ -204,8 +207,18 @@ class Order(models.Model):
                 name="order_custom_status_recent",
                 condition=models.Q(custom_status__isnull=False),
             ),
-            models.Index(fields=["payment_status", "-placed_at", "-id"], name="order_payment_recent"),
+            # The payment status filter (read backwards: newest first) and the payment status sort (orders/sorting.py).
+            models.Index(fields=["payment_status", "placed_at", "id"], name="order_payment_sort"),
             models.Index(fields=["shipment_status", "-placed_at", "-id"], name="order_shipment_recent"),
+            # The other sorts, each on exactly its keyset columns (orders/sorting.py); the number's is its unique index.
+            # (total, id) also answers the "Totaal vanaf / tot en met" filter.
+            models.Index(fields=["total", "id"], name="order_total_sort"),
+            models.Index(fields=["billing_name", "id"], name="order_customer_sort"),
+            models.Index(fields=["status", "placed_at", "id"], name="order_status_sort"),
+            # The filters on a few values where some are rare (Achteraf betalen, bpost, Luxemburg).
+            models.Index(fields=["payment_method", "-placed_at", "-id"], name="order_payment_method_recent"),
+            models.Index(fields=["carrier", "-placed_at", "-id"], name="order_carrier_recent"),
+            models.Index(fields=["shipping_country", "-placed_at", "-id"], name="order_country_recent"),
             models.Index(fields=["billing_postcode"], name="order_billing_postcode"),
             models.Index(fields=["shipping_postcode"], name="order_shipping_postcode"),
             models.Index(Upper("email"), name="order_email_upper"),
@@ -216,6 +229,15 @@ class Order(models.Model):
             ),
             # The export's VAT columns: the rates present, found by a skip scan (orders/export/services.py).
             models.Index(fields=["shipping_vat_rate"], name="order_shipping_vat_rate"),
+            # "Onbeantwoorde vraag" and "Open taken": only the few orders that have them are in these.
+            models.Index(
+                fields=["-placed_at", "-id"],
+                condition=models.Q(unanswered_tickets__gt=0),
+                name="order_unanswered_recent",
+            ),
+            models.Index(
+                fields=["-placed_at", "-id"], condition=models.Q(open_tasks__gt=0), name="order_open_tasks_recent"
+            ),
         ]
 
     def __str__(self) -> str:

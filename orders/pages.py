@@ -29,8 +29,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from backoffice import blocks
 from backoffice.exceptions import ActionRefused
 from backoffice.htmx import is_partial_request, order_changed, vary_on_htmx
+from backoffice.redirects import safe_next
 
-from . import selectors
+from . import selectors, sorting
 from .models import Order
 
 # The answer after a bottom-bar action: the bar afresh, the status badge and the messages (out of band); the popup
@@ -42,14 +43,26 @@ def bar_context(order: Order) -> dict:
     return {"actions": blocks.actions_for(order)}
 
 
-def cursor_from_request(request) -> selectors.Cursor | None:
-    """The list position in ?cursor=…; one we did not make gives the first page and a message."""
+def cursor_from_request(request, sort: str = sorting.DEFAULT_SORT) -> selectors.Cursor | None:
+    """The list position in ?cursor=…; one we did not make, or one of another sort than `sort` (the list's), gives
+    the first page and a message."""
     if token := request.GET.get("cursor"):
         try:
-            return selectors.Cursor.decode(token)
+            cursor = selectors.Cursor.decode(token)
         except ValueError:
-            messages.warning(request, _("Die pagina bestaat niet (meer); u ziet de eerste pagina."))
+            cursor = None
+        if cursor is not None and cursor.sort == sort:
+            return cursor
+        messages.warning(request, _("Die pagina bestaat niet (meer); u ziet de eerste pagina."))
     return None
+
+
+def list_url(request) -> str:
+    """Where the order page's breadcrumb "Orders" goes: the list the order was opened from (?back=, with its filters,
+    sort and position), when that is the orders list of this site; else the list's first page."""
+    first_page = reverse("orders:list")
+    back = safe_next(request, first_page, field="back")
+    return back if back == first_page or back.startswith(f"{first_page}?") else first_page
 
 
 def get_order_or_404(request, number: str) -> Order:
@@ -69,7 +82,8 @@ def render_order_page(request, order: Order, *, tab: str, template: str, context
         response = render(request, template, context, status=status)
     else:
         content = render_to_string(template, context, request)
-        page = {"order": order, "tabs": blocks.tabs(), "active_tab": tab, "tab_content": mark_safe(content)}
+        page = {"order": order, "tabs": blocks.tabs(), "active_tab": tab, "tab_content": mark_safe(content),
+                "list_url": list_url(request)}  # fmt: skip
         response = render(request, "orders/order_page.html", page, status=status)
     return vary_on_htmx(response)
 

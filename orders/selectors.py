@@ -1,5 +1,6 @@
 import base64
 import binascii
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -12,7 +13,7 @@ from django.utils import timezone
 from backoffice.models import ShopSettings
 from backoffice.money import VatLine
 
-from . import ledger
+from . import ledger, sorting
 from .forms import CUSTOM_STATUS_PREFIX
 from .models import Order, OrderLine, OrderQuerySet, normalize_postcode, order_vat_breakdown
 
@@ -64,6 +65,20 @@ def order_filter(queryset: OrderQuerySet, filters: dict) -> OrderQuerySet:
         queryset = queryset.filter(shipment_status=shipment_status)
     if filters.get("address_check"):  # the geocoder did not find an address (addresses app)
         queryset = queryset.filter(address_check=True)
+    if payment_method := filters.get("payment_method"):
+        queryset = queryset.filter(payment_method=payment_method)
+    if carrier := filters.get("carrier"):
+        queryset = queryset.filter(carrier=carrier)
+    if country := filters.get("country"):  # the shipping country: where the parcel goes
+        queryset = queryset.filter(shipping_country=country)
+    if (total_from := filters.get("total_from")) is not None:
+        queryset = queryset.filter(total__gte=total_from)
+    if (total_to := filters.get("total_to")) is not None:
+        queryset = queryset.filter(total__lte=total_to)
+    if filters.get("unanswered_tickets"):  # a customer's question waits for an answer (tickets app)
+        queryset = queryset.filter(unanswered_tickets__gt=0)
+    if filters.get("open_tasks"):  # a colleague's to-do not done yet (tasks app)
+        queryset = queryset.filter(open_tasks__gt=0)
     zone = timezone.get_current_timezone()
     if placed_from := filters.get("placed_from"):
         queryset = queryset.filter(placed_at__gte=datetime.combine(placed_from, time.min, zone))
@@ -76,28 +91,39 @@ def order_filter(queryset: OrderQuerySet, filters: dict) -> OrderQuerySet:
 
 @dataclass(frozen=True)
 class Cursor:
-    """A position in the newest-first list: the (placed_at, id) of a row, and which way to read from it."""
+    """A position in the list in one sort: the values of a row's sort columns (ending in its id), the sort they
+    belong to, and which way to read from it. A cursor only means something in its own sort."""
 
-    placed_at: datetime
-    id: int
+    values: tuple
+    sort: str = sorting.DEFAULT_SORT
     backwards: bool = False
 
+    @classmethod
+    def of(cls, order: Order, sort: str = sorting.DEFAULT_SORT, *, backwards: bool = False) -> "Cursor":
+        return cls(values=sorting.Sort(sort).values_of(order), sort=sort, backwards=backwards)
+
     def encode(self) -> str:
-        raw = f"{'b' if self.backwards else 'a'}|{self.placed_at.isoformat()}|{self.id}"
+        raw = json.dumps(
+            ["b" if self.backwards else "a", self.sort, [_text(value) for value in self.values]], separators=(",", ":")
+        )
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
     def decode(cls, token: str) -> "Cursor":
         """Raises ValueError for anything that is not a cursor we made."""
-        try:
-            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-            direction, placed_at, pk = raw.split("|")
-            moment = datetime.fromisoformat(placed_at)
-        except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-            raise ValueError("invalid cursor") from error
-        if direction not in {"a", "b"} or moment.tzinfo is None or not pk.isdigit():
+        if len(token) > 1000:
             raise ValueError("invalid cursor")
-        return cls(placed_at=moment, id=int(pk), backwards=direction == "b")
+        try:
+            direction, sort, values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as error:
+            raise ValueError("invalid cursor") from error
+        if direction not in {"a", "b"} or not isinstance(sort, str) or sort not in dict(sorting.SORT_CHOICES):
+            raise ValueError("invalid cursor")
+        return cls(values=sorting.Sort(sort).parse(values), sort=sort, backwards=direction == "b")
+
+
+def _text(value) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
 @dataclass(frozen=True)
@@ -107,6 +133,7 @@ class OrderPage:
     count_is_capped: bool  # more than `count` orders match
     next_cursor: str | None
     previous_cursor: str | None
+    sort: str = sorting.DEFAULT_SORT
 
 
 LIST_COLUMNS = [
@@ -121,31 +148,29 @@ LIST_COLUMNS = [
 def order_list(*, user, filters: dict, cursor: Cursor | None = None, per_page: int | None = None) -> OrderPage:
     """One page of the orders list by keyset pagination: no OFFSET, and a count that stops at a limit.
 
-    A text search is not counted beyond its page: its matches are scattered over the whole table, and counting
-    them costs more than finding the newest 25. (On one page its count is simply the rows shown.)
+    The rows are in the order of `filters["sort"]` (newest first without one); `cursor` must be of that sort (the
+    view refuses another). A text search is not counted beyond its page: its matches are scattered over the whole
+    table, and counting them costs more than finding the first 25. (On one page its count is simply the rows shown.)
 
     Two queries whatever the page or the number of orders.
     """
     per_page = per_page or settings.ORDERS_PER_PAGE
+    sort = sorting.sort_named(filters.get("sort"))
+    if cursor is not None and cursor.sort != sort.name:
+        raise ValueError(f"a cursor of sort {cursor.sort!r} in a list sorted by {sort.name!r}")
     matching = order_filter(Order.objects.for_staff(user), filters)
     page = matching.select_related("custom_status").only(*LIST_COLUMNS)
     if cursor is None:
-        rows = list(page.order_by("-placed_at", "-id")[: per_page + 1])
+        rows = list(page.order_by(*sort.order_by())[: per_page + 1])
         has_more, has_less = len(rows) > per_page, False
         rows = rows[:per_page]
     elif not cursor.backwards:
-        rows = list(
-            page.filter(Q(placed_at__lt=cursor.placed_at) | Q(placed_at=cursor.placed_at, id__lt=cursor.id))
-            .filter(placed_at__lte=cursor.placed_at)
-            .order_by("-placed_at", "-id")[: per_page + 1]
-        )
+        rows = list(sort.after(page, cursor.values).order_by(*sort.order_by())[: per_page + 1])
         has_more, has_less = len(rows) > per_page, True
         rows = rows[:per_page]
     else:
         rows = list(
-            page.filter(Q(placed_at__gt=cursor.placed_at) | Q(placed_at=cursor.placed_at, id__gt=cursor.id))
-            .filter(placed_at__gte=cursor.placed_at)
-            .order_by("placed_at", "id")[: per_page + 1]
+            sort.after(page, cursor.values, reverse=True).order_by(*sort.order_by(reverse=True))[: per_page + 1]
         )
         has_more, has_less = True, len(rows) > per_page
         rows = list(reversed(rows[:per_page]))
@@ -160,18 +185,20 @@ def order_list(*, user, filters: dict, cursor: Cursor | None = None, per_page: i
         orders=rows,
         count=min(count, limit) if count is not None else None,
         count_is_capped=count is not None and count > limit,
-        next_cursor=Cursor(rows[-1].placed_at, rows[-1].id).encode() if rows and has_more else None,
-        previous_cursor=Cursor(rows[0].placed_at, rows[0].id, backwards=True).encode() if rows and has_less else None,
+        next_cursor=Cursor.of(rows[-1], sort.name).encode() if rows and has_more else None,
+        previous_cursor=Cursor.of(rows[0], sort.name, backwards=True).encode() if rows and has_less else None,
+        sort=sort.name,
     )
 
 
 def order_ids_matching(*, user, filters: dict, limit: int) -> list[int]:
-    """The ids of the orders the list shows for `filters`, newest first, at most `limit` of them. One query.
+    """The ids of the orders the list shows for `filters`, in the list's order (its sort), at most `limit` of them.
+    One query.
 
     For actions on "all orders that match the filter": ask for one more than you accept to know there are more.
     """
     matching = order_filter(Order.objects.for_staff(user), filters)
-    return list(matching.order_by("-placed_at", "-id").values_list("id", flat=True)[:limit])
+    return list(matching.order_by(*sorting.order_by(filters)).values_list("id", flat=True)[:limit])
 
 
 def order_for_dashboard(*, user, number: str) -> Order:

@@ -12,7 +12,7 @@ from backoffice.decorators import staff_required
 from backoffice.htmx import render_page_or_partial
 from history import selectors as history
 
-from . import rules, saved_views, selectors, services
+from . import list_page, rules, saved_views, selectors, services, sorting
 from .forms import CancelForm, ConfirmForm, CopyForm, HoldForm, OrderFilterForm, copy_invoice_is_mailable
 from .models import Order, PaymentStatus
 from .pages import bar_context, cursor_from_request, get_order_or_404, order_action, render_order_page
@@ -27,11 +27,11 @@ def order_list(request):
     for errors in form.errors.values():
         for error in errors:
             messages.warning(request, error)
-    page = selectors.order_list(user=request.user, filters=filters, cursor=cursor_from_request(request))
-    query = request.GET.copy()
-    query.pop("cursor", None)
+    cursor = cursor_from_request(request, sorting.sort_named(filters.get("sort")).name)
+    page = selectors.order_list(user=request.user, filters=filters, cursor=cursor)
     # The actions other apps register (Pakbonnen printen) work on the ticked orders or on all that match.
-    context = {"form": form, "page": page, "query": query.urlencode(), "list_actions": blocks.list_actions()}
+    context = {"form": form, "page": page, "list_actions": blocks.list_actions()}
+    context |= list_page.list_context(request, form, filters, page)  # query, headers, chips, back
     context["saved_views"] = saved_views.saved_view_tabs(user=request.user, form=form)  # the tabs over the list
     return render_page_or_partial(request, "orders/list.html", "results", context)
 

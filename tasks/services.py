@@ -1,8 +1,10 @@
 """Every write of Taken: add, change (reassign, reschedule, status, …) and complete a task. One transaction each,
-under the order's row lock, with one history event; the e-mail to the colleague goes through the outbox."""
+under the order's row lock, with one history event; the e-mail to the colleague goes through the outbox. Each keeps
+`Order.open_tasks` (the orders list's "Open taken" filter) equal to the number of the order's tasks not done."""
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -77,12 +79,19 @@ def task_add(
         priority=priority, created_at=now,
         **({"completed_at": now, "completed_by": actor} if status == TaskStatus.DONE else {}),
     )  # fmt: skip
+    _count_open(order, 1 if task.is_open else 0)
     emailed = task_email_queue(task=task, actor=actor, site_url=site_url).to if notify else ""
     history.record(
         order, TaskEventType.TASK_ADDED, actor=actor, task_id=task.pk, assignee=_name(assignee),
         due_at=due_at.isoformat(), description=description, emailed=emailed, submit_key=submit_key,
     )  # fmt: skip
     return task
+
+
+def _count_open(order: Order, change: int) -> None:
+    """Under the order's row lock (every service here takes it first)."""
+    if change:
+        Order.objects.filter(pk=order.pk).update(open_tasks=F("open_tasks") + change)
 
 
 def _locked(task: Task) -> tuple[Order, Task]:
@@ -126,12 +135,14 @@ def task_update(*, task: Task, actor, changes: dict, notify: bool = False, site_
         _refuse(rules.description_refusal(changes["description"]))
     if "due_at" in changed:
         _refuse(rules.due_refusal(changes["due_at"]))
+    was_open = task.is_open
     for change in differences:
         setattr(task, change["field"], change["new"])
     if "status" in changed:
         done = task.status == TaskStatus.DONE
         task.completed_at, task.completed_by = (timezone.now(), actor) if done else (None, None)
     task.save()
+    _count_open(order, int(task.is_open) - int(was_open))
     emailed = task_email_queue(task=task, actor=actor, site_url=site_url).to if notify else ""
     history.record(
         order, TaskEventType.TASK_UPDATED, actor=actor, task_id=task.pk, task=task.description[:80],
@@ -149,6 +160,7 @@ def task_complete(*, task: Task, actor) -> Task:
     _refuse(rules.complete_refusal(task, actor))
     task.status, task.completed_at, task.completed_by = TaskStatus.DONE, timezone.now(), actor
     task.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
+    _count_open(order, -1)  # complete_refusal refuses a task that is done already
     history.record(
         order, TaskEventType.TASK_COMPLETED, actor=actor, task_id=task.pk, task=task.description[:80],
         assignee=_name(task.assignee),

@@ -546,11 +546,33 @@ def test_hostile_values_in_mijn_accounts_login_and_reset_as_someone_not_logged_i
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     number=st.text(min_size=1, max_size=300).filter(lambda text: "/" not in text),
-    query=st.dictionaries(st.sampled_from(["q", "status", "placed_from", "placed_to", "cursor"]), st.text()),
+    query=st.dictionaries(
+        st.sampled_from(
+            [
+                "q",
+                "status",
+                "placed_from",
+                "placed_to",
+                "cursor",
+                "sort",
+                "payment_method",
+                "carrier",
+                "country",
+                "total_from",
+                "total_to",
+                "unanswered_tickets",
+                "open_tasks",
+            ]
+        ),
+        st.text(),
+    ),  # fmt: skip
+    back=st.text(),
 )
-def test_any_order_number_and_any_list_filter_never_give_a_500(world, admin_client, number, query):
+def test_any_order_number_and_any_list_filter_never_give_a_500(world, admin_client, number, query, back):
     number = quote(number, safe="")
     for url in (f"/orders/{number}/", f"/orders/ORD00001/invoices/{number}.pdf"):
         response, before, after = in_savepoint(admin_client.get, url)
         assert response.status_code in {200, 400, 404} and after == before
     assert admin_client.get("/orders/", query).status_code in {200, 400}
+    # ?back= (the breadcrumb to the list the order was opened from): anything but our list is ignored
+    assert admin_client.get(f"/orders/{world['order'].number}/", {"back": back}).status_code in {200, 400}

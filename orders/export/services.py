@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.money import ZERO, quantize, vat_breakdown
 
+from .. import sorting
 from ..forms import OrderFilterForm
 from ..models import ExportFormat, ExportStatus, Order, OrderExport, OrderLine, OrderQuerySet
 from ..selectors import order_filter
@@ -136,12 +137,12 @@ def headers(columns: list[str], rates: list[Decimal]) -> list[str]:
 
 
 def export_queryset(*, user, filters: dict, columns: list[str]) -> OrderQuerySet:
-    """The orders to export, newest first (the list's order), with each order's VAT pairs when asked for."""
+    """The orders to export in the list's order (its sort), with each order's VAT pairs when asked for."""
     orders = (
         order_filter(Order.objects.for_staff(user), filters)
         .select_related("custom_status")
         .only(*FIELDS)
-        .order_by("-placed_at", "-id")
+        .order_by(*sorting.order_by(filters))
     )
     if "vat" in columns:
         pair = Concat(Cast("vat_rate", CharField()), Value(":"), Cast("total", CharField()), output_field=CharField())

@@ -86,7 +86,7 @@ def test_a_cell_that_would_be_a_formula_gets_a_quote_and_separators_are_quoted(s
     assert [row[1] for row in rows] == ["29.90"] * 4  # amounts are numbers, never quoted
 
 
-def test_the_list_filters_apply_and_the_order_is_newest_first(staff_client):
+def test_the_list_filters_apply_and_the_order_is_the_lists(staff_client):
     first, paid, third = make_order(), make_order(), make_order()
     paid.payment_status = PaymentStatus.PAID
     paid.save(update_fields=["payment_status"])
@@ -94,6 +94,9 @@ def test_the_list_filters_apply_and_the_order_is_newest_first(staff_client):
     assert [row[0] for row in rows] == [third.number, paid.number, first.number]
     header, *rows = read_csv(export(staff_client, query="payment_status=paid&cursor=xyz", columns=["number"]))
     assert [row[0] for row in rows] == [paid.number]
+    # Sorted as the list was (here by order number, oldest number first): the export follows it.
+    header, *rows = read_csv(export(staff_client, query="sort=number", columns=["number"]))
+    assert [row[0] for row in rows] == [first.number, paid.number, third.number]
 
 
 def test_the_number_of_queries_does_not_grow_with_the_rows(staff_client):
