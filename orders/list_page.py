@@ -58,5 +58,15 @@ def list_context(request, form, filters: dict, page) -> dict:
         "chips": filter_chips(form, filters, query),
         "clear_url": f"?{cleared.urlencode()}",
         # The order links carry the list's address with its cursor (the same page); the bare list needs none.
-        "back": request.get_full_path() if request.GET else "",
+        "back": list_address(request),
     }
+
+
+def list_address(request) -> str:
+    """The list's own address for the order links' `?back=`: its path with the parameters that say something (the
+    filter form sends its empty fields too), cursor included; "" for the bare list, whose links need none."""
+    kept = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        if values := [value for value in values if value]:
+            kept.setlist(key, values)
+    return f"{request.path}?{kept.urlencode()}" if kept else ""

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 # The automatic reminders: at most this many per run (the job runs every hour), oldest order first, and only
 # orders that became due at most AUTOMATIC_REMINDER_WINDOW ago. Older unpaid orders are left to the staff:
 # switching the setting on must not mail every unpaid order of the past years, and the job's query stays a
-# short range scan of the index order_payment_recent however many old unpaid orders there are.
+# short range scan of the index order_payment_sort however many old unpaid orders there are.
 AUTOMATIC_REMINDERS_PER_RUN = 500
 AUTOMATIC_REMINDER_WINDOW = timedelta(days=30)
 
@@ -142,7 +142,7 @@ def payment_reminders_due(*, now=None) -> list[int]:
 
     Unpaid, not cancelled, not on hold, with an e-mail address, placed `payment_reminder_after_days` ago or
     longer (but within AUTOMATIC_REMINDER_WINDOW of that), and never reminded. One query: a backward range
-    scan of order_payment_recent (payment_status, -placed_at, -id), with an anti-join on the reminders' index.
+    scan of order_payment_sort (payment_status, placed_at, id), with an anti-join on the reminders' index.
     """
     days = ShopSettings.load().payment_reminder_after_days
     if days is None:

@@ -29,6 +29,14 @@ document.addEventListener("click", (event) => {
   if (button) button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
 });
 
+// VERKOOP > Orders › Bulkacties: choosing an action (or clicking elsewhere) folds the menu away again, so it never
+// stays open over the list's other buttons once its dialog is there.
+document.addEventListener("click", (event) => {
+  for (const menu of document.querySelectorAll("details.bulk-menu[open]")) {
+    if (!menu.contains(event.target) || event.target.closest("[data-bulk-action]")) menu.removeAttribute("open");
+  }
+});
+
 // A click anywhere on an order row opens the order, like its link does.
 document.addEventListener("click", (event) => {
   const row = event.target.closest("tr.row-link");

@@ -141,7 +141,7 @@ from django.conf import settings
 from django.test import Client
 probe = Client(HTTP_HOST="{FOREIGN_HOST}")
 print(probe.get("/healthz").status_code, probe.get("/login/").status_code, Client().get("/login/").status_code)
-print(settings.MIDDLEWARE[:3])
+print(settings.MIDDLEWARE[:4])
 """
 
 
@@ -167,6 +167,7 @@ def test_production_answers_a_plain_http_probe_from_any_host(tmp_path):
     assert middleware == str(
         [
             "backoffice.health.HealthCheckMiddleware",
+            "backoffice.middleware.RequestLogMiddleware",  # after the probes: they are not logged
             "django.middleware.security.SecurityMiddleware",
             "whitenoise.middleware.WhiteNoiseMiddleware",
         ]

@@ -199,7 +199,7 @@ def test_no_page_or_popup_has_a_serious_or_critical_accessibility_violation(
     scan.check("e-mail text")
 
     page.goto("/orders/")  # Bulkacties › Betaald zetten on a paid order: the summary with a refused order
-    page.get_by_label(f"Order {order.number} selecteren").check()
+    page.locator(f"#order-{order.pk} [data-select-row]").check()
     page.locator('[data-action="bulk-menu"]').click()
     open_dialog(page, page.locator('[data-bulk-action="mark-paid"]'))
     page.locator('dialog [data-action="bulk-start"]').click()

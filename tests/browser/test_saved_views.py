@@ -133,6 +133,7 @@ def test_navigate_the_list_with_the_keyboard_only(staff_page, orders):
     expect(page.locator(f"#order-{orders['middle'].pk} [data-select-row]")).to_be_checked()
 
     keyboard.press("Enter")
+    # The order, with the way back to the list as it was (the search emptied: nothing to carry but the path).
     expect(page).to_have_url(re.compile(rf"/orders/{orders['middle'].number}/$"))
 
     keyboard.press("g")

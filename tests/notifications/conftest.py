@@ -27,6 +27,7 @@ import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from backoffice.celery import app as celery_app
 
@@ -292,6 +293,9 @@ def _drop_broker_connections() -> None:
     for resource in (producers, pool):
         if resource is not None:
             resource.force_close_all()
+    # kombu keeps its producer pools in a registry per connection: without this the next job enqueued on the
+    # restored broker would get the closed pool back ("Acquire on closed pool") and never run.
+    kombu_pools.reset()
 
 
 @pytest.fixture

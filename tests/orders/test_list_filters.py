@@ -163,6 +163,15 @@ def test_the_plain_list_links_plainly(staff_client):
     assert f'href="/orders/{order.number}/"' in staff_client.get("/orders/").text
 
 
+def test_the_empty_fields_the_filter_form_sends_are_not_carried_back(staff_client):
+    order = make_order(payment_method=PaymentMethod.IDEAL)
+    empty = {"q": "", "status": "", "carrier": "", "total_from": ""}
+    assert f'href="/orders/{order.number}/"' in staff_client.get("/orders/", empty).text
+    page = parse(staff_client.get("/orders/", {**empty, "payment_method": "ideal"}).text)
+    link = page.element("a", class_="order-number").attrs["href"]
+    assert link == f"/orders/{order.number}/?back={quote('/orders/?payment_method=ideal', safe='')}"
+
+
 @pytest.mark.parametrize(
     "back",
     ["https://evil.example/orders/", "//evil.example/orders/", "/admin/", "/ordersx/", "javascript:alert(1)", ""],
@@ -178,5 +187,6 @@ def test_a_back_that_is_not_our_orders_list_goes_to_the_list(staff_client, back)
 def test_query_counts_of_a_sorted_and_filtered_list(staff_client, django_assert_num_queries):
     for _ in range(30):
         make_order(payment_method=PaymentMethod.IDEAL)
-    with django_assert_num_queries(4 + 3):  # the status filter's custom statuses, one page of orders, the count
+    # the status filter's custom statuses, one page of orders, the count; the saved views' tabs
+    with django_assert_num_queries(4 + 3 + 1):
         staff_client.get("/orders/", {"sort": "-total", "payment_method": "ideal", "total_from": "1"})

@@ -465,4 +465,4 @@ def test_finding_the_due_orders_is_one_query_on_the_indexes():
         cursor.execute("SET LOCAL enable_seqscan = off")  # no reminders yet: show the index the anti-join uses
         cursor.execute("EXPLAIN " + query)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "order_payment_recent" in plan and "paymentreminder_order_recent" in plan
+    assert "order_payment_sort" in plan and "paymentreminder_order_recent" in plan
