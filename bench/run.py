@@ -1332,6 +1332,22 @@ def main(argv: list[str]) -> int:
     finally:
         server.stop()
 
+    # Per block, in this process, once gunicorn is gone: a small order and the large ones the dashboard scenario timed.
+    profile = ""
+    if dashboards := [s for s in scenarios if s.name.startswith("Dashboard")]:
+        import profile_blocks
+
+        print("Profiling the dashboard per block…", flush=True)
+        large = [(t.path.strip("/").rsplit("/", 1)[-1], t.label) for s in dashboards for t in s.targets]
+        try:
+            small = profile_blocks.small_order()
+            profile = profile_blocks.dashboard_profile(
+                admin, ([small] if small else []) + large[:1], host=HOST, runs=min(args.requests, 50)
+            )
+        except Exception as error:  # the timed scenarios stand on their own: report the profile's failure, go on
+            profile = f"## Where a dashboard's time goes\n\nThe profile failed: {error!r}\n"
+            print(f"  profile failed: {error!r}", flush=True)
+
     explained = [s for s in scenarios if s.over_http and (args.explain or s.ok is False)]
     explains = [explain(scenario, admin) for scenario in explained]
     missed = [s for s in scenarios if s.ok is False]
@@ -1378,6 +1394,7 @@ def main(argv: list[str]) -> int:
             "## Per URL\n",
             details(scenarios),
             "",
+            profile,
             *explains,
         ]
     )
