@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .printing.services import invoice_print_run
+from .printing.services import invoice_print_run, invoice_prints_expire
 from .services import invoice_document_render, invoice_documents_requeue
 
 
@@ -27,3 +27,9 @@ def print_invoices(print_id: int) -> None:
     """Facturen printen (queue `pdf`): the chosen orders' stored invoice PDFs merged into one. Idempotent: a print
     that is done, or being made by a living job, is left alone."""
     invoice_print_run(print_id=print_id)
+
+
+@shared_task(name="invoicing.expire_print_results")
+def expire_print_results() -> int:
+    """Beat, daily (queue `default`): delete Facturen printen's PDFs older than PRINT_RESULT_RETENTION_DAYS."""
+    return invoice_prints_expire()

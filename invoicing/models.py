@@ -242,6 +242,8 @@ class InvoicePrint(models.Model):
     ui_language = models.CharField(max_length=8, default="nl")  # of the person who started it: the skip reasons
     updated_at = models.DateTimeField(null=True, blank=True)  # the job's last sign of life
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Its PDF deleted by beat after PRINT_RESULT_RETENTION_DAYS (invoicing.expire_print_results): "verlopen".
+    expired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("facturen-printopdracht")
@@ -253,3 +255,7 @@ class InvoicePrint(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (InvoicePrintStatus.DONE, InvoicePrintStatus.FAILED)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expired_at is not None

@@ -2,7 +2,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from .bulk.services import bulk_run_perform
-from .export.services import order_export_run
+from .export.services import order_export_run, order_exports_expire
 
 
 @shared_task(
@@ -23,3 +23,9 @@ def export_orders(export_id: int) -> None:
     """Exporteren, too large to send at once (queue `default`): write the file. Idempotent: an export that is done,
     or being written by a living job, is left alone."""
     order_export_run(export_id=export_id)
+
+
+@shared_task(name="orders.expire_exports")
+def expire_exports() -> int:
+    """Beat, daily (queue `default`): delete the files of large exports older than PRINT_RESULT_RETENTION_DAYS."""
+    return order_exports_expire()

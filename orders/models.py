@@ -342,6 +342,9 @@ class OrderExport(models.Model):
     updated_at = models.DateTimeField(null=True, blank=True)  # the job's last sign of life
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    # Its file deleted by beat after PRINT_RESULT_RETENTION_DAYS (orders.expire_exports): it holds personal data.
+    expired_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         verbose_name = _("orderexport")
         verbose_name_plural = _("orderexports")
@@ -352,6 +355,10 @@ class OrderExport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expired_at is not None
 
 
 class SavedView(models.Model):

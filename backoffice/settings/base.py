@@ -236,6 +236,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Queues by job name ("<app>.<job>"); Celery 5.6 deprecates the per-task `queue` attribute STYLE.md shows.
 CELERY_TASK_ROUTES = {
     "notifications.*": {"queue": "email"},
+    "invoicing.expire_print_results": {"queue": "default"},
     "invoicing.*": {"queue": "pdf"},
     "shipping.expire_print_results": {"queue": "default"},  # deleting files must not wait behind a 1,000-slip print
     "shipping.*": {"queue": "pdf"},
@@ -259,6 +260,9 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-payment-reminders": {"task": "payments.send_due_payment_reminders", "schedule": crontab(minute=7)},
     # Pakbonnen printen's merged PDFs older than PRINT_RESULT_RETENTION_DAYS are deleted (the print says "verlopen").
     "expire-print-results": {"task": "shipping.expire_print_results", "schedule": crontab(hour=3, minute=17)},
+    # So are Facturen printen's, and the files of large exports (they hold customers' personal data).
+    "expire-invoice-prints": {"task": "invoicing.expire_print_results", "schedule": crontab(hour=3, minute=19)},
+    "expire-order-exports": {"task": "orders.expire_exports", "schedule": crontab(hour=3, minute=21)},
 }
 
 # The outbox: mail that was not handed to a worker is enqueued again after this long; a message a worker

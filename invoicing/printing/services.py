@@ -28,6 +28,7 @@ from pypdf import PdfWriter
 
 from backoffice.exceptions import ActionRefused
 from backoffice.languages import enabled_language
+from backoffice.retention import stored_results_expire
 from orders.models import Order
 from orders.selectors import order_ids_matching
 
@@ -228,3 +229,10 @@ def invoice_print_run(*, print_id: int) -> InvoicePrint:
         raise
     job.refresh_from_db()
     return job
+
+
+def invoice_prints_expire(*, now=None, limit: int = 500) -> int:
+    """Beat, daily: delete the merged PDFs of Facturen printen older than PRINT_RESULT_RETENTION_DAYS (the print's
+    page then says "verlopen"), like Pakbonnen printen's."""
+    done = InvoicePrint.objects.filter(status=InvoicePrintStatus.DONE)
+    return stored_results_expire(done, what="invoice prints", now=now, limit=limit)

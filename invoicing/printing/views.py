@@ -3,6 +3,7 @@
 Every staff member may see and download every print, like every order and its invoices.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, QueryDict
@@ -71,14 +72,15 @@ def status(request, invoice_print_id):
     job = _get(request, invoice_print_id)
     if invoice_print_requeue(job):
         job.refresh_from_db()
-    return render_page_or_partial(request, "invoicing/bulk/status.html", "progress", {"job": job})
+    context = {"job": job, "retention_days": settings.PRINT_RESULT_RETENTION_DAYS}
+    return render_page_or_partial(request, "invoicing/bulk/status.html", "progress", context)
 
 
 @staff_required
 @require_GET
 def download(request, invoice_print_id):
     job = _get(request, invoice_print_id)
-    if job.status != InvoicePrintStatus.DONE or not job.file:
+    if job.status != InvoicePrintStatus.DONE or not job.file or job.is_expired:
         return redirect("invoicing_bulk:status", job.pk)
     try:
         content = default_storage.open(job.file, "rb")

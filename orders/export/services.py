@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.money import ZERO, quantize, vat_breakdown
+from backoffice.retention import stored_results_expire
 
 from .. import sorting
 from ..forms import OrderFilterForm
@@ -420,3 +421,10 @@ def order_export_run(*, export_id: int) -> OrderExport:
         raise
     export.refresh_from_db()
     return export
+
+
+def order_exports_expire(*, now=None, limit: int = 500) -> int:
+    """Beat, daily: delete the files of large exports older than PRINT_RESULT_RETENTION_DAYS. They hold customers'
+    names and addresses: they are meant for one download, not to be kept in the storage."""
+    done = OrderExport.objects.filter(status=ExportStatus.DONE)
+    return stored_results_expire(done, what="order exports", now=now, limit=limit)

@@ -1,6 +1,7 @@
 """Exporteren on VERKOOP > Orders: the dialog (format, columns), the export itself, and for a large one the status
 page and the download. See services.py for what is exported and how."""
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -87,14 +88,15 @@ def status(request, export_id):
     export = _get(request, export_id)
     if services.order_export_requeue(export):
         export.refresh_from_db()
-    return render_page_or_partial(request, "orders/export/status.html", "progress", {"export": export})
+    context = {"export": export, "retention_days": settings.PRINT_RESULT_RETENTION_DAYS}
+    return render_page_or_partial(request, "orders/export/status.html", "progress", context)
 
 
 @staff_required
 @require_GET
 def download(request, export_id):
     export = _get(request, export_id)
-    if export.status != ExportStatus.DONE or not export.file:
+    if export.status != ExportStatus.DONE or not export.file or export.is_expired:
         return redirect("orders_export:status", export.pk)
     try:
         content = default_storage.open(export.file, "rb")

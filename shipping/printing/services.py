@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
 from backoffice.exceptions import ActionRefused
+from backoffice.retention import stored_results_expire
 from orders.models import Order
 from orders.selectors import order_ids_matching
 
@@ -242,21 +243,6 @@ def packing_slip_print_retry(*, job: PackingSlipPrint, actor) -> PackingSlipPrin
 
 def packing_slip_prints_expire(*, now=None, limit: int = 500) -> int:
     """Beat, daily: delete the merged PDF of prints made more than PRINT_RESULT_RETENTION_DAYS ago (they pile up in
-    the media storage otherwise). The row stays, marked expired: its page and download say "verlopen". At most
-    `limit` a run, oldest first; a file that is already gone is marked all the same."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.PRINT_RESULT_RETENTION_DAYS)
-    old = PackingSlipPrint.objects.filter(
-        status=PackingSlipPrintStatus.DONE, expired_at__isnull=True, finished_at__lt=cutoff
-    ).exclude(file="")
-    expired = 0
-    for print_id, file in old.order_by("finished_at", "pk").values_list("pk", "file")[:limit]:
-        default_storage.delete(file)  # storage backends ignore a name that does not exist
-        expired += PackingSlipPrint.objects.filter(pk=print_id, expired_at__isnull=True).update(expired_at=now)
-    if expired:
-        logger.info(
-            "Deleted the PDFs of %s packing slip prints older than %s days.",
-            expired,
-            settings.PRINT_RESULT_RETENTION_DAYS,
-        )
-    return expired
+    the media storage otherwise). The row stays, marked expired: its page and download say "verlopen"."""
+    done = PackingSlipPrint.objects.filter(status=PackingSlipPrintStatus.DONE)
+    return stored_results_expire(done, what="packing slip prints", now=now, limit=limit)

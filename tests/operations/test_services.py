@@ -13,10 +13,15 @@ from backoffice.celery import app as celery_app
 from backoffice.exceptions import ActionRefused
 from history.models import OrderEvent
 from invoicing import pdf as invoice_pdf_module
-from invoicing.models import DocumentStatus, InvoiceDocument
+from invoicing.jobs import expire_print_results as expire_invoice_prints
+from invoicing.models import DocumentStatus, InvoiceDocument, InvoicePrint
+from invoicing.printing import services as invoice_printing
 from invoicing.services import invoice_document_render, invoice_document_retry
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.services import outbox_retry
+from orders.export import services as order_export
+from orders.jobs import expire_exports as expire_order_exports
+from orders.models import OrderExport
 from shipping.jobs import expire_print_results
 from shipping.models import PackingSlipPrint, PackingSlipPrintStatus
 from shipping.printing import services as bulk
@@ -266,3 +271,61 @@ def test_an_expired_print_says_so_and_its_download_goes_to_that_page(staff, staf
     page = staff_client.get(download.url)
     assert "Deze download is verlopen: de PDF wordt 7 dagen bewaard." in page.text
     assert "Download pakbonnen" not in page.text
+
+
+# --- Facturen printen's PDFs and the files of large exports expire the same way ----------------------------------
+
+
+def finished_invoice_print(staff, *, days_ago: float) -> InvoicePrint:
+    order = make_order()
+    invoice = make_invoice(order=order, actor=staff)
+    for document in InvoiceDocument.objects.filter(invoice=invoice):
+        invoice_document_render(document_id=document.pk)
+    job = invoice_printing.invoice_print_start(user=staff, language="nl", order_ids=[order.pk])
+    invoice_printing.invoice_print_run(print_id=job.pk)
+    InvoicePrint.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=days_ago))
+    return row(job)
+
+
+def finished_export(staff, *, days_ago: float) -> OrderExport:
+    make_order()
+    job = order_export.order_export_start(user=staff, query="", format="csv", columns=["number"])
+    order_export.order_export_run(export_id=job.pk)
+    OrderExport.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=days_ago))
+    return row(job)
+
+
+@pytest.mark.parametrize(
+    ("make", "job", "status_url", "says"),
+    [
+        (
+            finished_invoice_print,
+            expire_invoice_prints,
+            "/orders/invoices/prints/{pk}/",
+            "Start Facturen printen opnieuw",
+        ),
+        (finished_export, expire_order_exports, "/orders/export/{pk}/", "Exporteer opnieuw vanuit de lijst"),
+    ],
+    ids=["facturen printen", "export"],
+)
+def test_invoice_prints_and_exports_expire_and_say_so(make, job, status_url, says, shop, staff, staff_client, settings):
+    settings.PRINT_RESULT_RETENTION_DAYS = 7
+    old, recent = make(staff, days_ago=7.1), make(staff, days_ago=6.9)
+    assert old.file and default_storage.exists(old.file)
+
+    assert job() == 1  # the job beat runs
+    assert not default_storage.exists(old.file) and row(old).expired_at is not None
+    assert default_storage.exists(recent.file) and row(recent).expired_at is None
+    assert job() == 0  # nothing twice
+
+    page = staff_client.get(status_url.format(pk=old.pk))
+    assert "Deze download is verlopen" in page.text and says in page.text
+
+
+@pytest.mark.parametrize(
+    ("entry", "task"),
+    [("expire-invoice-prints", expire_invoice_prints), ("expire-order-exports", expire_order_exports)],
+)
+def test_the_other_cleanups_are_in_the_beat_schedule_on_the_default_queue(settings, entry, task):
+    assert settings.CELERY_BEAT_SCHEDULE[entry]["task"] == task.name and task.name in celery_app.tasks
+    assert celery_app.amqp.router.route({}, task.name)["queue"].name == "default"
