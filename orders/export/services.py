@@ -254,7 +254,7 @@ def csv_stream(*, user, filters: dict, columns: list[str], rates: list[Decimal],
             orders = _counted(orders, lambda done: sent.__setitem__(0, done))
             yield from _csv_lines(orders, columns, rates, language)
     finally:
-        logger.info("Order export (CSV, streamed) by %s: %s rows.", user.email, sent[0])
+        logger.info("Order export (CSV, streamed) by user %s: %s rows.", user.pk, sent[0])
 
 
 def _counted(orders: Iterable[Order], progress: Callable[[int], None] | None) -> Iterator[Order]:
@@ -315,7 +315,7 @@ def xlsx_file(*, user, filters: dict, columns: list[str], language: str):
         output, format=ExportFormat.XLSX, user=user, filters=filters, columns=columns, language=language,
         progress=rows.append,
     )  # fmt: skip
-    logger.info("Order export (XLSX) by %s: %s rows.", user.email, rows[-1] if rows else 0)
+    logger.info("Order export (XLSX) by user %s: %s rows.", user.pk, rows[-1] if rows else 0)
     output.seek(0)
     return output
 
@@ -410,7 +410,7 @@ def order_export_run(*, export_id: int) -> OrderExport:
                 default_storage.delete(name)
             stored = default_storage.save(name, File(output))
         export.refresh_from_db()
-        logger.info("Order export %s (%s, job) by %s: %s rows.", export_id, export.format, user.email, export.done)
+        logger.info("Order export %s (%s, job) by user %s: %s rows.", export_id, export.format, user.pk, export.done)
         now = timezone.now()
         rows.update(status=ExportStatus.DONE, file=stored, updated_at=now, finished_at=now)
     except Exception as error:
