@@ -164,7 +164,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "backoffice.User"
 # The rate limit comes first: a locked-out client's password is never checked (backoffice/login_limits.py).
-AUTHENTICATION_BACKENDS = ["backoffice.login_limits.LoginLimitBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["backoffice.login_limits.LoginLimitBackend", "backoffice.permissions.OneQueryModelBackend"]
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "orders:list"
 AUTH_PASSWORD_VALIDATORS = [

@@ -65,13 +65,13 @@ def test_older_changes_are_on_the_next_page_and_the_query_count_does_not_grow(
     people = [StaffFactory() for _ in range(3)]
     entries = [log(people[number % 3], "shop", f"#{number}") for number in range(audit.PAGE_SIZE + 5)]
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         first = admin_client.get("/settings/changes/", {"area": "shop"})
     assert len(rows(first)) == audit.PAGE_SIZE
     older = pager_links(first)[-1].attrs["href"]
     assert older == f"?area=shop&before={entries[5].pk}"
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         second = admin_client.get("/settings/changes/" + older)
     assert [row.split("Winkelgegevens ")[1].split(":")[0] for row in rows(second)] == [
         f"#{n}" for n in range(4, -1, -1)

@@ -119,8 +119,8 @@ def test_customer_page_pages_through_thousands_of_orders_by_keyset(staff_client)
 def test_customer_page_query_count_does_not_grow_with_the_orders(staff_client, django_assert_num_queries, orders):
     customer = customer_with_orders(orders)
 
-    # session, user, customer with account, one page of orders, their count; the menu: the user's permissions (2)
-    with django_assert_num_queries(7):
+    # session, user, customer with account, one page of orders, their count; the menu: the user's permissions (1)
+    with django_assert_num_queries(6):
         response = staff_client.get(f"/customers/{customer.pk}/")
     assert len(elements(response.text, class_="order-number")) == min(orders, 25)
 

@@ -155,7 +155,7 @@ def test_the_memo_block_has_pinned_queries(staff_client, staff, admin_user, djan
         make_memo(order=order, actor=admin_user, addressee=staff)
     # session, user, order; the memos with author, addressee and whether she read them; the reads recorded;
     # the permissions (may she remove a colleague's memo)
-    with django_assert_num_queries(3 + 1 + 1 + 2):
+    with django_assert_num_queries(3 + 1 + 1 + 1):
         staff_client.get(f"/orders/{order.number}/blocks/memos/", headers=HTMX)
-    with django_assert_num_queries(3 + 1 + 2):  # read now: nothing to record
+    with django_assert_num_queries(3 + 1 + 1):  # read now: nothing to record
         staff_client.get(f"/orders/{order.number}/blocks/memos/", headers=HTMX)

@@ -107,10 +107,10 @@ def test_the_page_has_pinned_queries_and_keyset_pages(admin_client, django_asser
     many_failed(3)
     # session, user, permissions (decorator, menu), the custom statuses (their e-mails are in the kind filter), the
     # rows with their orders, the counters (2 per kind of work), the backlog (1 per kind)
-    with django_assert_num_queries(4 + 1 + 1 + 4 + 3):
+    with django_assert_num_queries(3 + 1 + 1 + 4 + 3):
         admin_client.get(URL)
     many_failed(60)
-    with django_assert_num_queries(4 + 1 + 1 + 4 + 3):
+    with django_assert_num_queries(3 + 1 + 1 + 4 + 3):
         html = admin_client.get(URL).text
     rows = elements(html, "tr", data_status="failed")
     assert len(rows) == 50

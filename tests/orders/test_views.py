@@ -157,7 +157,8 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_order(staff_client, dj
     for _ in range(30):
         make_order()
 
-    # Every full page: session, user, and the user's and group permissions for the menu (4). Then:
+    # Every full page: session, user, and the permissions for the menu (3: backoffice.permissions reads them in one
+    # query). Then:
     for order in (small, large):
         # order (with customer), lines; Betaalmethoden and Facturen: the shop's settings (twice), whether there
         # are invoices and the invoices themselves (these orders have none, so no query for their PDFs);
@@ -166,17 +167,17 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_order(staff_client, dj
         # whether this user read each); Factuuradres and Verzendadres one each (the cached geocoding); Retour the
         # returns (none, and nothing shipped, so nothing more); Product's ledger one per column (invoiced, shipped,
         # returned, credited)
-        with django_assert_num_queries(4 + 2 + 4 + 1 + 1 + 2 + 2 + 1 + 4):
+        with django_assert_num_queries(3 + 2 + 4 + 1 + 1 + 2 + 2 + 1 + 4):
             staff_client.get(f"/orders/{order.number}/")
-        with django_assert_num_queries(4 + 2 + 4):  # order, lines, the ledger's four columns
+        with django_assert_num_queries(3 + 2 + 4):  # order, lines, the ledger's four columns
             staff_client.get(f"/orders/{order.number}/products/")
-        with django_assert_num_queries(4 + 2):  # order, events
+        with django_assert_num_queries(3 + 2):  # order, events
             staff_client.get(f"/orders/{order.number}/history/")
         with django_assert_num_queries(2 + 2 + 4):  # no menu: session, user, order, lines; the ledger's columns
             staff_client.get(f"/orders/{order.number}/blocks/products/", headers=HTMX)
     # the status filter's custom statuses, one page of orders, the count; the saved views' tabs (their counts come
     # in a request of their own: orders/saved_views.py)
-    with django_assert_num_queries(4 + 3 + 1):
+    with django_assert_num_queries(3 + 3 + 1):
         staff_client.get("/orders/")
     with django_assert_num_queries(2 + 2 + 1):  # custom statuses; a text search is counted from its page alone; tabs
         staff_client.get("/orders/", {"q": "jansen"}, headers=HTMX)

@@ -404,7 +404,7 @@ def test_the_blocks_and_tab_do_not_query_more_for_more_lines_or_slips(staff_clie
             staff_client.get(url(order, f"shipments/{number}/"), headers=HTMX)
         # the whole dashboard as tests/orders/test_views.py pins it for a new order (with Status, Taken, Memo, the
         # two address blocks, Retour and the ledger), and the shipping queries above
-        with django_assert_num_queries(4 + 2 + 4 + 1 + 1 + 2 + 2 + 2 + 1 + 4):
+        with django_assert_num_queries(3 + 2 + 4 + 1 + 1 + 2 + 2 + 2 + 1 + 4):
             staff_client.get(url(order, ""))
 
 

@@ -252,14 +252,14 @@ def many_tasks(user, count: int) -> None:
 
 def test_mijn_taken_has_pinned_queries_with_1000_tasks(staff_client, staff, django_assert_num_queries):
     many_tasks(staff, 10)
-    # session, user, the user's and group permissions (menu, what she may do), the page of tasks with their orders
-    with django_assert_num_queries(4 + 1):
+    # session, user, her permissions (one query: menu, what she may do), the page of tasks with their orders
+    with django_assert_num_queries(3 + 1):
         staff_client.get("/tasks/")
     many_tasks(staff, 990)
-    with django_assert_num_queries(4 + 1):
+    with django_assert_num_queries(3 + 1):
         html = staff_client.get("/tasks/").text
     assert len(elements(html, "tr")) == 1 + 50 and "Volgende" in html
-    with django_assert_num_queries(2 + 2 + 1):  # an HTMX page: no menu, still the permissions for the rows
+    with django_assert_num_queries(2 + 1 + 1):  # an HTMX page: no menu, still the permissions for the rows
         staff_client.get("/tasks/", {"page": "20"}, headers=HTMX)
 
 
