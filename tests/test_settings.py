@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -60,30 +61,56 @@ def test_jobs_run_in_process_in_development_print_nothing_but_what_a_person_need
 SHARED_COUNTER = """
 import django
 django.setup()
+from django.conf import settings
 from django.core.cache import caches
-from django.db import close_old_connections
 
 first, second = caches.create_connection("default"), caches.create_connection("default")  # two processes' caches
 first.delete("tests:shared-counter")
 first.add("tests:shared-counter", 0)
 first.incr("tests:shared-counter")
-print(second.incr("tests:shared-counter"), type(first).__name__)
+print(second.incr("tests:shared-counter"), type(first).__name__, settings.SESSION_ENGINE.rsplit(".", 1)[1])
 first.delete("tests:shared-counter")
 """
 
 
-def test_production_with_redis_counts_in_one_cache_for_every_process():
-    """Mijn account's reset requests per address are counted in the cache: with several gunicorn workers that must
-    be one cache (Redis), or each worker would allow the limit again."""
+@pytest.mark.parametrize(
+    "redis_url, expected",
+    [("redis://127.0.0.1:6379/15", "2 RedisCache cached_db"), ("", "2 DatabaseCache db")],
+    ids=["redis", "no-redis"],
+)
+def test_production_counts_in_one_cache_for_every_process_and_shares_sessions(redis_url, expected, transactional_db):
+    """Mijn account's reset requests per address are counted in the cache: with several gunicorn workers (and
+    machines) that must be one cache, or each worker would allow the limit again. Redis when there is one, else a
+    database table (made by `migrate`: backoffice's migration 0005); sessions in the database, read through Redis
+    when there is one. Never the per-process memory cache."""
     inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    database = connection.settings_dict
     env = {
         **inherited,
         "DJANGO_SETTINGS_MODULE": "backoffice.settings.production",
         "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         "EMAIL_HOST": "smtp.example.com",
-        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "REDIS_URL": redis_url,
+        # the test database, where this test's migrations ran (and where no cache table exists yet)
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
     }
+    if not redis_url:  # what backoffice's migration 0005 does under production settings
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS backoffice_cache")
+        migrate = [sys.executable, "-c", MIGRATION_0005]
+        created = subprocess.run(migrate, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+        assert created.returncode == 0, created.stderr
     result = subprocess.run(
         [sys.executable, "-c", SHARED_COUNTER], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
     )
-    assert (result.returncode, result.stdout.strip()) == (0, "2 RedisCache"), result.stderr
+    assert (result.returncode, result.stdout.strip()) == (0, expected), result.stderr
+
+
+MIGRATION_0005 = """
+import importlib
+import django
+django.setup()
+from django.db import connection
+migration = importlib.import_module("backoffice.migrations.0005_cache_table")
+migration.cache_table_create(None, connection.schema_editor())
+"""
