@@ -63,7 +63,11 @@ def _state(order: Order, address: Address, row: GeocodedAddress | None) -> str:
 def address_block(order: Order, kind: str) -> AddressBlock:
     """One address block. One query (the cached geocoding of this address), whatever the order."""
     address = order.billing_address if kind == "billing" else order.shipping_address
-    row = GeocodedAddress.objects.filter(key=address_key(address)).only("status", "latitude", "longitude").first()
+    key = address_key(address)  # an order shipped to its billing address reads the geocoding once for both blocks
+    row = order.read_once(
+        f"addresses.geocoded:{key}",
+        lambda: GeocodedAddress.objects.filter(key=key).only("status", "latitude", "longitude").first(),
+    )
     state = _state(order, address, row)
     same = kind == "shipping" and address == order.billing_address
     return AddressBlock(

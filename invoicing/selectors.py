@@ -46,13 +46,18 @@ def _current_document(invoice: Invoice) -> InvoiceDocument | None:
     return None
 
 
+def _shop(order: Order) -> ShopSettings:
+    """The shop's settings, read once for the blocks of one order page (Betaalmethoden's Print facturen, Facturen)."""
+    return order.read_once("backoffice.shop_settings", ShopSettings.load)
+
+
 def invoices_block(order: Order) -> dict:
     """The Facturen block (and tab): three queries however many invoices the order has."""
     invoices = order_invoices(order)
     credited = credited_amounts(invoices)
     rows = [InvoiceRow(invoice, _current_document(invoice), credited.get(invoice.pk, ZERO)) for invoice in invoices]
     refusal = issue_refusal(order, invoices)
-    manual = ShopSettings.load().invoice_timing == InvoiceTiming.MANUAL
+    manual = _shop(order).invoice_timing == InvoiceTiming.MANUAL
     return {
         "invoice_rows": rows,
         "can_issue": refusal is None and (manual or not invoices),
@@ -64,7 +69,7 @@ def invoices_block(order: Order) -> dict:
 def print_options(order: Order) -> dict:
     """Print facturen: the shop's document languages (the customer's first chosen) and whether there is anything
     to print. Two queries: the shop's settings and whether the order has an invoice."""
-    shop = ShopSettings.load()
+    shop = _shop(order)
     return {
         "print_languages": languages.named(shop.enabled_languages),
         "print_language": email_language(order, shop),

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -242,6 +243,20 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def read_once[T](self, key: str, read: Callable[[], T]) -> T:
+        """What a selector read about this order, kept on this instance: the dashboard renders every block from one
+        Order instance, and blocks that need the same rows (the packing slips for Verzendmethoden and Verzendingen,
+        the geocoding of an address that is both billing and shipping address, the shop's settings) read them once.
+        For selectors only: a service reads what it locks afresh. `refresh_from_db()` forgets what was read."""
+        reads = self.__dict__.setdefault("_reads", {})
+        if key not in reads:
+            reads[key] = read()
+        return reads[key]
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_reads", None)
+        super().refresh_from_db(*args, **kwargs)
 
     @property
     def billing_address(self) -> Address:

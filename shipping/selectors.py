@@ -19,12 +19,17 @@ def lines_prefetch() -> Prefetch:
     return Prefetch("lines", queryset=lines)
 
 
+def order_shipments(order: Order) -> list[Shipment]:
+    """The order's packing slips, read once for the blocks that show them (Verzendmethoden, Verzendingen)."""
+    return order.read_once("shipping.shipments", lambda: list(Shipment.objects.for_order(order)))
+
+
 def shipping_methods_block(order: Order) -> dict:
     """The Verzendmethoden block: the method, its cost and status are on the order row; the Track & Trace codes
     of what was shipped cost one query, and none while nothing has been shipped."""
     tracked = []
     if order.shipment_status != ShipmentStatus.NOT_SHIPPED:
-        tracked = list(Shipment.objects.for_order(order).filter(shipped_at__isnull=False).exclude(tracking_code=""))
+        tracked = [slip for slip in order_shipments(order) if slip.shipped_at is not None and slip.tracking_code]
     return {
         "shipping_method": order.shipping_method,
         "carrier": order.get_carrier_display(),
@@ -49,7 +54,7 @@ def _anything_left_to_pack(order: Order) -> bool:
 def shipments_block(order: Order) -> dict:
     """The Verzendingen block: the packing slips (one query) and whether Pakbon aanmaken is offered (no query
     while the order has no packing slip, else one)."""
-    shipments = list(Shipment.objects.for_order(order))
+    shipments = order_shipments(order)
     create_refusal = ship_refusal(order)
     if create_refusal is None and shipments and not _anything_left_to_pack(order):
         create_refusal = _("Alle producten staan op een pakbon.")

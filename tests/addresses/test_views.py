@@ -60,12 +60,20 @@ def test_reading_the_dashboard_never_asks_the_geocoder(staff_client, nominatim, 
 @pytest.mark.parametrize("size", [1, 30])
 def test_each_address_block_is_one_query_whatever_the_order(size, django_assert_num_queries):
     # the query: the cached geocoding of this address (the order and its customer come with the dashboard)
-    order = make_order(lines=[line(product_name=f"Product {n}") for n in range(size)])
+    order = make_order(lines=[line(product_name=f"Product {n}") for n in range(size)], shipping=address(postcode=WRONG))
     order = Order.objects.select_related("customer").get(pk=order.pk)
     with django_assert_num_queries(1):
         billing_block(order)
     with django_assert_num_queries(1):
         shipping_block(order)
+
+
+def test_an_order_shipped_to_its_billing_address_reads_its_geocoding_once_for_both_blocks(django_assert_num_queries):
+    order = Order.objects.select_related("customer").get(pk=make_order().pk)
+    with django_assert_num_queries(1):
+        billing = billing_block(order)["address"]
+        shipping = shipping_block(order)["address"]
+    assert shipping.same_as_billing and (shipping.state, shipping.lines) == (billing.state, billing.lines)
 
 
 def test_an_address_not_found_shows_the_warning_and_no_map(staff_client, nominatim):
