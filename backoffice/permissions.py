@@ -17,6 +17,6 @@ class OneQueryModelBackend(ModelBackend):
                 permissions = Permission.objects.all()
             else:
                 permissions = Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            rows = permissions.values_list("content_type__app_label", "codename").distinct()
+            rows = permissions.values_list("content_type__app_label", "codename").order_by().distinct()
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache

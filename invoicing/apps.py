@@ -25,10 +25,10 @@ class InvoicingConfig(AppConfig):
         )
         blocks.register_tab(blocks.Tab(name="invoices", label=_("Facturen"), url_name="invoicing:tab", position=30))
         ledger.register_column(
-            ledger.Column(name="invoiced", label=_("Gefactureerd"), position=30, quantities=selectors.invoiced_per_line)
+            ledger.Column(name="invoiced", label=_("Gefactureerd"), position=30, rows=selectors.invoiced_rows)
         )
         ledger.register_column(
-            ledger.Column(name="credited", label=_("Gecrediteerd"), position=50, quantities=selectors.credited_per_line)
+            ledger.Column(name="credited", label=_("Gecrediteerd"), position=50, rows=selectors.credited_rows)
         )
         # VERKOOP > Orders: the chosen orders' stored invoice PDFs as one PDF (invoicing/printing/).
         blocks.register_list_action(

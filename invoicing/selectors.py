@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Sum
+from django.db.models.functions import Abs
 
 from backoffice import languages
 from backoffice.models import InvoiceTiming, ShopSettings
@@ -91,21 +92,20 @@ def print_files(order: Order, language: str) -> list[str] | None:
     return [ready[pk] for pk in invoice_ids]
 
 
-def _quantities_per_line(order: Order, kind: InvoiceKind) -> dict[int, int]:
-    rows = (
+def _lines_of(order: Order, kind: InvoiceKind):
+    return (
         InvoiceLine.objects.filter(invoice__order=order, invoice__kind=kind, order_line__isnull=False)
         .values("order_line_id")
-        .annotate(quantity=Sum("quantity"))
+        .annotate(quantity=Abs(Sum("quantity")))  # a credit invoice's quantities are negative
     )
-    return {row["order_line_id"]: abs(row["quantity"]) for row in rows}
 
 
-def invoiced_per_line(order: Order, lines: list) -> dict[int, int]:
+def invoiced_rows(order: Order):
     """The ledger's "Gefactureerd" column (orders/ledger.py): per order line, the pieces on invoices (credit
-    invoices not subtracted: they have their own column). One query."""
-    return _quantities_per_line(order, InvoiceKind.INVOICE)
+    invoices not subtracted: they have their own column)."""
+    return _lines_of(order, InvoiceKind.INVOICE)
 
 
-def credited_per_line(order: Order, lines: list) -> dict[int, int]:
-    """The ledger's "Gecrediteerd" column: per order line, the pieces on credit invoices. One query."""
-    return _quantities_per_line(order, InvoiceKind.CREDIT)
+def credited_rows(order: Order):
+    """The ledger's "Gecrediteerd" column: per order line, the pieces on credit invoices."""
+    return _lines_of(order, InvoiceKind.CREDIT)

@@ -2,18 +2,22 @@
 
 `orders` knows only the ordered quantity; the apps that move items register a column here in their
 AppConfig.ready() (shipping: shipped; invoicing: invoiced, credited; returns: returned), like blocks and tabs. A
-column is one function `(order, lines) -> {order line id: quantity}` that makes one query however many lines the
-order has, so the Product block's query count does not grow with the order. Apps above `orders` also read other
-apps' columns through `quantities()` (returns asks for "shipped") without importing them.
+column is a grouped query `order -> rows of (order line id, quantity)` (`.values("order_line_id")
+.annotate(quantity=…)`), and optionally what the rows alone cannot say (`complete`: an order marked shipped in full
+without packing slips). The ledger runs every column's query as one UNION ALL: one query however many lines and
+columns, so the Product block's query count grows with neither. Apps above `orders` also read other apps' columns
+through `quantities()` (returns asks for "shipped") without importing them.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import CharField, QuerySet, Value
 from django.utils.translation import gettext as _
 
-Quantities = Callable[[Any, list], dict[int, int]]  # (order, its lines) -> {order line id: quantity}
+Rows = Callable[[Any], QuerySet]  # order -> .values("order_line_id").annotate(quantity=…): one row per order line
+Complete = Callable[[Any, list, dict[int, int]], dict[int, int]]  # (order, lines, what the rows say) -> quantities
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,12 @@ class Column:
     name: str  # "shipped"
     label: str  # "Verzonden"
     position: int
-    quantities: Quantities
+    rows: Rows
+    complete: Complete | None = None
+
+    def quantities(self, order, lines: list, found: dict[int, int]) -> dict[int, int]:
+        found = self.complete(order, lines, found) if self.complete is not None else found
+        return {line.pk: found.get(line.pk, 0) for line in lines}
 
 
 _columns: dict[str, Column] = {}
@@ -36,10 +45,11 @@ def columns() -> list[Column]:
 
 
 def quantities(name: str, order, lines: list) -> dict[int, int]:
-    """One column for `lines` of `order` (0 for every line when no app registered it)."""
+    """One column for `lines` of `order` (0 for every line when no app registered it). One query."""
     column = _columns.get(name)
-    found = column.quantities(order, lines) if column is not None else {}
-    return {line.pk: found.get(line.pk, 0) for line in lines}
+    if column is None:
+        return {line.pk: 0 for line in lines}
+    return column.quantities(order, lines, dict(column.rows(order).values_list("order_line_id", "quantity")))
 
 
 @dataclass(frozen=True)
@@ -57,8 +67,19 @@ class LedgerRow:
 
 
 def ledger(order, lines: list) -> tuple[list[Column], list[LedgerRow]]:
-    """The registered columns and, per line, its quantity in each: one query per column."""
+    """The registered columns and, per line, its quantity in each: one query for all columns (UNION ALL)."""
     registered = columns()
-    found = {column.name: quantities(column.name, order, lines) for column in registered}
-    rows = [LedgerRow(line, [(column, found[column.name][line.pk]) for column in registered]) for line in lines]
+    found: dict[str, dict[int, int]] = {column.name: {} for column in registered}
+    if registered:
+        parts = [
+            column.rows(order)
+            .order_by()  # a model's default ordering has no place in a UNION member (SQLite refuses it)
+            .annotate(column=Value(column.name, output_field=CharField()))
+            .values_list("column", "order_line_id", "quantity")
+            for column in registered
+        ]
+        for name, line_id, quantity in parts[0].union(*parts[1:], all=True):
+            found[name][line_id] = quantity
+    per_column = {column.name: column.quantities(order, lines, found[column.name]) for column in registered}
+    rows = [LedgerRow(line, [(column, per_column[column.name][line.pk]) for column in registered]) for line in lines]
     return registered, rows

@@ -34,5 +34,5 @@ class ReturnsConfig(AppConfig):
         )
         blocks.register_tab(blocks.Tab(name="returns", label=_("Retouren"), url_name="returns:tab", position=50))
         ledger.register_column(
-            ledger.Column(name="returned", label=_("Retour"), position=40, quantities=selectors.returned_per_line)
+            ledger.Column(name="returned", label=_("Retour"), position=40, rows=selectors.returned_rows)
         )

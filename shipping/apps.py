@@ -34,7 +34,13 @@ class ShippingConfig(AppConfig):
             )
         )
         ledger.register_column(
-            ledger.Column(name="shipped", label=_("Verzonden"), position=20, quantities=selectors.shipped_per_line)
+            ledger.Column(
+                name="shipped",
+                label=_("Verzonden"),
+                position=20,
+                rows=selectors.shipped_rows,
+                complete=selectors.shipped_complete,
+            )
         )
         blocks.register_tab(blocks.Tab(name="shipments", label=_("Verzendingen"), url_name="shipping:tab", position=40))
 

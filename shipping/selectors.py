@@ -82,16 +82,19 @@ def packing_choices(order: Order) -> dict[OrderLine, int]:
     return remaining_quantities(lines, ShipmentLine.objects.filter(shipment__order=order))
 
 
-def shipped_per_line(order: Order, lines: list) -> dict[int, int]:
+def shipped_rows(order: Order):
     """The ledger's "Verzonden" column (orders/ledger.py): per order line, the pieces on packing slips that were
-    shipped. An order marked shipped in full without any packing slip (shipped outside the backoffice, imported
-    orders) counts every ordered piece as shipped. One query."""
-    rows = (
+    shipped."""
+    return (
         ShipmentLine.objects.filter(shipment__order=order, shipment__shipped_at__isnull=False)
         .values("order_line_id")
         .annotate(quantity=Sum("quantity"))
     )
-    shipped = {row["order_line_id"]: row["quantity"] for row in rows}
+
+
+def shipped_complete(order: Order, lines: list, shipped: dict[int, int]) -> dict[int, int]:
+    """An order marked shipped in full without any packing slip (shipped outside the backoffice, imported orders)
+    counts every ordered piece as shipped."""
     if not shipped and order.shipment_status == ShipmentStatus.SHIPPED:
         return {line.pk: line.quantity for line in lines}
     return shipped
