@@ -198,3 +198,43 @@ class ConfigChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The configuration log is append-only.")
+
+
+class PrintStatus(models.TextChoices):
+    """Of a chunked print and of each of its chunks (backoffice/printing.py); the prints' own status choices
+    (PackingSlipPrintStatus, InvoicePrintStatus) have the same values."""
+
+    PENDING = "pending", _("In de wachtrij")
+    RUNNING = "running", _("Bezig")
+    DONE = "done", _("Klaar")
+    FAILED = "failed", _("Mislukt")
+
+
+class PrintChunk(models.Model):
+    """One chunk of a print of many orders (Pakbonnen printen, Facturen printen): its orders, rendered by a job of its
+    own on queue `pdf`, its PDF in default_storage until the merge. The print is named by its model's label and id
+    (`print_type`, `print_id`), so one table serves every kind of print. The row is what makes a chunk count once:
+    it is claimed with a lease and finished under the print's row lock (backoffice/printing.py)."""
+
+    print_type = models.CharField(max_length=60)  # the print's model label, "shipping.packingslipprint"
+    print_id = models.PositiveBigIntegerField()
+    index = models.PositiveIntegerField()  # the chunk's place in the print: the merge follows it
+    order_ids = models.JSONField(default=list)  # this chunk's orders, in the print's order
+    status = models.CharField(max_length=10, choices=PrintStatus.choices, default=PrintStatus.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when a job took it (its lease starts)
+    worker = models.CharField(max_length=200, blank=True)  # the Celery worker that took it last
+    attempts = models.PositiveIntegerField(default=0)
+    file = models.CharField(max_length=200, blank=True)  # its PDF in default_storage, until the merge
+    count = models.PositiveIntegerField(default=0)  # documents (packing slips, invoices) in its PDF
+    skipped = models.JSONField(default=list)  # [[order number, reason], …] in the chunk's order
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("printdeel")
+        verbose_name_plural = _("printdelen")
+        constraints = [
+            models.UniqueConstraint(fields=["print_type", "print_id", "index"], name="printchunk_once_per_index")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.print_type} {self.print_id} #{self.index}"

@@ -40,8 +40,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
+
+import parallel_print  # bench/: the pdf workers of the parallel Pakbonnen printen scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -82,6 +85,9 @@ SLIPS_RUNS, SLIPS_WARMUP = 3, 1
 # again by their description.
 TASKS_COUNT = 1_000
 TASKS_DESCRIPTION = "bench/run.py: Mijn taken"
+
+
+PDF_WORKERS = None  # parallel_print.PdfWorkers, once the scenarios are built; stopped at the end however it ends
 
 
 class BenchError(Exception):
@@ -380,12 +386,15 @@ def status_targets_prepare(admin, rng: random.Random) -> list[Target]:
     if waiting is None:
         raise BenchError("the demo's custom status “Wacht op leverancier” is missing (did seed_demo run?)")
     carrying = Order.objects.filter(custom_status=waiting).count()
-    if carrying < CUSTOM_STATUS_ORDERS:
-        open_orders = Order.objects.filter(
-            status__in=[OrderStatus.NEW, OrderStatus.PROCESSING], custom_status__isnull=True
-        ).values_list("pk", flat=True)
+    open_statuses = [OrderStatus.NEW, OrderStatus.PROCESSING]
+    # At most half the open orders: on a small database the plain "processing" filter must still find orders.
+    wanted = min(CUSTOM_STATUS_ORDERS, Order.objects.filter(status__in=open_statuses)[:100_000].count() // 2)
+    if carrying < wanted:
+        open_orders = Order.objects.filter(status__in=open_statuses, custom_status__isnull=True).values_list(
+            "pk", flat=True
+        )
         ids = list(open_orders[:100_000])
-        chosen = rng.sample(ids, min(len(ids), CUSTOM_STATUS_ORDERS - carrying))
+        chosen = rng.sample(ids, min(len(ids), wanted - carrying))
         Order.objects.filter(pk__in=chosen).update(custom_status=waiting)
 
     newest = Order.objects.aggregate(newest=Max("placed_at"))["newest"]
@@ -658,14 +667,17 @@ def peak_reset() -> bool:
 
 
 def packing_slips_print(admin, order_ids: list[int], memory: dict, *, traced: bool = False) -> float:
-    """One print of the 200 orders, as the job does it (`packing_slip_print_run`, chunks of 25, each order through
-    `shipment_create`, WeasyPrint per chunk, pypdf merge into MEDIA_ROOT). Returns the job's time alone; the reset
-    before it and the check of the PDF after it are not timed. Records the run's memory in `memory`."""
+    """One print of the 200 orders, as the jobs do it, in this process (`packing_slip_print_run`: chunks of 25 one
+    after another, each order through `shipment_create`, WeasyPrint per chunk, pypdf merge into MEDIA_ROOT). Returns
+    the jobs' time alone; the reset before it and the check of the PDF after it are not timed. Records the run's
+    memory in `memory`."""
     from django.core.files.storage import default_storage
 
+    from backoffice.celery import app as celery_app
     from shipping.models import PackingSlipPrint, PackingSlipPrintStatus
     from shipping.printing.services import packing_slip_print_run
 
+    celery_app.conf.task_always_eager = True  # in this process, whatever a parallel scenario set before
     packing_slips_reset(order_ids)
     job = PackingSlipPrint.objects.create(created_by=admin, order_ids=order_ids, total=len(order_ids))
     gc.collect()
@@ -965,6 +977,35 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
 
     slips_targets = [in_process(print_slips, label=f"{len(slips_orders)} orders, postcode {SLIPS_POSTCODE}")]
 
+    # Pakbonnen printen on two real pdf workers (bench/parallel_print.py): 250 and 1,000 orders, from the service to
+    # done, with each worker's peak memory. The workers and the 1,000 orders are made on first use.
+    global PDF_WORKERS
+    PDF_WORKERS = parallel_print.PdfWorkers(env=dict(os.environ), results=RESULTS)
+    parallel_runs: dict[int, dict] = {}
+    parallel_orders: list[int] = []
+
+    def print_on_workers(count: int) -> float:
+        try:
+            if not parallel_orders:
+                parallel_orders.extend(parallel_print.orders_prepare(admin))
+                print("starting two pdf workers and one untimed print to warm them…", end=" ", flush=True)
+                PDF_WORKERS.start()
+                parallel_print.print_on_workers(PDF_WORKERS, admin, parallel_orders[: parallel_print.WARMUP_ORDERS])
+            run = parallel_print.print_on_workers(PDF_WORKERS, admin, parallel_orders[:count])
+        except RuntimeError as error:
+            raise BenchError(str(error)) from error
+        parallel_runs[count] = run
+        return run["seconds"]
+
+    def parallel_after(scenario: Scenario) -> None:
+        scenario.memory = "; ".join(parallel_print.describe(run) for _count, run in sorted(parallel_runs.items()))
+        print(f"  {scenario.name}: {scenario.memory}", flush=True)
+
+    parallel_targets = {
+        count: [in_process(partial(print_on_workers, count), label=f"{count:,} orders, postcode 9997ZZ")]
+        for count in (250, 1_000)
+    }
+
     # Exporteren: the CSV of about 100,000 orders (a date filter), streamed; and once one of about 10,000 for memory.
     export_rows = min(100_000, order_count)
     export_filter, export_count = export_query(export_rows)
@@ -1043,6 +1084,14 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
                       "(3 lines each) in this process: a new packing slip per order through shipment_create, "
                       "WeasyPrint per chunk of 25, the chunks merged with pypdf into MEDIA_ROOT; their slips are "
                       "removed before each run"),
+        Scenario("Pakbonnen printen, 250 orders, two pdf workers", parallel_targets[250], None,
+                 requests=1, warmup=0, after=parallel_after,
+                 note="packing_slip_print_start for 250 orders (3 lines each) in this process, the jobs on two real "
+                      "`celery worker -Q pdf --concurrency 1` processes (chunks of 25 side by side, then the merge), "
+                      "timed until the print is done; for the memory: is it flat in the number of slips?"),
+        Scenario("Pakbonnen printen, 1,000 orders, two pdf workers", parallel_targets[1_000], 60_000,
+                 requests=1, warmup=0, after=parallel_after,
+                 note="the same for 1,000 orders (40 chunks): target 60 s; each worker's peak RSS under Memory"),
         Scenario("Export CSV, 100,000 rows", export_targets, 1000,
                  requests=min(args.requests, 3), warmup=min(args.warmup, 1), after=export_after,
                  note=f"POST /orders/export/start/ (all columns, {export_filter}) through the view in this process, "
@@ -1373,6 +1422,8 @@ def main(argv: list[str]) -> int:
         load_after = os.getloadavg()
     finally:
         server.stop()
+        if PDF_WORKERS is not None:
+            PDF_WORKERS.stop()
 
     # Per block, in this process, once gunicorn is gone: a small order and the large ones the dashboard scenario timed.
     profile = ""

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .printing.services import invoice_print_run, invoice_prints_expire
+from .printing.services import PRINT, invoice_print_run, invoice_prints_expire
 from .services import invoice_document_render, invoice_documents_requeue
 
 
@@ -24,9 +24,22 @@ def requeue_pending_documents() -> int:
 
 @shared_task(name="invoicing.print_invoices", acks_late=True)
 def print_invoices(print_id: int) -> None:
-    """Facturen printen (queue `pdf`): the chosen orders' stored invoice PDFs merged into one. Idempotent: a print
-    that is done, or being made by a living job, is left alone."""
+    """Facturen printen (queue `pdf`): the print's chunks sent to the `pdf` workers, which merge the chosen orders'
+    stored invoice PDFs into one. Idempotent: a print that is done, or being made by living jobs, is left alone."""
     invoice_print_run(print_id=print_id)
+
+
+@shared_task(name="invoicing.print_invoice_chunk", acks_late=True, bind=True)
+def print_invoice_chunk(self, chunk_id: int) -> None:
+    """One chunk of a Facturen printen (queue `pdf`): its orders' stored invoice PDFs as one part in the storage. The
+    chunk that completes the print enqueues the merge. Idempotent: a chunk counts once however often it is delivered."""
+    PRINT.run_chunk(chunk_id=chunk_id, worker=self.request.hostname or "")
+
+
+@shared_task(name="invoicing.merge_invoice_prints", acks_late=True)
+def merge_invoice_prints(print_id: int) -> None:
+    """The chunks of a Facturen printen merged into its one PDF (queue `pdf`). Idempotent: made once."""
+    PRINT.merge(print_id=print_id)
 
 
 @shared_task(name="invoicing.expire_print_results")

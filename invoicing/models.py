@@ -221,8 +221,8 @@ class InvoicePrintStatus(models.TextChoices):
 
 
 class InvoicePrint(models.Model):
-    """Facturen printen from VERKOOP > Orders: one job that merges the stored invoice PDFs of the chosen orders (in
-    one language) into one PDF. The status page polls this row until it is done (or failed)."""
+    """Facturen printen from VERKOOP > Orders: jobs that merge the stored invoice PDFs of the chosen orders (in one
+    language) into one PDF, in chunks (backoffice.PrintChunk). The status page polls this row until it is done."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -240,8 +240,9 @@ class InvoicePrint(models.Model):
     file = models.CharField(max_length=200, blank=True)  # path in default_storage
     error = models.TextField(blank=True)
     ui_language = models.CharField(max_length=8, default="nl")  # of the person who started it: the skip reasons
-    updated_at = models.DateTimeField(null=True, blank=True)  # the job's last sign of life
+    updated_at = models.DateTimeField(null=True, blank=True)  # the jobs' last sign of life
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)  # runs of its start job (backoffice/printing.py)
     # Its PDF deleted by beat after PRINT_RESULT_RETENTION_DAYS (invoicing.expire_print_results): "verlopen".
     expired_at = models.DateTimeField(null=True, blank=True)
 

@@ -109,8 +109,8 @@ class PackingSlipPrintStatus(models.TextChoices):
 
 
 class PackingSlipPrint(models.Model):
-    """Pakbonnen printen from VERKOOP > Orders: one job that gives the chosen orders a packing slip and makes one
-    PDF of their unshipped slips. The status page polls this row until it is done (or failed)."""
+    """Pakbonnen printen from VERKOOP > Orders: jobs that give the chosen orders a packing slip and make one PDF of
+    their unshipped slips, in chunks (backoffice.PrintChunk). The status page polls this row until it is done."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -127,7 +127,7 @@ class PackingSlipPrint(models.Model):
     file = models.CharField(max_length=200, blank=True)  # path in default_storage
     error = models.TextField(blank=True)
     language = models.CharField(max_length=8, default="nl")  # of the person who started it: the skip reasons
-    updated_at = models.DateTimeField(null=True, blank=True)  # the job's last sign of life
+    updated_at = models.DateTimeField(null=True, blank=True)  # the jobs' last sign of life
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)  # runs started (Storingen shows them)
     # When beat deleted the merged PDF (PRINT_RESULT_RETENTION_DAYS after it was made): the download says "verlopen".

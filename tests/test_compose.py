@@ -17,6 +17,7 @@ ROOT = settings.BASE_DIR
 APP_SERVICES = {"migrate", "web", "worker", "worker-pdf", "beat"}
 LONG_RUNNING = {"web", "worker", "worker-pdf", "beat", "postgres", "redis"}
 # ${NAME:?message} or ${NAME} inside a value: compose fills it in from the shell or .env.
+SIZES_WITH_A_DEFAULT = {"PDF_WORKERS"}
 INTERPOLATION = re.compile(r"\$\{(\w+)(?::?[?-][^}]*)?\}")
 
 
@@ -92,7 +93,9 @@ def test_the_secret_key_and_the_database_password_are_required_and_never_default
         assert re.fullmatch(r"\$\{DJANGO_SECRET_KEY:\?[^}]+\}", environment["DJANGO_SECRET_KEY"]), name
         assert "${POSTGRES_PASSWORD:?" in environment["DATABASE_URL"], name
     assert compose["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
-    assert ":-" not in (ROOT / "docker-compose.yml").read_text()  # no variable silently falls back to a default
+    # No variable silently falls back to a default, except a size that is safe to leave as it is (PDF_WORKERS).
+    defaulted = set(re.findall(r"\$\{(\w+):-", (ROOT / "docker-compose.yml").read_text()))
+    assert defaulted <= SIZES_WITH_A_DEFAULT, defaulted - SIZES_WITH_A_DEFAULT
 
 
 def test_the_env_file_is_not_committed_and_the_example_holds_no_secret(example_env):
@@ -132,6 +135,19 @@ def test_every_routed_queue_has_a_worker_and_pdfs_have_their_own(compose):
     assert set().union(*queues.values()) == routed_queues()
     assert queues["worker-pdf"] == {"pdf"}
     assert "pdf" not in queues["worker"] and "email" in queues["worker"]
+
+
+def test_the_pdf_workers_are_scaled_to_n_replicas_of_one_process(compose, example_env):
+    """Pakbonnen printen and Facturen printen render their chunks side by side on the pdf workers: N containers of
+    one process each, every one its own Celery node (-n pdf@%h: the container's host name), nothing fixed that two
+    replicas could not share."""
+    service = compose["services"]["worker-pdf"]
+    words = workers(compose)["worker-pdf"]
+
+    assert service["deploy"]["replicas"] == "${PDF_WORKERS:-2}"
+    assert int(example_env["PDF_WORKERS"]) >= 2
+    assert option(words, "--concurrency") == "1" and option(words, "-n") == "pdf@%h"
+    assert "container_name" not in service and "ports" not in service and "hostname" not in service
 
 
 def test_the_workers_are_bounded_for_weasyprint(compose):

@@ -273,6 +273,11 @@ OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
 
 # Storingen (operations): the merged PDF of a Pakbonnen printen job is kept this many days, then deleted by beat.
 PRINT_RESULT_RETENTION_DAYS = int(os.environ.get("PRINT_RESULT_RETENTION_DAYS", "7"))
+# Pakbonnen printen and Facturen printen render in chunks, one job each (backoffice/printing.py): a chunk taken by a job
+# that has not finished it after this many seconds is taken over by the next delivery of its job (its worker died).
+PRINT_CHUNK_LEASE_SECONDS = int(os.environ.get("PRINT_CHUNK_LEASE_SECONDS", "300"))
+# Orders per chunk: what one WeasyPrint layout holds at a time (a pdf worker's memory follows it, not the print's size).
+PRINT_CHUNK_SIZE = int(os.environ.get("PRINT_CHUNK_SIZE", "25"))
 # /metrics (Prometheus) answers requests from these addresses or networks (REMOTE_ADDR: the proxy's address when
 # there is one), or with `Authorization: Bearer <METRICS_BEARER_TOKEN>` when that is set; everyone else gets 403.
 _metrics_addresses = os.environ.get("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")

@@ -7,27 +7,26 @@ the commit. The job (`invoice_print_run`) walks the orders in chunks: each order
 oldest first (as Print facturen on the order does), their *stored* PDF of the current revision in the chosen
 language. A PDF that was never made in that language is rendered by the job first and stored like any other (so
 the print is complete and the next print finds it); nothing that is stored is rendered again. An order without an
-invoice, or whose PDF cannot be made, is skipped with the reason. Each chunk's files are merged into a part, the
-parts into one stored file: the merge copies finished pages, never a layout.
+invoice, or whose PDF cannot be made, is skipped with the reason. The chunks are done in parallel by the `pdf`
+workers, as Pakbonnen printen's (backoffice/printing.py): each chunk's files are merged into a part in the storage
+(`_render_chunk`, the only part that is Facturen printen's own), the parts into one stored file by
+`invoicing.merge_invoice_prints`: the merge copies finished pages, never a layout.
 """
 
+import io
 import logging
-import tempfile
-from datetime import timedelta
 from functools import partial
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
 from backoffice.exceptions import ActionRefused
 from backoffice.languages import enabled_language
+from backoffice.printing import STALE_AFTER, ChunkedPrint  # noqa: F401  (STALE_AFTER: the tests read it here)
 from backoffice.retention import stored_results_expire
 from orders.models import Order
 from orders.selectors import order_ids_matching
@@ -38,8 +37,6 @@ from ..services import invoice_document_render, invoice_documents_request
 logger = logging.getLogger(__name__)
 
 MAX_ORDERS = 1000
-CHUNK_SIZE = 25
-STALE_AFTER = timedelta(minutes=5)  # a running print whose job has been silent this long lost its worker
 
 
 # --- selectors ----------------------------------------------------------------------------------------------
@@ -102,38 +99,15 @@ def invoice_print_start(
 
 
 def _enqueue(print_id: int) -> None:
-    from ..jobs import print_invoices
-
-    try:
-        print_invoices.delay(print_id)
-    except Exception:  # broker down (or, run in-process, the job failed: its row says so)
-        logger.warning("Invoice print %s was not enqueued or failed in-process.", print_id, exc_info=True)
+    PRINT.enqueue(print_id)
 
 
 def invoice_print_requeue(job: InvoicePrint, *, now=None) -> bool:
-    """The status page, for a print that waited or stalled too long: enqueue its job again."""
-    now = now or timezone.now()
-    waited = job.status == InvoicePrintStatus.PENDING and job.created_at < now - timedelta(minutes=1)
-    stalled = job.status == InvoicePrintStatus.RUNNING and job.updated_at and job.updated_at < now - STALE_AFTER
-    if waited or stalled:
-        _enqueue(job.pk)
-    return bool(waited or stalled)
+    """The status page, for a print that waited or stalled too long: enqueue its job again (the chunks not done)."""
+    return PRINT.requeue(job, now=now)
 
 
-# --- the job's work ------------------------------------------------------------------------------------------
-
-
-def _claim(print_id: int) -> bool:
-    """Mark the print running if it waits for a job or its job went silent: of two deliveries one wins."""
-    now = timezone.now()
-    return bool(
-        InvoicePrint.objects.filter(pk=print_id)
-        .filter(
-            Q(status=InvoicePrintStatus.PENDING)
-            | Q(status=InvoicePrintStatus.RUNNING, updated_at__lt=now - STALE_AFTER)
-        )
-        .update(status=InvoicePrintStatus.RUNNING, updated_at=now, done=0, document_count=0, skipped=[], error="")
-    )
+# --- the jobs' work ------------------------------------------------------------------------------------------
 
 
 def _order_files(invoices: list[Invoice], language: str) -> tuple[list[str], str | None]:
@@ -174,61 +148,39 @@ def _chunk(order_ids: list[int], language: str) -> tuple[list[str], list[list[st
     return files, skipped
 
 
-def _merge(files, target: Path) -> None:
+def _render_chunk(job: InvoicePrint, order_ids: list[int]) -> tuple[bytes | None, int, list[list[str]]]:
+    """One chunk of a print: its orders' stored PDFs (rendered first where missing) merged into one, how many, and
+    the orders skipped with the reason. A second run renders nothing: what it rendered is stored."""
+    files, skipped = _chunk(order_ids, job.language)
+    if not files:
+        return None, 0, skipped
     writer = PdfWriter()
     for file in files:
-        if isinstance(file, Path):
-            writer.append(str(file))
-        else:
-            with default_storage.open(file, "rb") as content:
-                writer.append(content)
-    with open(target, "wb") as output:
-        writer.write(output)
+        with default_storage.open(file, "rb") as content:
+            writer.append(content)
+    part = io.BytesIO()  # a chunk's invoices: a few hundred kB at most
+    writer.write(part)
     writer.close()
+    return part.getvalue(), len(files), skipped
+
+
+PRINT = ChunkedPrint(
+    model=InvoicePrint,
+    count_field="document_count",
+    language_field="ui_language",
+    result_name="invoice-prints/print-{pk}.pdf",
+    render_chunk=_render_chunk,
+    start_job="invoicing.jobs.print_invoices",
+    chunk_job="invoicing.jobs.print_invoice_chunk",
+    merge_job="invoicing.jobs.merge_invoice_prints",
+)
 
 
 def invoice_print_run(*, print_id: int) -> InvoicePrint:
-    """The job's work. Idempotent: a print that is done, failed or being made by a living job is left alone; a
-    stale one starts over (the PDFs it rendered are stored, so the second run only merges)."""
-    if not _claim(print_id):
-        return InvoicePrint.objects.get(pk=print_id)
-    job = InvoicePrint.objects.get(pk=print_id)
-    rows = InvoicePrint.objects.filter(pk=print_id)
-    try:
-        with translation.override(job.ui_language), tempfile.TemporaryDirectory(prefix="invoices-") as temp:
-            folder, parts = Path(temp), []
-            done, document_count, skipped = 0, 0, []
-            for start in range(0, len(job.order_ids), CHUNK_SIZE):
-                order_ids = job.order_ids[start : start + CHUNK_SIZE]
-                files, chunk_skipped = _chunk(order_ids, job.language)
-                if files:
-                    part = folder / f"{start:06d}.pdf"
-                    _merge(files, part)
-                    parts.append(part)
-                done, document_count = done + len(order_ids), document_count + len(files)
-                skipped += chunk_skipped
-                rows.update(done=done, document_count=document_count, skipped=skipped, updated_at=timezone.now())
-            stored = ""
-            if parts:
-                name = f"invoice-prints/print-{print_id}.pdf"
-                _merge(parts, folder / "merged.pdf")
-                if default_storage.exists(name):
-                    default_storage.delete(name)
-                with open(folder / "merged.pdf", "rb") as content:
-                    stored = default_storage.save(name, File(content))
-        now = timezone.now()
-        rows.update(status=InvoicePrintStatus.DONE, file=stored, updated_at=now, finished_at=now)
-    except Exception as error:
-        now = timezone.now()
-        rows.update(
-            status=InvoicePrintStatus.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            updated_at=now,
-            finished_at=now,
-        )
-        raise
-    job.refresh_from_db()
-    return job
+    """The start job's work: the print claimed and its unfinished chunks sent to the `pdf` workers (in-process:
+    rendered and merged before this returns). Idempotent: a print that is done, failed or being made by living jobs
+    is left alone; a stale one goes on where it stopped (the PDFs it rendered are stored, so it only merges)."""
+    return PRINT.run(print_id=print_id)
 
 
 def invoice_prints_expire(*, now=None, limit: int = 500) -> int:

@@ -1,15 +1,12 @@
 """When a Pakbonnen printen job may be run again by hand (Storingen › Opnieuw proberen). The service refuses with
 this; the support screen shows the button only where it is None."""
 
-from datetime import timedelta
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import PackingSlipPrint, PackingSlipPrintStatus
+from backoffice.printing import STALE_AFTER  # a running print silent this long lost its jobs
 
-# A running print whose job has shown no progress for this long lost its worker: a new delivery takes over.
-STALE_AFTER = timedelta(minutes=5)
+from ..models import PackingSlipPrint, PackingSlipPrintStatus
 
 
 def print_is_stuck(job: PackingSlipPrint, *, now=None) -> bool:

@@ -1,32 +1,27 @@
-"""Pakbonnen printen from VERKOOP > Orders: the packing slips of many orders as one PDF, made by a job.
+"""Pakbonnen printen from VERKOOP > Orders: the packing slips of many orders as one PDF, made by jobs.
 
 `packing_slip_print_start` checks the choice (ticked orders, or every order that matches the list's filter),
 writes a PackingSlipPrint row with the order ids as they are now, and enqueues `shipping.print_packing_slips`
-after the commit. The job (`packing_slip_print_run`) walks the orders in chunks: each order gets a packing slip
-for whatever is on none yet – through `shipment_create`, one transaction per order – and the chunk's unshipped
-slips are rendered as one PDF into a temporary file. Cancelled orders, orders on hold and orders that have
-been shipped completely are skipped, with the reason. At the end the chunk PDFs are merged into one stored file.
+after the commit. That job hands the orders to the `pdf` workers in chunks (backoffice/printing.py, shared with
+Facturen printen): per chunk each order gets a packing slip for whatever is on none yet – through `shipment_create`,
+one transaction per order – and the chunk's unshipped slips are rendered as one PDF (`_render_chunk`, the only part
+that is Pakbonnen printen's own). Cancelled orders, orders on hold and orders that have been shipped completely are
+skipped, with the reason. When every chunk is done, `shipping.merge_packing_slips` merges them into one stored file.
 
-Memory is bounded by the chunk: WeasyPrint lays out CHUNK_SIZE orders' slips at a time; the merge copies the
+Memory is bounded by the chunk: WeasyPrint lays out PRINT_CHUNK_SIZE orders' slips at a time; the merge copies the
 finished pages (a few kB each), not the layout.
 """
 
 import logging
-import tempfile
-from datetime import timedelta
 from functools import partial
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from pypdf import PdfWriter
 
 from backoffice.exceptions import ActionRefused
+from backoffice.printing import ChunkedPrint
 from backoffice.retention import stored_results_expire
 from orders.models import Order
 from orders.selectors import order_ids_matching
@@ -34,12 +29,11 @@ from orders.selectors import order_ids_matching
 from ..models import PackingSlipPrint, PackingSlipPrintStatus, Shipment
 from ..rules import ship_refusal
 from ..services import shipment_create
-from .rules import STALE_AFTER, print_retry_refusal
+from .rules import STALE_AFTER, print_retry_refusal  # noqa: F401  (STALE_AFTER: the tests read it here)
 
 logger = logging.getLogger(__name__)
 
 MAX_ORDERS = 1000
-CHUNK_SIZE = 25
 
 
 # --- selectors ----------------------------------------------------------------------------------------------
@@ -92,48 +86,16 @@ def packing_slip_print_start(*, user, order_ids: list[int] | None = None, filter
 
 
 def _enqueue(print_id: int) -> None:
-    from ..jobs import print_packing_slips
-
-    try:
-        print_packing_slips.delay(print_id)
-    except Exception:  # broker down (or, run in-process, the job failed: its row says so)
-        logger.warning("Packing slip print %s was not enqueued or failed in-process.", print_id, exc_info=True)
+    PRINT.enqueue(print_id)
 
 
 def packing_slip_print_requeue(job: PackingSlipPrint, *, now=None) -> bool:
-    """The status page, for a print that waited or stalled too long (the broker was down, the worker died):
-    enqueue its job again. Harmless when it was merely slow: the job takes over only a stale row."""
-    now = now or timezone.now()
-    waited = job.status == PackingSlipPrintStatus.PENDING and job.created_at < now - timedelta(minutes=1)
-    stalled = job.status == PackingSlipPrintStatus.RUNNING and job.updated_at and job.updated_at < now - STALE_AFTER
-    if waited or stalled:
-        _enqueue(job.pk)
-    return bool(waited or stalled)
+    """The status page, for a print that waited or stalled too long (the broker was down, a worker died): enqueue
+    its job again, which sends the chunks that are not done. Harmless when it was merely slow."""
+    return PRINT.requeue(job, now=now)
 
 
-# --- the job's work ------------------------------------------------------------------------------------------
-
-
-def _claim(print_id: int) -> bool:
-    """Mark the print running, if it waits for a job or its job went silent. One UPDATE: of two deliveries at
-    the same moment one wins; a print that is done (or failed) is left alone."""
-    now = timezone.now()
-    return bool(
-        PackingSlipPrint.objects.filter(pk=print_id)
-        .filter(
-            Q(status=PackingSlipPrintStatus.PENDING)
-            | Q(status=PackingSlipPrintStatus.RUNNING, updated_at__lt=now - STALE_AFTER)
-        )
-        .update(
-            status=PackingSlipPrintStatus.RUNNING,
-            updated_at=now,
-            done=0,
-            slip_count=0,
-            skipped=[],
-            error="",
-            attempts=F("attempts") + 1,
-        )  # fmt: skip
-    )
+# --- the jobs' work ------------------------------------------------------------------------------------------
 
 
 def _packing_slip_for(order: Order, *, actor) -> str | None:
@@ -168,59 +130,32 @@ def _chunk(order_ids: list[int], *, actor) -> tuple[list[Shipment], list[list[st
     return in_order, skipped
 
 
-def _store(parts: list[Path], name: str, folder: Path) -> str:
-    """The chunk PDFs merged into one file in default_storage, under `name` (replacing an earlier attempt)."""
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(str(part))
-    merged = folder / "merged.pdf"
-    with open(merged, "wb") as output:
-        writer.write(output)
-    writer.close()
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    with open(merged, "rb") as content:
-        return default_storage.save(name, File(content))
+def _render_chunk(job: PackingSlipPrint, order_ids: list[int]) -> tuple[bytes | None, int, list[list[str]]]:
+    """One chunk of a print: its orders' packing slips made (a second run makes none: what is on a slip stays on
+    it), their unshipped slips as one PDF, how many, and the orders skipped with the reason."""
+    from .. import pdf  # WeasyPrint: loaded by the worker, not by every web process
+
+    shipments, skipped = _chunk(order_ids, actor=job.created_by)
+    return (pdf.packing_slip_pdf(shipments) if shipments else None), len(shipments), skipped
+
+
+PRINT = ChunkedPrint(
+    model=PackingSlipPrint,
+    count_field="slip_count",
+    language_field="language",
+    result_name="packing-slips/print-{pk}.pdf",
+    render_chunk=_render_chunk,
+    start_job="shipping.jobs.print_packing_slips",
+    chunk_job="shipping.jobs.print_packing_slip_chunk",
+    merge_job="shipping.jobs.merge_packing_slips",
+)
 
 
 def packing_slip_print_run(*, print_id: int) -> PackingSlipPrint:
-    """The job's work. Idempotent: a print that is done, failed or being made by a living job is left alone;
-    a stale one starts over, which makes no second packing slip (an order with everything on a slip already
-    gets its unshipped slips printed again)."""
-    from ..pdf import packing_slip_pdf  # WeasyPrint: loaded by the worker, not by every web process
-
-    if not _claim(print_id):
-        return PackingSlipPrint.objects.get(pk=print_id)
-    job = PackingSlipPrint.objects.select_related("created_by").get(pk=print_id)
-    rows = PackingSlipPrint.objects.filter(pk=print_id)
-    try:
-        with translation.override(job.language), tempfile.TemporaryDirectory(prefix="packing-slips-") as temp:
-            folder, parts = Path(temp), []
-            done, slip_count, skipped = 0, 0, []
-            for start in range(0, len(job.order_ids), CHUNK_SIZE):
-                order_ids = job.order_ids[start : start + CHUNK_SIZE]
-                shipments, chunk_skipped = _chunk(order_ids, actor=job.created_by)
-                if shipments:
-                    part = folder / f"{start:06d}.pdf"
-                    part.write_bytes(packing_slip_pdf(shipments))
-                    parts.append(part)
-                done, slip_count, skipped = done + len(order_ids), slip_count + len(shipments), skipped + chunk_skipped
-                rows.update(done=done, slip_count=slip_count, skipped=skipped, updated_at=timezone.now())
-                del shipments
-            stored = _store(parts, f"packing-slips/print-{print_id}.pdf", folder) if parts else ""
-        now = timezone.now()
-        rows.update(status=PackingSlipPrintStatus.DONE, file=stored, updated_at=now, finished_at=now)
-    except Exception as error:
-        now = timezone.now()
-        rows.update(
-            status=PackingSlipPrintStatus.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            updated_at=now,
-            finished_at=now,
-        )
-        raise
-    job.refresh_from_db()
-    return job
+    """The start job's work: the print claimed and its unfinished chunks sent to the `pdf` workers (in-process:
+    rendered and merged before this returns). Idempotent: a print that is done, failed or being made by living
+    jobs is left alone; a stale one goes on where it stopped, and makes no second packing slip."""
+    return PRINT.run(print_id=print_id)
 
 
 # --- support (Storingen) ----------------------------------------------------------------------------------------
@@ -230,15 +165,12 @@ def packing_slip_print_run(*, print_id: int) -> PackingSlipPrint:
 def packing_slip_print_retry(*, job: PackingSlipPrint, actor) -> PackingSlipPrint:
     """Storingen › Opnieuw proberen: run a failed (or stuck) print again, by its job after the commit. The row is
     locked and its status checked, so a double click enqueues it once; `_claim` lets one delivery run it. The orders
-    it already gave a packing slip get no second one (the run prints their unshipped slips again)."""
+    it already gave a packing slip get no second one; its chunks that are done are not made again."""
     job = PackingSlipPrint.objects.select_for_update().get(pk=job.pk)
     if refusal := print_retry_refusal(job):
         raise ActionRefused(refusal)
-    job.status, job.updated_at, job.finished_at = PackingSlipPrintStatus.PENDING, timezone.now(), None
-    job.save(update_fields=["status", "updated_at", "finished_at"])
     logger.info("Packing slip print %s offered again by user %s.", job.pk, actor.pk)
-    transaction.on_commit(partial(_enqueue, job.pk))
-    return job
+    return PRINT.retry(job=job)
 
 
 def packing_slip_prints_expire(*, now=None, limit: int = 500) -> int:

@@ -1,5 +1,6 @@
-"""Facturen printen from VERKOOP > Orders (invoicing/printing/): the choice and its refusals, the language, the job
-(stored PDFs merged, a missing language rendered first, skipped orders with the reason, idempotence), the pages."""
+"""Facturen printen from VERKOOP > Orders (invoicing/printing/): the choice and its refusals, the language, the jobs
+(stored PDFs merged, a missing language rendered first, skipped orders with the reason, chunks done in any order,
+idempotence of every job), the pages."""
 
 import io
 
@@ -7,8 +8,10 @@ import pytest
 from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
+from backoffice import printing
 from backoffice.celery import app as celery_app
 from backoffice.exceptions import ActionRefused
+from invoicing.jobs import merge_invoice_prints, print_invoice_chunk
 from invoicing.models import DocumentStatus, Invoice, InvoiceDocument, InvoicePrint, InvoicePrintStatus
 from invoicing.printing import services as bulk
 from invoicing.services import invoice_document_render
@@ -120,6 +123,38 @@ def test_a_second_delivery_of_a_done_print_does_nothing(staff, print_now):
     job = print_now(user=staff, language="nl", order_ids=[invoice.order_id])
     again = bulk.invoice_print_run(print_id=job.pk)
     assert (again.file, again.finished_at, again.document_count) == (job.file, job.finished_at, 1)
+
+
+def test_chunks_done_in_any_order_give_the_same_pdf_as_one_after_another(
+    staff, print_now, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.PRINT_CHUNK_SIZE = 1
+    older = make_invoice()
+    make_credit_invoice(older, send=False)
+    without = make_order()
+    newer = make_invoice()
+    order_ids = [newer.order_id, without.pk, older.order_id]
+    one_after_another = print_now(user=staff, language="nl", order_ids=order_ids)
+    sent = []
+    monkeypatch.setattr(printing.ChunkedPrint, "_fan_out", lambda self, chunk_ids: sent.extend(chunk_ids))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = bulk.invoice_print_start(user=staff, language="nl", order_ids=order_ids)
+    for chunk_id in reversed(sent):  # the last chunk first, as two workers might finish them
+        print_invoice_chunk(chunk_id)
+        print_invoice_chunk(chunk_id)  # each delivered twice: counted once
+    job.refresh_from_db()
+
+    assert len(sent) == 3
+    fields = ("status", "done", "total", "document_count", "skipped")
+    assert [getattr(job, field) for field in fields] == [getattr(one_after_another, field) for field in fields]
+    assert (job.status, job.done, job.document_count) == (InvoicePrintStatus.DONE, 3, 3)
+    assert job.skipped == [[without.number, "Deze order heeft nog geen facturen."]]
+    assert texts_of(job.file) == texts_of(one_after_another.file) and len(texts_of(job.file)) >= 3
+    modified = default_storage.get_modified_time(job.file)
+    merge_invoice_prints(job.pk)  # the merge delivered again
+    assert default_storage.get_modified_time(job.file) == modified
+    assert not printing.PrintChunk.objects.exclude(file="").exists()  # the parts were deleted after the merge
 
 
 @pytest.mark.parametrize(

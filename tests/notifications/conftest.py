@@ -220,6 +220,10 @@ class Jobs:
         schedule = self._tmp_path / "celerybeat-schedule"
         return self._start("beat", [sys.executable, "-c", BEAT_LAUNCHER, str(every), str(schedule)], {})
 
+    def launch(self, name: str, command: list[str], **env: str) -> JobProcess:
+        """Any other process (another worker, a launcher of its own) with the same environment; killed afterwards."""
+        return self._start(name, command, env)
+
     def _start(self, name: str, command: list[str], env: dict) -> JobProcess:
         process = JobProcess(name, command, self.env | env, self._tmp_path / f"{name}.log")
         self.processes.append(process)

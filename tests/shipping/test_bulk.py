@@ -1,21 +1,27 @@
-"""Pakbonnen printen from VERKOOP > Orders: the choice, the refusals, the job (chunks, skipped orders, the
-merged PDF, idempotence), the status page that polls until done, the download, and who may do it."""
+"""Pakbonnen printen from VERKOOP > Orders: the choice, the refusals, the jobs (chunks, skipped orders, the
+merged PDF, chunks done in any order, idempotence of every job), the status page that polls until done, the download,
+and who may do it. With real workers: tests/shipping/test_print_integration.py."""
 
 import io
 from datetime import timedelta
+from unittest.mock import ANY
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.utils import timezone
 from pypdf import PdfReader
 
+from backoffice import printing
 from backoffice.celery import app as celery_app
 from backoffice.exceptions import ActionRefused
+from backoffice.models import PrintChunk, PrintStatus
 from history.models import OrderEvent
 from orders.models import CancelReason
 from orders.services import order_cancel, order_hold
 from shipping.events import ShippingEventType
+from shipping.jobs import merge_packing_slips, print_packing_slip_chunk
 from shipping.models import PackingSlipPrint, PackingSlipPrintStatus, Shipment
 from shipping.printing import services as bulk
 from shipping.services import order_mark_shipped
@@ -163,10 +169,10 @@ def test_the_job_gives_every_order_a_packing_slip_and_skips_what_cannot_be_packe
     assert job.file == f"packing-slips/print-{job.pk}.pdf" and job.finished_at is not None and not job.error
 
 
-def test_the_job_renders_chunk_by_chunk_and_reports_progress_after_each(staff, monkeypatch, print_now):
+def test_the_job_renders_chunk_by_chunk_and_reports_progress_after_each(staff, monkeypatch, print_now, settings):
     from shipping import pdf
 
-    monkeypatch.setattr(bulk, "CHUNK_SIZE", 2)
+    settings.PRINT_CHUNK_SIZE = 2
     orders = [make_order() for _ in range(5)]
     renders = []
     real = pdf.packing_slip_pdf
@@ -225,6 +231,114 @@ def test_a_print_whose_job_died_is_taken_over_without_a_second_slip(staff, djang
     assert (job.status, job.slip_count) == (PackingSlipPrintStatus.DONE, 1)
     assert list(Shipment.objects.all()) == [slip]
     assert slip.number in job_pages(job)[0]
+
+
+# --- in parallel: chunks done in any order, every job delivered twice ---------------------------------------------
+
+
+def hold_chunks(monkeypatch) -> list[int]:
+    """From now on the chunk jobs a start job sends are held here instead of run (as while the `pdf` workers have yet
+    to take them): the list of their chunk ids, in the order they were sent."""
+    sent = []
+    monkeypatch.setattr(printing.ChunkedPrint, "_fan_out", lambda self, chunk_ids: sent.extend(chunk_ids))
+    return sent
+
+
+def progress(job) -> tuple:
+    return PackingSlipPrint.objects.values_list("status", "done", "slip_count").get(pk=job.pk)
+
+
+def test_chunks_done_in_any_order_give_the_same_pdf_and_progress_as_one_after_another(
+    staff, monkeypatch, settings, print_now, django_capture_on_commit_callbacks
+):
+    settings.PRINT_CHUNK_SIZE = 2
+    orders = [coffee_and_tea() for _ in range(5)]
+    for held in (orders[1], orders[4]):
+        order_hold(order=held, actor=staff)
+    order_ids = newest_first(*orders)  # chunks [4, 3], [2, 1], [0]
+    one_after_another = print_now(user=staff, order_ids=order_ids)  # in-process: chunk 0, 1, 2, the merge
+    sent = hold_chunks(monkeypatch)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = bulk.packing_slip_print_start(user=staff, order_ids=order_ids)
+    seen = []
+    for chunk_id in reversed(sent):  # as two workers might finish them: the last chunk first
+        print_packing_slip_chunk(chunk_id)
+        seen.append(progress(job))
+
+    running, done = PackingSlipPrintStatus.RUNNING, PackingSlipPrintStatus.DONE
+    assert len(sent) == 3 and seen == [(running, 1, 1), (running, 3, 2), (done, 5, 3)]
+    job.refresh_from_db()
+    assert (
+        job.skipped == one_after_another.skipped == [[number, ANY] for number in (orders[4].number, orders[1].number)]
+    )
+    assert job.file != one_after_another.file
+    assert job_pages(job) == job_pages(one_after_another) and len(job_pages(job)) == 3  # the same slips, same order
+    assert Shipment.objects.count() == 3  # the second print made none: it printed the same unshipped slips
+
+
+def test_every_job_delivered_twice_makes_one_result(staff, monkeypatch, settings, django_capture_on_commit_callbacks):
+    settings.PRINT_CHUNK_SIZE = 2
+    orders = [make_order() for _ in range(3)]
+    sent = hold_chunks(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = bulk.packing_slip_print_start(user=staff, order_ids=newest_first(*orders))
+    bulk.packing_slip_print_run(print_id=job.pk)  # the start job again: the print is running, nothing is sent
+    first, last = sent
+
+    print_packing_slip_chunk(first)
+    print_packing_slip_chunk(first)  # delivered again after it was done
+    part = PrintChunk.objects.get(pk=first).file
+    # a delivery that took the chunk over while the first still rendered, and finished second: its PDF is dropped
+    late = default_storage.save(f"packing-slips/print-{job.pk}-late.pdf", ContentFile(b"%PDF-1.7"))
+    assert bulk.PRINT._finish_chunk(first, print_id=job.pk, name=late, count=2, skipped=[]) is False
+
+    assert progress(job) == (PackingSlipPrintStatus.RUNNING, 2, 2) and Shipment.objects.count() == 2
+    assert PrintChunk.objects.get(pk=first).attempts == 1 and not default_storage.exists(late)
+    assert default_storage.exists(part)
+
+    print_packing_slip_chunk(last)  # completes the set: the merge runs (in-process, after its commit)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.slip_count, len(job_pages(job))) == (PackingSlipPrintStatus.DONE, 3, 3, 3)
+    assert len(sent) == 2  # the second start job sent nothing
+
+    def state():
+        return PackingSlipPrint.objects.values().get(), list(PrintChunk.objects.values()), Shipment.objects.count()
+
+    before, modified = state(), default_storage.get_modified_time(job.file)
+    merge_packing_slips(job.pk)
+    print_packing_slip_chunk(last)
+    bulk.packing_slip_print_run(print_id=job.pk)
+
+    assert state() == before and default_storage.get_modified_time(job.file) == modified
+    assert not default_storage.exists(part) and not PrintChunk.objects.exclude(file="").exists()  # parts deleted
+
+
+def test_a_stalled_print_sends_only_its_unfinished_chunks_again(
+    staff, staff_client, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.PRINT_CHUNK_SIZE = 2
+    orders = [make_order() for _ in range(4)]
+    sent = hold_chunks(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = bulk.packing_slip_print_start(user=staff, order_ids=newest_first(*orders))
+    finished, lost = sent
+    print_packing_slip_chunk(finished)
+    # The worker that took the other chunk died mid-render and its job never came back: no progress for too long.
+    PrintChunk.objects.filter(pk=lost).update(status=PrintStatus.RUNNING, claimed_at=timezone.now(), worker="x@pdf")
+    long_ago = timezone.now() - bulk.STALE_AFTER - timedelta(seconds=1)
+    PackingSlipPrint.objects.filter(pk=job.pk).update(updated_at=long_ago)
+
+    staff_client.get(f"/orders/packing-slips/prints/{job.pk}/")  # its status page re-enqueues the start job
+
+    assert sent == [finished, lost, lost]  # only the unfinished chunk, waiting again
+    assert PrintChunk.objects.get(pk=lost).status == PrintStatus.PENDING
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.done, job.slip_count) == (PackingSlipPrintStatus.RUNNING, 2, 2, 2)
+    print_packing_slip_chunk(lost)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.slip_count, len(job_pages(job))) == (PackingSlipPrintStatus.DONE, 4, 4, 4)
+    assert Shipment.objects.count() == 4
 
 
 def test_a_failure_marks_the_print_failed_with_the_error_and_is_raised(staff, monkeypatch):
