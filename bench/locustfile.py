@@ -107,14 +107,11 @@ def _load_plan() -> dict:
 PLAN = _load_plan()
 ACCOUNTS = iter(PLAN["accounts"])
 POOLS = {action: iter(numbers) for action, numbers in PLAN["pools"].items()}
-RESULTS = {"records": [], "pool_used": {action: 0 for action in PLAN["pools"]}, "exhausted": [], "kinds": KINDS}
-STEADY = [False]  # flips when every user has been started (and logged in soon after): the measured part
+RESULTS = {"records": [], "pool_used": {action: 0 for action in PLAN["pools"]}, "exhausted": [], "kinds": KINDS,
+           "steady_started": None, "ended": None}  # fmt: skip
+STEADY = [False]  # flips when every user of the plan has logged in: the measured part starts
+LOGGED_IN = [0]
 FINISHED_USERS = [0]
-
-
-@events.spawning_complete.add_listener
-def _spawned(user_count, **_kwargs):
-    STEADY[0] = True
 
 
 @events.request.add_listener
@@ -125,6 +122,7 @@ def _record(request_type, name, response_time, response_length, exception=None, 
 
 @events.quitting.add_listener
 def _write_results(**_kwargs):
+    RESULTS["ended"] = time.time()
     if path := os.environ.get("LOAD_RESULTS"):
         with open(path, "w") as file:
             json.dump(RESULTS, file)
@@ -252,6 +250,10 @@ class Staff(HttpUser):
         match = CSRF_IN_FORM.search(response.text)
         form = {"csrfmiddlewaretoken": match.group(1) if match else "", **self.account}
         self.call("POST", "/login/", "login", data=form, status=302, redirect=False)
+        LOGGED_IN[0] += 1
+        if LOGGED_IN[0] == len(PLAN["accounts"]):  # everyone is at work: from now on it counts
+            STEADY[0] = True
+            RESULTS["steady_started"] = time.time()
         self.page("/orders/", "list: first page", expect=('id="order-results"',), tab_counts=True)
 
     # --- the deck ---------------------------------------------------------------------------------------------
