@@ -26,6 +26,7 @@ import uuid
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
+import gevent
 from locust import HttpUser, events, task
 from locust.exception import StopUser
 
@@ -109,9 +110,17 @@ ACCOUNTS = iter(PLAN["accounts"])
 POOLS = {action: iter(numbers) for action, numbers in PLAN["pools"].items()}
 RESULTS = {"records": [], "pool_used": {action: 0 for action in PLAN["pools"]}, "exhausted": [], "kinds": KINDS,
            "steady_started": None, "ended": None}  # fmt: skip
-STEADY = [False]  # flips when every user of the plan has logged in: the measured part starts
+STEADY = [False]  # flips `settle_seconds` after every user of the plan has logged in: the measured part starts
 LOGGED_IN = [0]
 FINISHED_USERS = [0]
+
+
+def _measure(runner) -> None:
+    """The measured part: `measure_seconds` of everyone at work, then the run ends (locust's --run-time is only a
+    bound, so a slow login rush does not shorten it)."""
+    STEADY[0] = True
+    RESULTS["steady_started"] = time.time()
+    gevent.spawn_later(PLAN["measure_seconds"], runner.quit)
 
 
 @events.request.add_listener
@@ -251,9 +260,8 @@ class Staff(HttpUser):
         form = {"csrfmiddlewaretoken": match.group(1) if match else "", **self.account}
         self.call("POST", "/login/", "login", data=form, status=302, redirect=False)
         LOGGED_IN[0] += 1
-        if LOGGED_IN[0] == len(PLAN["accounts"]):  # everyone is at work: from now on it counts
-            STEADY[0] = True
-            RESULTS["steady_started"] = time.time()
+        if LOGGED_IN[0] == len(PLAN["accounts"]):  # everyone is at work: after the settle time it counts
+            gevent.spawn_later(PLAN["settle_seconds"], _measure, self.environment.runner)
         self.page("/orders/", "list: first page", expect=('id="order-results"',), tab_counts=True)
 
     # --- the deck ---------------------------------------------------------------------------------------------

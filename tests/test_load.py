@@ -41,7 +41,9 @@ def test_two_staff_members_do_every_kind_of_work_without_an_error(live_server, t
         customer = CustomerFactory(last_name=f"Laadtest{index:02d}")
         make_order(customer=customer, billing=address(name=customer.full_name, postcode=f"{1000 + index}AB"))
     accounts = load.accounts_ensure(USERS)
-    plan = load.plan_build(random.Random(1), accounts=accounts, pool_size=USERS, think=[0, 0], decks=1)
+    plan = load.plan_build(
+        random.Random(1), accounts=accounts, pool_size=USERS, think=[0, 0], measure_seconds=60, decks=1
+    )
 
     status = load.run_locust(
         users=USERS, run_time=60, spawn_rate=USERS, host=live_server.url, plan=plan,
