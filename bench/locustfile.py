@@ -29,6 +29,8 @@ from urllib.parse import quote, urlencode
 import gevent
 from locust import HttpUser, events, task
 from locust.exception import StopUser
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 # Cards per deck: the weight of each kind of work in the mix.
 MIX = {
@@ -208,6 +210,10 @@ class Staff(HttpUser):
         self.order: str | None = None
         self.csrf = ""
         self.next_poll = time.monotonic() + PLAN["poll_seconds"]
+        # A browser sends a GET again when the server closed the kept-alive connection it reused (gunicorn replaces a
+        # worker after max_requests and closes its connections); so does this client, once. A POST is never resent.
+        retry = Retry(total=1, connect=1, read=1, status=0, other=0, allowed_methods={"GET"}, raise_on_status=False)
+        self.client.mount("http://", HTTPAdapter(max_retries=retry))
         self.login()
 
     # --- HTTP -----------------------------------------------------------------------------------------------
