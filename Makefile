@@ -17,8 +17,10 @@ LOCK_DEV := requirements/dev.txt
 PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
 # Extra arguments: make test PYTEST_ARGS='-k invoice -x'   make bench BENCH_ARGS='--orders 10000'
+# make load LOAD_ARGS='--skip-seed --users 50 --workers 3'
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+LOAD_ARGS ?=
 # Where `make run` serves; another address when 8000 is taken: make run RUN_ADDR=127.0.0.1:8001
 RUN_ADDR ?= 127.0.0.1:8000
 
@@ -28,7 +30,7 @@ PO_FILES := $(shell find . -path ./$(VENV) -prune -o -path '*/locale/*/LC_MESSAG
 PYTHON_CHECK := import sys; sys.exit(sys.version_info < (3, 12))
 REQUIRE_REDIS = @test -n "$$REDIS_URL" || { echo "make $@: set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make $@"; exit 1; }
 
-.PHONY: help install lock run test bench worker beat lint messages
+.PHONY: help install lock run test bench load worker beat lint messages
 
 help:
 	@echo "make run      install, migrate, load the demo data (seed_demo), serve http://127.0.0.1:8000 (SQLite, no Redis)"
@@ -36,6 +38,7 @@ help:
 	@echo "make install  create .venv, install the locked dependencies when the lock changed, compile translations"
 	@echo "make lock     refresh requirements/*.txt from pyproject.toml after changing a dependency (pip-compile)"
 	@echo "make bench    run bench/run.py (arguments: BENCH_ARGS='...')"
+	@echo "make load     locust: 20, then 50 simulated staff for 2 minutes each on the bench database (LOAD_ARGS='...')"
 	@echo "make worker   Celery worker for the queues default, email, pdf, geocode (needs REDIS_URL)"
 	@echo "make beat     Celery beat, the periodic jobs (needs REDIS_URL)"
 	@echo "make lint     ruff check and the layers between apps (lint-imports, contracts in pyproject.toml)"
@@ -88,6 +91,10 @@ test: install
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Needs PostgreSQL and Redis (db 12, emptied before and after); starts gunicorn, a Celery worker and an SMTP sink.
+load: install
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 worker: install
 	$(REQUIRE_REDIS)

@@ -207,6 +207,29 @@ def migrations_pending() -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
+def database_prepare(args, database_url: str, env: dict[str, str]) -> tuple[str, float | None]:
+    """The bench database ready for gunicorn (also bench/load.py's): created, migrated, seeded unless --skip-seed,
+    analyzed after new migrations, the static files collected. Returns database_seed's (what happened, seconds)."""
+    database_ensure(database_url)
+    django_setup()
+    from django.db import connection
+
+    pending = migrations_pending()
+    manage("migrate", "--no-input", "-v", "0", env=env)
+
+    if args.skip_seed:
+        seeding, seed_seconds = "skipped (--skip-seed)", None
+    else:
+        seeding, seed_seconds = database_seed(args, env)
+    print(f"Seeding: {seeding}", flush=True)
+    if pending and seed_seconds is None:  # new indexes or tables need statistics; a seed ends with VACUUM ANALYZE
+        print(f"ANALYZE after {len(pending)} new migrations", flush=True)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    manage("collectstatic", "--no-input", "-v", "0", env=env)  # the production storage needs the manifest
+    return seeding, seed_seconds
+
+
 def django_setup() -> None:
     sys.path.insert(0, str(ROOT))
     import django
@@ -1376,23 +1399,8 @@ def main(argv: list[str]) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks: gunicorn stops
 
-    database_ensure(database_url)
-    django_setup()
+    seeding, seed_seconds = database_prepare(args, database_url, env)
     from django.db import connection
-
-    pending = migrations_pending()
-    manage("migrate", "--no-input", "-v", "0", env=env)
-
-    if args.skip_seed:
-        seeding, seed_seconds = "skipped (--skip-seed)", None
-    else:
-        seeding, seed_seconds = database_seed(args, env)
-    print(f"Seeding: {seeding}", flush=True)
-    if pending and seed_seconds is None:  # new indexes or tables need statistics; a seed ends with VACUUM ANALYZE
-        print(f"ANALYZE after {len(pending)} new migrations", flush=True)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    manage("collectstatic", "--no-input", "-v", "0", env=env)  # the production storage needs the manifest
 
     facts = database_facts()
     print(f"Database {facts['database']}: {facts['orders']:,} orders, {facts['lines']:,} lines, {facts['size']}")
