@@ -254,13 +254,22 @@ def invoices_after_cancellation(*, order: Order, actor) -> None:
 
 @transaction.atomic
 def credit_invoice_create(
-    *, invoice: Invoice, actor, quantities: dict[int, int] | None = None, send: bool = True, submit_key=None
+    *,
+    invoice: Invoice,
+    actor,
+    quantities: dict[int, int] | None = None,
+    amounts: dict[int, Decimal] | None = None,
+    send: bool = True,
+    submit_key=None,
 ) -> Invoice:
     """Credit factuur aanmaken: credit `invoice` completely (no quantities) or the chosen quantity per line.
 
     `quantities` maps an invoice line's id to how many to credit; the shipping line is credited with
     quantity 1. A piece credits its share of the line's amount, but never more than is left of it; a line's last
-    piece credits exactly what is left, so an invoice credited in parts adds up to zero to the cent.
+    piece credits exactly what is left, so an invoice credited in parts adds up to zero to the cent. `amounts` (a
+    return's own amounts per invoice line id) credits that amount instead of the share, again never more than is
+    left, and the line's last piece still exactly what is left: a return of a line's last cent-rounded piece may be
+    worth less than its share, and its credit must not refund more than the return.
     A second submit of the same dialog (`submit_key`: a double click) gets the first credit invoice.
     """
     order = Order.objects.lock(invoice.order)
@@ -296,7 +305,8 @@ def credit_invoice_create(
     for line, quantity in sorted(chosen.items(), key=lambda item: item[0].position):
         left, amount_left = remaining[line]
         # Never more than is left: pieces rounded half up one by one can add up to more than a cheap line cost.
-        amount = amount_left if quantity == left else min(quantize(line.total * quantity / line.quantity), amount_left)
+        share = amounts[line.pk] if amounts and line.pk in amounts else quantize(line.total * quantity / line.quantity)
+        amount = amount_left if quantity == left else max(min(share, amount_left), ZERO)
         credit_lines.append(
             _Line(
                 kind=line.kind,

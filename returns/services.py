@@ -205,9 +205,10 @@ def return_status_change(*, ret: Return, status: str, actor, mail_customer: bool
     return ret
 
 
-def _credit_quantities(order: Order, ret: Return) -> tuple[Invoice, dict[int, int]]:
-    """The open invoice of `order` and, per its line, how many this return credits. Refuses a return that asks
-    more than is invoiced and not yet credited (per line; the total follows)."""
+def _credit_quantities(order: Order, ret: Return) -> tuple[Invoice, dict[int, int], dict[int, Decimal]]:
+    """The open invoice of `order` and, per its line, how many pieces this return credits and for how much (the
+    return's own amount). Refuses a return that asks more than is invoiced and not yet credited (per line; the total
+    follows)."""
     invoices = open_invoices(list(Invoice.objects.for_order(order)))
     if not invoices:
         raise ActionRefused(_("Deze order heeft geen factuur die nog gecrediteerd kan worden."))
@@ -215,6 +216,7 @@ def _credit_quantities(order: Order, ret: Return) -> tuple[Invoice, dict[int, in
     remaining = creditable(invoice)
     by_order_line = {line.order_line_id: line for line in remaining if line.kind == InvoiceLineKind.PRODUCT}
     quantities: dict[int, int] = {}
+    amounts: dict[int, Decimal] = {}
     for return_line in ret.lines.select_related("order_line"):
         invoice_line = by_order_line.get(return_line.order_line_id)
         left = remaining[invoice_line][0] if invoice_line is not None else 0
@@ -226,6 +228,7 @@ def _credit_quantities(order: Order, ret: Return) -> tuple[Invoice, dict[int, in
                    "quantity": return_line.quantity}
             )  # fmt: skip
         quantities[invoice_line.pk] = return_line.quantity
+        amounts[invoice_line.pk] = return_line.amount
     if ret.refund_shipping:
         shipping = [line for line, (left, _amount) in remaining.items() if line.kind == InvoiceLineKind.SHIPPING]
         if not shipping or remaining[shipping[0]][0] < 1:
@@ -233,15 +236,15 @@ def _credit_quantities(order: Order, ret: Return) -> tuple[Invoice, dict[int, in
                 _("De verzendkosten staan niet (meer) open op factuur %(number)s.") % {"number": invoice.number}
             )
         quantities[shipping[0].pk] = 1
-    return invoice, quantities
+    return invoice, quantities, amounts
 
 
 def _credit(order: Order, ret: Return, *, actor, send: bool) -> Invoice:
     """The credit invoice of `ret` (order locked): made by invoicing's own service from the open invoice, never more
     than it has left per line. The return takes the credit invoice's amounts (they agree to the cent when credits
     go with returns), is handled and locked."""
-    invoice, quantities = _credit_quantities(order, ret)
-    credit = credit_invoice_create(invoice=invoice, actor=actor, quantities=quantities, send=send)
+    invoice, quantities, amounts = _credit_quantities(order, ret)
+    credit = credit_invoice_create(invoice=invoice, actor=actor, quantities=quantities, amounts=amounts, send=send)
     credited = {line.order_line_id: -line.total for line in credit.lines.all() if line.kind == InvoiceLineKind.PRODUCT}
     for return_line in ret.lines.all():
         if return_line.amount != credited[return_line.order_line_id]:

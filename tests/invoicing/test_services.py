@@ -254,6 +254,21 @@ def test_a_line_credited_in_parts_adds_up_exactly(staff):
     assert not OutboxMessage.objects.filter(order=order, kind=EmailKind.CREDIT_INVOICE).exists()
 
 
+def test_a_credit_for_a_return_credits_the_returns_amount_never_more_than_is_left(staff):
+    order = make_order(lines=[line(quantity=3, unit_price=D("10.00"), discount=D("1.00"))], shipping_cost=D("0"))
+    invoice = invoice_issue(order=order, actor=staff)  # 29.00
+    invoice_line = invoice.lines.get()
+
+    def credit(amount):
+        quantities, amounts = {invoice_line.pk: 1}, {invoice_line.pk: D(amount)}
+        return credit_invoice_create(invoice=invoice, actor=staff, quantities=quantities, amounts=amounts, send=False)
+
+    assert credit("9.00").total == D("-9.00")  # what the return says, not the share (9.67)
+    assert credit("25.00").total == D("-20.00")  # never more than is left
+    assert credit("5.00").total == D("0.00")  # the last piece: exactly what is left, here nothing
+    assert invoice.total + sum(c.total for c in Invoice.objects.filter(credited_invoice=invoice)) == 0
+
+
 def test_credit_invoices_can_have_their_own_series(staff):
     shop_settings(credit_invoice_own_series=True, credit_invoice_prefix="CF", credit_invoice_start_number=500)
     invoice = invoice_issue(order=make_order(), actor=staff)
