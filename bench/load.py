@@ -286,30 +286,6 @@ def pool_size(users: int, run_time: int, think: list[float]) -> int:
 # --------------------------------------------------------------------------------------------- what runs beside
 
 
-class MailSink:
-    """An SMTP server on the loopback that accepts every e-mail and counts it: nothing leaves the machine."""
-
-    def __init__(self):
-        from aiosmtpd.controller import Controller
-
-        sink = self
-
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-                sink.received += 1
-                return "250 OK"
-
-        self.received = 0
-        self.port = bench.free_port()
-        self.controller = Controller(Handler(), hostname=HOST, port=self.port)
-
-    def start(self):
-        self.controller.start()
-
-    def stop(self):
-        self.controller.stop()
-
-
 class Worker:
     """One Celery worker on every queue (what `make worker` runs), concurrency 1: the jobs share the two cores."""
 
@@ -513,7 +489,7 @@ def main(argv: list[str]) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the finally blocks stop what was started
     version = locust_version()
-    sink = MailSink()
+    sink = bench.MailSink()
     env = {
         **os.environ,
         **bench.bench_environment(database_url),

@@ -73,6 +73,7 @@ RETURNS_PER_ORDER = 3  # on each large dashboard order: the Retour block and the
 INVOICES_POSTCODE = "9999ZZ"
 INVOICES_NOTE = "bench/run.py: Print facturen, 10 documents"
 RENDER_RUNS, RENDER_WARMUP = 20, 2
+MAILS_PER_RUN = 200  # E-mails versturen: mails per timed run
 
 # The orders of the Pakbonnen bulk printen scenario: placed long ago (the end of the list, out of the way of the
 # list scenarios), found again by their postcode (indexed) and note.
@@ -745,6 +746,60 @@ def resource_maxrss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux
 
 
+class MailSink:
+    """An SMTP server on the loopback that accepts every e-mail and counts it: nothing leaves the machine."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+                sink.received += 1
+                return "250 OK"
+
+        self.received, self.started = 0, False
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname=HOST, port=self.port)
+
+    def start(self):
+        self.controller.start()
+        self.started = True
+
+    def stop(self):
+        if self.started:
+            self.controller.stop()
+            self.started = False
+
+
+def mails_send(admin, order, sink: MailSink) -> float:
+    """MAILS_PER_RUN "Klant inlichten" mails about `order`: composed through `mail_queue` (the shop's text in the
+    customer's language) in one transaction, then each sent after the commit by the job that sends outbox mail, to
+    the local sink: with production settings and no broker the job runs in this process, so the time is what one
+    worker process needs for that many mails (compose, claim, one SMTP conversation each, mark sent)."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from notifications.registry import EmailKind
+    from notifications.services import mail_queue
+
+    before = sink.received
+    smtp = settings.MAILERS["default"]
+    mailers = {"default": {**smtp, "OPTIONS": {**smtp["OPTIONS"], "host": HOST, "port": sink.port}}}
+    with override_settings(MAILERS=mailers):
+        started = time.perf_counter()
+        with transaction.atomic():
+            for number in range(MAILS_PER_RUN):
+                mail_queue(order=order, kind=EmailKind.INFORM_CUSTOMER, actor=admin,
+                           extra={"message": f"bench/run.py: E-mails versturen, bericht {number + 1}."})  # fmt: skip
+        elapsed = time.perf_counter() - started
+    if sink.received - before != MAILS_PER_RUN:
+        raise BenchError(f"E-mails versturen: the sink received {sink.received - before} of {MAILS_PER_RUN} mails")
+    return elapsed
+
+
 def export_query(rows: int) -> tuple[str, int]:
     """The list's filter (placed from a day on) whose export is about `rows` orders, and how many it is exactly."""
     from django.utils import timezone
@@ -1057,6 +1112,23 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
 
     export_targets = [in_process(export_big, label=f"{export_count:,} rows, {export_filter}")]
 
+    # E-mails versturen: MAILS_PER_RUN mails about an order with an e-mail address, to a sink on the loopback.
+    mail_order = Order.objects.exclude(email="").order_by("-id").first()
+    mail_sink = MailSink()
+
+    def send_mails() -> float:
+        if not mail_sink.started:
+            mail_sink.start()
+        return mails_send(admin, mail_order, mail_sink)
+
+    def mails_after(scenario: Scenario) -> None:
+        mail_sink.stop()
+        per_minute = MAILS_PER_RUN / (scenario.percentile(50) / 1000) * 60
+        scenario.memory = f"{per_minute:,.0f} mails a minute per worker process (p50 of a run of {MAILS_PER_RUN})"
+        print(f"  {scenario.name}: {scenario.memory}", flush=True)
+
+    mail_targets = [in_process(send_mails, label=f"{MAILS_PER_RUN} mails about {mail_order.number}")]
+
     target = page_targets(order_count)
     scenarios = [
         Scenario("Orders list, first page", [first_page], target["first page"]),
@@ -1115,6 +1187,11 @@ def build_scenarios(args, rng: random.Random, order_count: int) -> tuple[list[Sc
         Scenario("Pakbonnen printen, 1,000 orders, two pdf workers", parallel_targets[1_000], 60_000,
                  requests=1, warmup=0, after=parallel_after,
                  note="the same for 1,000 orders (40 chunks): target 60 s; each worker's peak RSS under Memory"),
+        Scenario(f"E-mails versturen ({MAILS_PER_RUN})", mail_targets, None,
+                 requests=min(args.requests, 5), warmup=min(args.warmup, 1), after=mails_after,
+                 note=f"{MAILS_PER_RUN} Klant inlichten mails about one order through mail_queue in one transaction, "
+                      "each sent after the commit by the outbox job in this process to an SMTP sink on the loopback: "
+                      "what one worker process sends a minute (the email worker runs 4)"),
         Scenario("Export CSV, 100,000 rows", export_targets, 1000,
                  requests=min(args.requests, 3), warmup=min(args.warmup, 1), after=export_after,
                  note=f"POST /orders/export/start/ (all columns, {export_filter}) through the view in this process, "
