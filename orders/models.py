@@ -197,10 +197,13 @@ class Order(models.Model):
             # The list: newest first, keyset-paginated on (placed_at, id); each filter with the same order.
             models.Index(fields=["-placed_at", "-id"], name="order_recent"),
             # The status filter: a system status means the orders that show it, so those without a custom status.
+            # It carries the payment and shipment status, so a status filter combined with them (the shop's saved
+            # view "Te verzenden") is counted from the index alone (migration 0015).
             models.Index(
                 fields=["status", "-placed_at", "-id"],
                 name="order_status_recent",
                 condition=models.Q(custom_status__isnull=True),
+                include=["payment_status", "shipment_status"],
             ),
             models.Index(
                 fields=["custom_status", "-placed_at", "-id"],
@@ -208,7 +211,10 @@ class Order(models.Model):
                 condition=models.Q(custom_status__isnull=False),
             ),
             # The payment status filter (read backwards: newest first) and the payment status sort (orders/sorting.py).
-            models.Index(fields=["payment_status", "placed_at", "id"], name="order_payment_sort"),
+            # It carries the shipment status: "unpaid and not shipped" (a saved view) is counted from the index alone.
+            models.Index(
+                fields=["payment_status", "placed_at", "id"], name="order_payment_sort", include=["shipment_status"]
+            ),
             models.Index(fields=["shipment_status", "-placed_at", "-id"], name="order_shipment_recent"),
             # The other sorts, each on exactly its keyset columns (orders/sorting.py); the number's is its unique index.
             # (total, id) also answers the "Totaal vanaf / tot en met" filter.
