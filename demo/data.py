@@ -5,16 +5,20 @@ Two ways to make orders:
   history are exactly what the webshop would produce.
 - `orders_bulk_create(total=N)`: tops the database up to N orders for benchmarks. It bypasses the service
   (1,000,000 orders must take minutes) but writes the same shape: totals that add up, normalized postcodes,
-  one ORDER_CREATED event per order, numbers that continue the "order" counter.
+  one ORDER_CREATED event per order, numbers that continue the "order" counter. Its memory does not grow with N
+  (10,000,000 orders are a benchmark): rows are made and written a batch at a time, and a customer is computed
+  from its id wherever an order needs it, never kept (`_BulkCustomers`).
 
 Everything is deterministic (`random.Random(2026)`); only dates move with the day you run it.
 """
 
+import functools
 import itertools
 import random
+import sys
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -439,6 +443,7 @@ def custom_statuses_ensure() -> list[CustomStatus]:
     return statuses
 
 
+@functools.lru_cache(maxsize=1024)  # names from the lists above: the bulk seed asks for each a million times
 def _ascii(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if char.isalnum() and char.isascii()).lower()
@@ -914,8 +919,12 @@ class _Writer:
         return {"number": number}
 
     def reserve_ids(self, model, count: int) -> list[int]:
+        return list(self.reserve_range(model, count))
+
+    def reserve_range(self, model, count: int) -> range:
+        """`count` consecutive ids nobody else will use."""
         start = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-        return list(range(start, start + count))
+        return range(start, start + count)
 
     def write(self, model, columns: list[str], rows: list[tuple]) -> None:
         model.objects.bulk_create((model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=500)
@@ -937,6 +946,18 @@ class _PostgresWriter(_Writer):
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
         )
         return [row[0] for row in self.cursor.fetchall()]
+
+    def reserve_range(self, model, count: int) -> range:
+        # Under a lock that keeps out other inserts (and so their nextval()): the ids are consecutive.
+        table = model._meta.db_table
+        with transaction.atomic():
+            self.cursor.execute(f"LOCK TABLE {connection.ops.quote_name(table)} IN SHARE ROW EXCLUSIVE MODE")
+            self.cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+                [table, table, count],
+            )
+            last = self.cursor.fetchone()[0]
+        return range(last - count + 1, last + 1)
 
     def write(self, model, columns: list[str], rows: list[tuple]) -> None:
         # Fields this module does not know (added to the model later) get their model default.
@@ -972,12 +993,36 @@ def _writer() -> _Writer:
     return _PostgresWriter() if connection.vendor == "postgresql" else _Writer()
 
 
-def _bulk_customers(rng: random.Random, writer: _Writer, count: int, since) -> list[tuple]:
-    """`count` customers, each with a home address: (id, name, email, language, phone, company, address)."""
-    places = PLACES
-    customers, rows = [], []
-    for customer_id in writer.reserve_ids(Customer, count):
-        place = places[int(rng.random() * len(places))]
+class _BulkCustomers(Sequence):
+    """The customers of one bulk run, ids `ids.start` … `ids.stop - 1`, as a sequence that keeps nothing: each
+    customer is drawn from a random generator seeded with its id, so an order reads the same person (name, e-mail,
+    home address) that `rows()` wrote, and 10,000,000 orders take the memory of 10,000. An order picks its customer
+    uniformly over the run's customers (~3 orders each, as in a shop with many repeat customers)."""
+
+    def __init__(self, ids: range, since) -> None:
+        self.ids = ids
+        self.since = since
+        self._rng = random.Random()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: int) -> tuple:
+        """(id, name, e-mail, language, phone, company, address) of the index-th customer."""
+        customer_id = self.ids[index]
+        first_name, last_name, email, language, phone, company, address, _created = self._draw(customer_id)
+        return customer_id, f"{first_name} {last_name}", email, language, phone, company, address
+
+    def rows(self, ids: range):
+        """Customer rows (CUSTOMER_COLUMNS) for the ids given, made as they are read."""
+        for customer_id in ids:
+            first_name, last_name, email, language, phone, company, _address, created_at = self._draw(customer_id)
+            yield customer_id, email, first_name, last_name, company, "", phone, language, None, created_at
+
+    def _draw(self, customer_id: int) -> tuple:
+        rng = self._rng
+        rng.seed(SEED * 2**40 + customer_id)
+        place = PLACES[int(rng.random() * len(PLACES))]
         first_name = rng.choice(FIRST_NAMES[place.region])
         last_name = rng.choice(LAST_NAMES[place.region])
         email = _email(first_name, last_name, place.country, f".{customer_id}")  # demo e-mails have no dot here
@@ -990,14 +1035,37 @@ def _bulk_customers(rng: random.Random, writer: _Writer, count: int, since) -> l
             postcode = f"{rng.randint(low, high)}{_POSTCODE_LETTERS[int(rng.random() * len(_POSTCODE_LETTERS))]}"
         house_number = str(rng.randint(1, 240)) + rng.choice(["", "", "", "", "", "A", "B", "-2", "-3"])
         address = (place.street, house_number, postcode, place.city, place.country)
-        name = f"{first_name} {last_name}"
-        created_at = since - timedelta(days=rng.random() * 365)
-        customers.append((customer_id, name, email, language, phone, company, address))
-        rows.append((customer_id, email, first_name, last_name, company, "", phone, language, None, created_at))
-    for start in range(0, len(rows), 50_000):
+        created_at = self.since - timedelta(days=rng.random() * 365)
+        return first_name, last_name, email, language, phone, company, address, created_at
+
+
+def _bulk_customers(writer: _Writer, count: int, since, progress: Callable[[str], None]) -> _BulkCustomers:
+    """`count` new customers, written in batches; returns them as a sequence that is computed, not stored."""
+    customers = _BulkCustomers(writer.reserve_range(Customer, count), since)
+    ids = customers.ids
+    for start in range(0, count, BULK_BATCH):
         with transaction.atomic():
-            writer.write(Customer, CUSTOMER_COLUMNS, rows[start : start + 50_000])
+            writer.write(Customer, CUSTOMER_COLUMNS, customers.rows(ids[start : start + BULK_BATCH]))
+        if start + BULK_BATCH >= count or (start // BULK_BATCH) % 10 == 9:
+            progress(f"{min(start + BULK_BATCH, count):>10,} / {count:,} customers  ({_memory()})")
     return customers
+
+
+def _memory() -> str:
+    """The process's resident memory now (Linux; elsewhere its peak): the progress lines show it stays flat."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return f"RSS {int(line.split()[1]) / 1024:,.0f} MB"
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return "RSS unknown"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return f"peak RSS {peak / (2**20 if sys.platform == 'darwin' else 2**10):,.0f} MB"
 
 
 def _bulk_batch(rng, writer, customers, order_ids, first_number, prefix, moments, now):
@@ -1102,11 +1170,11 @@ def orders_bulk_create(*, total: int, progress: Callable[[str], None] = print) -
     started = time.monotonic()
     now = timezone.now().replace(microsecond=0)
     since = now - timedelta(days=365 * BULK_YEARS)
-    customers = _bulk_customers(rng, writer, max(1, needed // ORDERS_PER_CUSTOMER), since)
+    customers = _bulk_customers(writer, max(1, needed // ORDERS_PER_CUSTOMER), since, progress)
     progress(f"{len(customers):,} customers ({time.monotonic() - started:.0f} s)")
     # Evenly spread, oldest first, so the numbers follow the dates.
     step = (now - since).total_seconds() / needed
-    made = 0
+    made, batch_started = 0, time.monotonic()
     while made < needed:
         size = min(BULK_BATCH, needed - made)
         moments = [since + timedelta(seconds=int((made + i + rng.random()) * step)) for i in range(size)]
@@ -1123,8 +1191,9 @@ def orders_bulk_create(*, total: int, progress: Callable[[str], None] = print) -
             counter.last_number = first_number + size - 1
             counter.save(update_fields=["last_number"])
         made += size
-        elapsed = time.monotonic() - started
-        progress(f"{made:>10,} / {needed:,} orders  ({elapsed:.0f} s, {made / elapsed:,.0f} orders/s)")
+        batch_ended = time.monotonic()
+        rate, batch_started = size / (batch_ended - batch_started), batch_ended
+        progress(f"{made:>10,} / {needed:,} orders  ({batch_ended - started:.0f} s, {rate:,.0f} orders/s, {_memory()})")
     writer.finish()
     progress(f"Done: {made:,} orders in {time.monotonic() - started:.0f} s.")
     return made

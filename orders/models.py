@@ -198,6 +198,8 @@ class Order(models.Model):
             # The list: newest first, keyset-paginated on (placed_at, id); each filter with the same order.
             models.Index(fields=["-placed_at", "-id"], name="order_recent"),
             # The status filter: a system status means the orders that show it, so those without a custom status.
+            # On PostgreSQL it carries the payment and shipment status (INCLUDE, migration 0015), so a status filter
+            # combined with them (the shop's saved view "Te verzenden") is counted from the index alone.
             models.Index(
                 fields=["status", "-placed_at", "-id"],
                 name="order_status_recent",
@@ -209,6 +211,8 @@ class Order(models.Model):
                 condition=models.Q(custom_status__isnull=False),
             ),
             # The payment status filter (read backwards: newest first) and the payment status sort (orders/sorting.py).
+            # On PostgreSQL it carries the shipment status (INCLUDE, migration 0016): "unpaid and not shipped" (a saved
+            # view) is counted from the index alone.
             models.Index(fields=["payment_status", "placed_at", "id"], name="order_payment_sort"),
             models.Index(fields=["shipment_status", "-placed_at", "-id"], name="order_shipment_recent"),
             # The other sorts, each on exactly its keyset columns (orders/sorting.py); the number's is its unique index.

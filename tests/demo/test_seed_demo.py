@@ -3,6 +3,7 @@ import random
 import re
 import subprocess
 import sys
+import tracemalloc
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
@@ -15,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from backoffice.models import NumberCounter, ShopSettings, User
@@ -275,8 +277,11 @@ def test_bulk_orders_add_up_and_continue_the_number_series():
     assert len(set(orders.values_list("status", flat=True))) >= 2
     assert set(orders.values_list("payment_status", flat=True)) == {"paid", "unpaid"}
     assert orders.values("billing_name").distinct().count() > 50
-    # Every order belongs to a real customer whose name it carries.
+    # Every order belongs to a real customer whose name it carries (the customer written is the one drawn).
     assert not orders.exclude(customer__email=F("email")).exists()
+    customer_name = Concat("customer__first_name", Value(" "), "customer__last_name")
+    assert not orders.annotate(customer_name=customer_name).exclude(billing_name=F("customer_name")).exists()
+    assert Customer.objects.filter(orders__isnull=True).count() < 100 // 4  # 100 customers, ~3 orders each
 
     order = make_order()
 
@@ -308,6 +313,51 @@ def test_bulk_orders_elsewhere_than_postgresql_use_bulk_create(monkeypatch):
     assert_orders_add_up(orders)
     assert_one_created_event_each(orders)
     assert NumberCounter.objects.get(series="order").last_number == 40
+
+
+class DiscardingWriter(demo._Writer):
+    """Takes the rows (as COPY does, one by one) and keeps none: what is left is the generator's own memory."""
+
+    def write(self, model, columns: list[str], rows) -> None:
+        for _row in rows:
+            pass
+
+
+def test_bulk_seed_memory_does_not_grow_with_the_number_of_orders(monkeypatch):
+    """10,000,000 orders must be made in the memory of a few thousand: a batch of rows at a time, and no list of
+    customers (they are drawn from their ids). Python's allocations, traced; small batches so a growth shows."""
+    monkeypatch.setattr(demo, "_writer", DiscardingWriter)
+    monkeypatch.setattr(demo, "BULK_BATCH", 500)
+
+    def peak_bytes(total: int) -> int:
+        tracemalloc.start()
+        try:
+            demo.orders_bulk_create(total=total, progress=lambda message: None)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    peak_bytes(1_000)  # warm-up: Django's and the module's caches
+
+    small, large = peak_bytes(4_000), peak_bytes(16_000)
+
+    # 4 × the orders (and customers): the peak stays that of one batch. Keeping the 5,333 customers costs ~3 MB.
+    assert large < small * 1.2, (small, large)
+
+
+def test_bulk_customers_are_drawn_from_their_id_alone():
+    since = timezone.now()
+    customers = demo._BulkCustomers(range(1001, 1101), since)
+
+    again = demo._BulkCustomers(range(1050, 1060), since - timedelta(days=1))
+
+    assert len(customers) == 100
+    assert customers[49] == again[0]  # the same id, the same person, whatever else the run makes
+    assert customers[49] != customers[50]
+    (row,) = customers.rows(range(1050, 1051))
+    customer_id, email, first_name, last_name, *_rest = row
+    assert (customer_id, f"{first_name} {last_name}", email) == customers[49][:3]
+    assert len({customer[6][2] for customer in customers}) > 50  # postcodes spread over their city
 
 
 def test_bulk_rows_have_the_intended_shape():
