@@ -43,6 +43,10 @@ class PdfWorkers:
 
         # This process publishes to the workers' Redis from now on (it ran every job in-process before).
         app.conf.update(broker_url=self.redis_url, task_always_eager=False)
+        # Connections made before (the in-process scenarios ran with the in-memory broker) would keep publishing there:
+        # forget them, as Celery does after a fork, so the next publish connects to the workers' Redis.
+        app._pool = None
+        app.amqp._producer_pool = None
         for number, name in enumerate(WORKER_NAMES, start=1):
             log = open(self.results / f"pdf-worker-{number}.log", "w")  # noqa: SIM115 (closed in stop())
             command = [sys.executable, "-m", "celery", "-A", "backoffice", "worker", "-Q", "pdf", "-n", name,
