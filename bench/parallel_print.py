@@ -42,11 +42,9 @@ class PdfWorkers:
         from backoffice.celery import app
 
         # This process publishes to the workers' Redis from now on (it ran every job in-process before).
+        self.before = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
         app.conf.update(broker_url=self.redis_url, task_always_eager=False)
-        # Connections made before (the in-process scenarios ran with the in-memory broker) would keep publishing there:
-        # forget them, as Celery does after a fork, so the next publish connects to the workers' Redis.
-        app._pool = None
-        app.amqp._producer_pool = None
+        _forget_connections(app)
         for number, name in enumerate(WORKER_NAMES, start=1):
             log = open(self.results / f"pdf-worker-{number}.log", "w")  # noqa: SIM115 (closed in stop())
             command = [sys.executable, "-m", "celery", "-A", "backoffice", "worker", "-Q", "pdf", "-n", name,
@@ -98,6 +96,19 @@ class PdfWorkers:
         for log in self.logs:
             log.close()
         self.processes, self.logs = [], []
+        if getattr(self, "before", None):  # the scenarios after this one run their jobs in-process again
+            from backoffice.celery import app
+
+            app.conf.update(**self.before)
+            _forget_connections(app)
+            self.before = None
+
+
+def _forget_connections(app) -> None:
+    """Connections made with the other broker would keep publishing there: forget them, as Celery does after a
+    fork, so the next publish connects to the broker now configured."""
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def _parent(pid: int) -> int | None:
