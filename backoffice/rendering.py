@@ -1,5 +1,6 @@
-"""How forms render: every `{{ field.as_field_group }}` goes through one field template, backoffice/_field.html
-(label, the widget, help text and errors with the ids the widget's aria-describedby points at).
+"""How forms render: every `{{ field.as_field_group }}` goes through one field template,
+backoffice/jinja2/backoffice/_field.html (label, the widget, help text and errors with the ids the widget's
+aria-describedby points at).
 
 Forms render through Django's own Jinja2 form renderer (the widget templates Django ships in django/forms/jinja2),
 not through the Django template language: a select is one template per option and an include for every set of
