@@ -126,20 +126,34 @@ def _peak_kb(pid: int) -> int:
     raise RuntimeError(f"no VmHWM for {pid}")
 
 
-def orders_prepare(admin) -> list[int]:
-    """The PARALLEL_ORDERS orders, newest first. Made once through `order_create`; later runs find them again."""
+def print_orders_prepare(
+    admin,
+    *,
+    count: int,
+    postcode: str,
+    note: str,
+    person: tuple[str, str],
+    street: str,
+    city: str,
+    year: int,
+    what: str,
+) -> list[int]:
+    """`count` orders of 3 lines to print packing slips for (here and bench/run.py's Pakbonnen scenario), newest first
+    (as a print keeps them): made once through `order_create` for a customer without an e-mail address (nothing is
+    mailed), placed in `year` (at the far end of the list), found again by `postcode` and `note` on later runs."""
     from django.utils import timezone
 
     from customers.models import Customer
     from orders.models import Address, Carrier, Order, PaymentMethod
     from orders.services import LineInput, order_create
 
-    orders = Order.objects.filter(billing_postcode=PARALLEL_POSTCODE, customer_note=PARALLEL_NOTE)
-    missing = PARALLEL_ORDERS - orders.count()
+    orders = Order.objects.filter(billing_postcode=postcode, customer_note=note)
+    missing = count - orders.count()
     if missing > 0:
-        print(f"Preparing the {missing} orders of the parallel Pakbonnen printen scenario", flush=True)
-        customer = Customer.objects.create(email="", first_name="Pim", last_name="Parallel", language="nl")
-        long_ago = timezone.now().replace(year=2000, month=1, day=1)
+        print(f"Preparing the {missing} orders of {what}", flush=True)
+        first_name, last_name = person
+        customer = Customer.objects.create(email="", first_name=first_name, last_name=last_name, language="nl")
+        long_ago = timezone.now().replace(year=year, month=1, day=1)
         for index in range(missing):
             order_create(
                 customer=customer,
@@ -148,18 +162,25 @@ def orders_prepare(admin) -> list[int]:
                     LineInput("Koffiefilters (100)", 2, Decimal("3.49"), Decimal("21"), sku="KF-100"),
                     LineInput("Espressokopjes (6)", 1, Decimal("19.95"), Decimal("21"), sku="EK-6"),
                 ],
-                billing=Address(name=f"Pim Parallel {index + 1}", company="", street="Drukkerijstraat",
-                                house_number=str(index + 1), postcode=PARALLEL_POSTCODE, city="Deventer", country="NL",
-                                phone=""),
+                billing=Address(name=f"{first_name} {last_name} {index + 1}", company="", street=street,
+                                house_number=str(index + 1), postcode=postcode, city=city, country="NL", phone=""),
                 payment_method=PaymentMethod.BANK_TRANSFER,
                 shipping_method="PostNL pakket",
                 carrier=Carrier.POSTNL,
                 shipping_cost=Decimal("4.95"),
                 placed_at=long_ago + timedelta(minutes=index),
-                customer_note=PARALLEL_NOTE,
+                customer_note=note,
                 actor=admin,
             )  # fmt: skip
-    return list(orders.order_by("-placed_at", "-id").values_list("id", flat=True)[:PARALLEL_ORDERS])
+    return list(orders.order_by("-placed_at", "-id").values_list("id", flat=True)[:count])
+
+
+def orders_prepare(admin) -> list[int]:
+    """The PARALLEL_ORDERS orders, newest first."""
+    return print_orders_prepare(
+        admin, count=PARALLEL_ORDERS, postcode=PARALLEL_POSTCODE, note=PARALLEL_NOTE, person=("Pim", "Parallel"),
+        street="Drukkerijstraat", city="Deventer", year=2000, what="the parallel Pakbonnen printen scenario",
+    )  # fmt: skip
 
 
 def print_on_workers(workers: PdfWorkers, admin, order_ids: list[int], *, timeout: float = 600) -> dict:

@@ -591,43 +591,11 @@ def returns_prepare(admin, order_ids: list[int]) -> dict[int, int]:
 
 
 def packing_slips_prepare(admin) -> list[int]:
-    """The 200 orders of the Pakbonnen scenario, newest first (as a print keeps them). Made once through
-    `order_create`, by phone without an e-mail address (nothing is mailed); later runs find them again."""
-    from datetime import timedelta
-    from decimal import Decimal
-
-    from django.utils import timezone
-
-    from customers.models import Customer
-    from orders.models import Address, Carrier, Order, PaymentMethod
-    from orders.services import LineInput, order_create
-
-    orders = Order.objects.filter(billing_postcode=SLIPS_POSTCODE, customer_note=SLIPS_NOTE)
-    missing = SLIPS_ORDERS - orders.count()
-    if missing > 0:
-        print(f"Preparing the {missing} orders of the Pakbonnen scenario", flush=True)
-        customer = Customer.objects.create(email="", first_name="Pien", last_name="Pakbon", language="nl")
-        long_ago = timezone.now().replace(year=2001, month=1, day=1)
-        for index in range(missing):
-            order_create(
-                customer=customer,
-                lines=[
-                    LineInput("Koffiebonen 1 kg", 1 + index % 3, Decimal("24.95"), Decimal("9"), sku="KB-1000"),
-                    LineInput("Koffiefilters (100)", 2, Decimal("3.49"), Decimal("21"), sku="KF-100"),
-                    LineInput("Espressokopjes (6)", 1, Decimal("19.95"), Decimal("21"), sku="EK-6"),
-                ],
-                billing=Address(name=f"Pien Pakbon {index + 1}", company="", street="Pakhuisstraat",
-                                house_number=str(index + 1), postcode=SLIPS_POSTCODE, city="Zwolle", country="NL",
-                                phone=""),
-                payment_method=PaymentMethod.BANK_TRANSFER,
-                shipping_method="PostNL pakket",
-                carrier=Carrier.POSTNL,
-                shipping_cost=Decimal("4.95"),
-                placed_at=long_ago + timedelta(minutes=index),
-                customer_note=SLIPS_NOTE,
-                actor=admin,
-            )  # fmt: skip
-    return list(orders.order_by("-placed_at", "-id").values_list("id", flat=True)[:SLIPS_ORDERS])
+    """The 200 orders of the Pakbonnen scenario, newest first (as a print keeps them); made once, found again."""
+    return parallel_print.print_orders_prepare(
+        admin, count=SLIPS_ORDERS, postcode=SLIPS_POSTCODE, note=SLIPS_NOTE, person=("Pien", "Pakbon"),
+        street="Pakhuisstraat", city="Zwolle", year=2001, what="the Pakbonnen scenario",
+    )  # fmt: skip
 
 
 def tasks_prepare(admin, order_ids: list[int]) -> None:
