@@ -57,6 +57,10 @@ class LedgerRow:
     line: Any  # OrderLine
     cells: list[tuple[Column, int]]  # (column, quantity), in column order
 
+    def quantity(self, name: str) -> int:
+        """This line's quantity in the column `name`, 0 when no app registered it."""
+        return next((quantity for column, quantity in self.cells if column.name == name), 0)
+
     @property
     def summary(self) -> str:
         """One line of text for the Product block: "Besteld 2 · Verzonden 2 · Gefactureerd 2 · Retour 1 · …".
@@ -83,3 +87,9 @@ def ledger(order, lines: list) -> tuple[list[Column], list[LedgerRow]]:
     per_column = {column.name: column.quantities(order, lines, found[column.name]) for column in registered}
     rows = [LedgerRow(line, [(column, per_column[column.name][line.pk]) for column in registered]) for line in lines]
     return registered, rows
+
+
+def order_ledger(order) -> tuple[list[Column], list[LedgerRow]]:
+    """The ledger of all the order's lines, read once per Order instance (`Order.read_once`): the Retour block asks
+    it what was shipped and the Product block shows it, so a dashboard runs its query once."""
+    return order.read_once("orders.ledger", lambda: ledger(order, order.lines_by_position()))

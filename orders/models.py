@@ -258,6 +258,10 @@ class Order(models.Model):
             reads[key] = read()
         return reads[key]
 
+    def lines_by_position(self) -> list["OrderLine"]:
+        """The order's lines in their order, read once per instance (the Retour and Product blocks both need them)."""
+        return self.read_once("orders.lines", lambda: list(self.lines.order_by("position")))
+
     def refresh_from_db(self, *args, **kwargs):
         self.__dict__.pop("_reads", None)
         super().refresh_from_db(*args, **kwargs)

@@ -223,10 +223,11 @@ class ProductsBlock:
 
 def products_block(order: Order) -> dict:
     """The Product block and the Producten tab: the ordered lines with where every item is (the ledger) and the
-    totals. One query for the lines and one per ledger column (orders/ledger.py), however many lines."""
-    lines = list(OrderLine.objects.filter(order=order).order_by("position"))
+    totals. One query for the lines and one for the ledger (orders/ledger.py), however many lines; none when another
+    block of the same dashboard read them already (the Retour block)."""
+    lines = order.lines_by_position()
     vat_lines = order_vat_breakdown(order, lines)
-    columns, rows = ledger.ledger(order, lines)
+    columns, rows = ledger.order_ledger(order)
     return {
         "products": ProductsBlock(
             lines=lines,

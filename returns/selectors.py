@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
 from orders import ledger
-from orders.models import Order, OrderLine, ShipmentStatus
+from orders.models import Order, ShipmentStatus
 
 from .models import Return, ReturnAction, ReturnLine, ReturnReason, ReturnStatus
 from .rules import NEXT_STATUSES, create_refusal, credit_refusal, refunded_refusal, returnable
@@ -14,7 +14,15 @@ from .rules import NEXT_STATUSES, create_refusal, credit_refusal, refunded_refus
 
 def order_returns(order: Order) -> list[Return]:
     """The order's returns, oldest first, with their lines, reason, action and credit invoice. Two queries."""
-    lines = Prefetch("lines", queryset=ReturnLine.objects.select_related("order_line").order_by("order_line__position"))
+    # The lines' order lines are the order's own: saying so lets PostgreSQL read them by order_line_order_id. Without
+    # it, while returns are few, it merge-joined by walking orders_orderline's primary key from the start (14 ms
+    # for an older order at 1M orders, more at 10M).
+    lines = Prefetch(
+        "lines",
+        queryset=ReturnLine.objects.filter(order_line__order=order)
+        .select_related("order_line")
+        .order_by("order_line__position"),
+    )
     return list(
         Return.objects.for_order(order)
         .select_related("reason", "action", "credit_invoice", "refunded_by", "created_by")
@@ -24,16 +32,18 @@ def order_returns(order: Order) -> list[Return]:
 
 def returns_block(order: Order) -> dict:
     """The Retour block and the Retouren tab: the returns (one query, and one for their lines when there are any);
-    for an order with returns of which something was shipped also its lines and the shipped column, to know whether
-    anything is left for Retour aanmaken. At most four queries however many returns and lines the order has."""
+    for an order with returns of which something was shipped also its lines and its ledger (orders/ledger.py), to
+    know whether anything is left for Retour aanmaken. At most four queries however many returns and lines the order
+    has; the lines and the ledger are the Product block's too (`Order.read_once`)."""
     returns = order_returns(order)
     if order.is_cancelled or order.shipment_status == ShipmentStatus.NOT_SHIPPED:
         return {"returns": returns, "create_refusal": create_refusal(order, [])}
     if not returns:  # something was shipped and nothing has come back: Retour aanmaken can work
         return {"returns": returns, "create_refusal": None}
-    lines = list(OrderLine.objects.filter(order=order).order_by("position"))
+    _columns, rows = ledger.order_ledger(order)
+    shipped = {row.line.pk: row.quantity("shipped") for row in rows}
     counting = [line for ret in returns if ret.status != ReturnStatus.REJECTED for line in ret.lines.all()]
-    items = returnable(lines, ledger.quantities("shipped", order, lines), counting)
+    items = returnable(order.lines_by_position(), shipped, counting)
     return {"returns": returns, "create_refusal": create_refusal(order, items)}
 
 
