@@ -6,15 +6,12 @@ database is chosen here explicitly rather than through the environment default o
 
 import os
 
-import dj_database_url
-
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, database
 
+# As in production (server-side binding, prepared statements), without persistent connections.
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/backoffice"), conn_max_age=0
-    )
+    "default": database(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/backoffice"), conn_max_age=0)
 }
 # The read replica is the test database itself (a second connection to it); only tests that ask for it route there
 # (tests/backoffice/test_replica.py sets DATABASE_REPLICA_ALIAS).
