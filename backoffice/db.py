@@ -7,6 +7,13 @@ a `select_for_update`, or any transaction), so nobody acts on a row they cannot 
 the login checks run before the view, on the primary.
 
 Without a replica the router answers None everywhere and Django uses "default", as if it were not there.
+
+Prepared statements: planning an order page's small queries took PostgreSQL longer than running them (1.5 ms
+against 0.2 ms for the Taken block's). An order page calls `prepare_statements()` (orders.pages.get_order_or_404):
+from there to the end of the request a statement the connection runs again is prepared and planned once per
+connection. Only there: every query of an order page is keyed by the order, so one plan fits every order, while
+the list's searches need a plan for their values: prepared, a search for a rare postcode got the generic plan of
+a common one and walked the whole orders index (1.8 s instead of 4 ms). Every request starts unprepared again.
 """
 
 import functools
@@ -53,3 +60,21 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return False if db == settings.DATABASE_REPLICA_ALIAS else None
+
+
+def prepare_statements(using: str = "default") -> None:
+    """Until the request ends, `using`'s connection prepares a statement it runs DATABASE_PREPARE_THRESHOLD times.
+    For queries whose best plan does not depend on their values (an order page's); nothing on other databases."""
+    connection = connections[using]
+    if settings.DATABASE_PREPARE_THRESHOLD is None or connection.vendor != "postgresql":
+        return
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = settings.DATABASE_PREPARE_THRESHOLD
+
+
+def plan_each_statement(**kwargs) -> None:
+    """On request_started (BackofficeConfig.ready): every request starts without preparing (psycopg's
+    prepare_threshold None), whatever the last one on this connection asked."""
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor == "postgresql" and connection.connection is not None:
+            connection.connection.prepare_threshold = None

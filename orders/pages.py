@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from backoffice import blocks
+from backoffice.db import prepare_statements
 from backoffice.exceptions import ActionRefused
 from backoffice.htmx import is_partial_request, order_changed, vary_on_htmx
 from backoffice.redirects import safe_next
@@ -66,6 +67,9 @@ def list_url(request) -> str:
 
 
 def get_order_or_404(request, number: str) -> Order:
+    """The order of an order page (the dashboard, a block, a tab, a dialog), or 404. Every query of such a page is
+    keyed by this order, so from here on its statements are prepared (backoffice/db.py)."""
+    prepare_statements()
     try:
         return selectors.order_for_dashboard(user=request.user, number=number)
     except Order.DoesNotExist:

@@ -116,25 +116,10 @@ migration.cache_table_create(None, connection.schema_editor())
 """
 
 
-def test_postgresql_binds_on_the_server_and_prepares_what_a_connection_runs_again(monkeypatch):
+
+def test_postgresql_binds_parameters_on_the_server():
+    """Prepared statements need it (backoffice/db.py); SQLite (make run) knows no such option."""
     from backoffice.settings.base import database
 
-    monkeypatch.delenv("DATABASE_PREPARE_THRESHOLD", raising=False)
-    entry = database("postgres://postgres@db:5432/backoffice")
-    assert entry["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 2}
-    # A PgBouncer in transaction mode without max_prepared_statements: no prepared statements, binding stays.
-    monkeypatch.setenv("DATABASE_PREPARE_THRESHOLD", "")
-    assert database("postgres://postgres@db:5432/backoffice")["OPTIONS"]["prepare_threshold"] is None
+    assert database("postgres://postgres@db:5432/backoffice")["OPTIONS"] == {"server_side_binding": True}
     assert "server_side_binding" not in database("sqlite:///var/x.sqlite3").get("OPTIONS", {})
-
-
-def test_the_tests_own_connection_prepares_a_statement_it_runs_twice(db):
-    """The suite runs as production does: a repeated query becomes a prepared statement on the server."""
-    from backoffice.models import User
-
-    for _ in range(3):
-        list(User.objects.filter(email="nobody@example.com"))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert any('FROM "backoffice_user"' in statement and "$1" in statement for statement in prepared), prepared

@@ -147,20 +147,12 @@ FORM_RENDERER = "backoffice.rendering.FormRenderer"
 
 def database(url: str, *, conn_max_age: int | None = None) -> dict:
     """One DATABASES entry from its URL, with persistent connections (DATABASE_CONN_MAX_AGE seconds by default).
-
-    On PostgreSQL the queries' parameters are bound by the server and a statement a connection runs a second time
-    is prepared (psycopg's prepare_threshold): planning the dashboard's small queries took longer than running them
-    (1.5 ms against 0.2 ms for the Taken block's), and a prepared statement is planned once per connection.
-    DATABASE_PREPARE_THRESHOLD="" turns preparing off, for a PgBouncer in transaction mode older than 1.21 (one
-    without max_prepared_statements): docs/scaling.md.
-    """
+    On PostgreSQL the server binds the queries' parameters, which prepared statements need (backoffice/db.py)."""
     if conn_max_age is None:
         conn_max_age = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
     entry = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if entry["ENGINE"] == "django.db.backends.postgresql":
-        threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "2")
-        prepare = int(threshold) if threshold else None
-        entry["OPTIONS"] = entry.get("OPTIONS", {}) | {"server_side_binding": True, "prepare_threshold": prepare}
+        entry["OPTIONS"] = entry.get("OPTIONS", {}) | {"server_side_binding": True}
     return entry
 
 
@@ -171,6 +163,10 @@ DATABASES = {
 if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = database(DATABASE_REPLICA_URL)
 DATABASE_REPLICA_ALIAS = "replica" if "replica" in DATABASES else None
+# An order page's statements are prepared once a connection runs them this many times (backoffice/db.py); empty:
+# never, for a PgBouncer in transaction mode older than 1.21 (without max_prepared_statements): docs/scaling.md.
+_prepare_threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "2")
+DATABASE_PREPARE_THRESHOLD = int(_prepare_threshold) if _prepare_threshold else None
 DATABASE_ROUTERS = ["backoffice.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
