@@ -52,9 +52,16 @@ def _shop(order: Order) -> ShopSettings:
     return order.read_once("backoffice.shop_settings", ShopSettings.load)
 
 
+def _invoices(order: Order) -> list[Invoice]:
+    """The order's invoices, read once for the blocks of one order page: Betaalmethoden asks whether there are any
+    (Print facturen), Facturen lists them."""
+    return order.read_once("invoicing.invoices", lambda: order_invoices(order))
+
+
 def invoices_block(order: Order) -> dict:
-    """The Facturen block (and tab): three queries however many invoices the order has."""
-    invoices = order_invoices(order)
+    """The Facturen block (and tab): three queries however many invoices the order has, none for the invoices when
+    Betaalmethoden on the same page read them."""
+    invoices = _invoices(order)
     credited = credited_amounts(invoices)
     rows = [InvoiceRow(invoice, _current_document(invoice), credited.get(invoice.pk, ZERO)) for invoice in invoices]
     refusal = issue_refusal(order, invoices)
@@ -69,12 +76,13 @@ def invoices_block(order: Order) -> dict:
 
 def print_options(order: Order) -> dict:
     """Print facturen: the shop's document languages (the customer's first chosen) and whether there is anything
-    to print. Two queries: the shop's settings and whether the order has an invoice."""
+    to print. Two or three queries: the shop's settings and the order's invoices (with their documents when there
+    are any), which the Facturen block of the same page then shows without reading them again."""
     shop = _shop(order)
     return {
         "print_languages": languages.named(shop.enabled_languages),
         "print_language": email_language(order, shop),
-        "has_invoices": Invoice.objects.filter(order=order).exists(),
+        "has_invoices": bool(_invoices(order)),
     }
 
 

@@ -405,3 +405,21 @@ def test_the_block_and_tab_do_not_query_more_for_more_invoices(staff_client, sta
             staff_client.get(f"/orders/{order.number}/blocks/invoices/", headers=HTMX)
         with django_assert_num_queries(3 + 4):  # and the shop's languages for the PDF links
             staff_client.get(f"/orders/{order.number}/invoices/", headers=HTMX)
+
+
+def test_the_facturen_block_shows_the_invoices_betaalmethoden_read(django_assert_num_queries):
+    """One dashboard, one Order instance: Betaalmethoden reads the invoices for Print facturen (with their PDFs),
+    Facturen lists the same without reading them again; another instance reads afresh."""
+    from invoicing.selectors import invoices_block
+    from orders.models import Order
+    from payments.selectors import payments_block
+
+    invoice = make_invoice()
+    order = Order.objects.get(pk=invoice.order_id)
+    assert payments_block(order)["has_invoices"]
+    with django_assert_num_queries(0):
+        rows = invoices_block(order)["invoice_rows"]
+    assert [row.invoice.number for row in rows] == [invoice.number]
+    fresh = Order.objects.get(pk=invoice.order_id)
+    with django_assert_num_queries(3):  # the shop's settings, the invoices, their PDFs
+        invoices_block(fresh)
