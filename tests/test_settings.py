@@ -116,7 +116,6 @@ migration.cache_table_create(None, connection.schema_editor())
 """
 
 
-
 def test_postgresql_binds_parameters_on_the_server():
     """Prepared statements need it (backoffice/db.py); SQLite (make run) knows no such option."""
     from backoffice.settings.base import database
