@@ -94,9 +94,7 @@ def _mail(order: Order, ret: Return, kind: EmailKind, *, actor):
     if not order.email:
         return None
     language = email_language(order)
-    items = "\n".join(
-        f"{line.quantity} × {line.order_line.product_name}" for line in ret.lines.select_related("order_line")
-    )
+    items = "\n".join(f"{line.quantity} × {line.order_line.product_name}" for line in ret.lines_with_order_lines())
     extra = {"return_items": items, "amount": format_money(ret.amount, language, order.currency)}
     return mail_queue(order=order, kind=kind, extra=extra, actor=actor)
 
@@ -217,7 +215,7 @@ def _credit_quantities(order: Order, ret: Return) -> tuple[Invoice, dict[int, in
     by_order_line = {line.order_line_id: line for line in remaining if line.kind == InvoiceLineKind.PRODUCT}
     quantities: dict[int, int] = {}
     amounts: dict[int, Decimal] = {}
-    for return_line in ret.lines.select_related("order_line"):
+    for return_line in ret.lines_with_order_lines():
         invoice_line = by_order_line.get(return_line.order_line_id)
         left = remaining[invoice_line][0] if invoice_line is not None else 0
         if return_line.quantity > left:

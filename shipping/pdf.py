@@ -143,7 +143,9 @@ def packing_slips_html(shipments: list[Shipment]) -> str:
     """The HTML of `shipments`' packing slips, one after the other. Five queries however many slips: the orders,
     the slips' lines with their order lines, all the orders' lines, the shop's settings and its logo."""
     shipments = list(shipments)
-    prefetch_related_objects(shipments, "order", lines_prefetch(), "order__lines")
+    prefetch_related_objects(
+        shipments, "order", lines_prefetch({shipment.order_id for shipment in shipments}), "order__lines"
+    )
     shop = ShopSettings.load()
     context = {
         "slips": [_slip(shipment, shop) for shipment in shipments],

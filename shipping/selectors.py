@@ -3,6 +3,8 @@
 Each reader owns its queries; the blocks' counts do not grow with the order's lines or packing slips.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import F, Prefetch, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -13,9 +15,16 @@ from .models import Shipment, ShipmentLine
 from .rules import mark_shipped_refusal, remaining_quantities, ship_refusal
 
 
-def lines_prefetch() -> Prefetch:
-    """A packing slip's lines with their order lines, in the order's line order: one query for all slips."""
-    lines = ShipmentLine.objects.select_related("order_line").order_by("order_line__position")
+def lines_prefetch(order_ids: Iterable[int]) -> Prefetch:
+    """Packing slips' lines with their order lines, in the order's line order: one query for all slips of the
+    orders `order_ids`. Naming the orders lets PostgreSQL read their order lines by order_id; without it, while its
+    statistics of the slips' lines lagged behind the newest order lines, it merge-joined them by walking every order
+    line's primary key (0.6–0.9 s for a new order's Verzendingen tab at 1M orders)."""
+    lines = (
+        ShipmentLine.objects.filter(order_line__order_id__in=list(order_ids))
+        .select_related("order_line")
+        .order_by("order_line__position")
+    )
     return Prefetch("lines", queryset=lines)
 
 
@@ -63,7 +72,9 @@ def shipments_block(order: Order) -> dict:
 
 def shipments_tab(order: Order) -> dict:
     """The Verzendingen tab: every packing slip with its items. Two queries however many slips and lines."""
-    shipments = list(Shipment.objects.for_order(order).select_related("shipped_by").prefetch_related(lines_prefetch()))
+    shipments = list(
+        Shipment.objects.for_order(order).select_related("shipped_by").prefetch_related(lines_prefetch([order.pk]))
+    )
     return {"shipments": shipments}
 
 
@@ -71,7 +82,7 @@ def shipment_for_order(order: Order, number: str) -> Shipment:
     """One packing slip of `order` with its lines and who made and shipped it. Raises Shipment.DoesNotExist."""
     return (
         Shipment.objects.select_related("created_by", "shipped_by")
-        .prefetch_related(lines_prefetch())
+        .prefetch_related(lines_prefetch([order.pk]))
         .get(order=order, number=number)
     )
 

@@ -405,7 +405,7 @@ def test_the_blocks_and_tab_do_not_query_more_for_more_lines_or_slips(staff_clie
         # the whole dashboard as tests/orders/test_views.py pins it for a new order (with Status, Taken, Memo, the
         # address blocks, Retour and the ledger), and for the shipping blocks the packing slips (read once for
         # Verzendmethoden's Track & Trace and Verzendingen) and whether anything is left to pack
-        with django_assert_num_queries(3 + 2 + 3 + 2 + 1 + 2 + 1 + 1 + 1):
+        with django_assert_num_queries(3 + 2 + 2 + 2 + 1 + 2 + 1 + 1 + 1):
             staff_client.get(url(order, ""))
 
 
@@ -432,3 +432,18 @@ def test_shipping_updates_the_status_badge_in_the_order_header(staff_client, sta
         assert response.status_code == 200
         assert '<span id="order-status-badge" hx-swap-oob="true"' in response.text
         assert element(response.text, id="order-status-badge").text == "Verzonden"  # all shipped, unpaid
+
+
+def test_the_packing_slips_lines_are_read_with_this_orders_lines_only(staff_client):
+    """The Verzendingen tab joins the slips' lines with the order lines of this order only: without naming the order,
+    PostgreSQL merge-joined them by walking every order line's primary key while its statistics of the slips' lines
+    lagged behind (0.6–0.9 s for a new order's tab at 1M orders)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    shipment = make_shipment(coffee_and_tea())
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(f"/orders/{shipment.order.number}/shipments/", headers=HTMX)
+    assert response.status_code == 200 and shipment.number in response.text
+    lines_query = next(query["sql"] for query in queries if 'FROM "shipping_shipmentline"' in query["sql"])
+    assert '"orders_orderline"."order_id" IN' in lines_query or '"orders_orderline"."order_id" =' in lines_query
