@@ -31,6 +31,10 @@ class Block:
     context: Callable[..., dict]  # (order) -> template context; (order, user) with for_user
     # A block that differs per person (Taken: what you may change; Memo: what is unread for you) gets the user too.
     for_user: bool = False
+    # Whether an order has anything for this block, as an expression on the order's row (an Exists() over
+    # OuterRef("pk")): the dashboard reads it with the order, and the selector of an order with nothing skips its
+    # own query (`nothing_for`). Most orders have no tasks and no memos.
+    presence: Callable[[], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,17 @@ _list_actions: dict[str, ListAction] = {}
 
 def register_block(block: Block) -> None:
     _blocks[block.name] = block
+
+
+def presence_annotations() -> dict[str, Any]:
+    """`has_<block>` for every block that registered its presence: for the dashboard's one order query."""
+    return {f"has_{block.name}": block.presence() for block in _blocks.values() if block.presence is not None}
+
+
+def nothing_for(order, name: str) -> bool:
+    """Whether `order` was read with the block's presence (`presence_annotations`) and has nothing for it. False
+    when it was read without: the selector then reads as always."""
+    return order.__dict__.get(f"has_{name}") is False
 
 
 def register_tab(tab: Tab) -> None:

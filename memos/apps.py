@@ -7,9 +7,12 @@ class MemosConfig(AppConfig):
     verbose_name = _("Memo's")
 
     def ready(self) -> None:
+        from django.db.models import Exists, OuterRef
+
         from backoffice import blocks, navigation
 
         from . import events, selectors, views  # noqa: F401  (registers the event types)
+        from .models import Memo
 
         blocks.register_block(
             blocks.Block(
@@ -19,6 +22,7 @@ class MemosConfig(AppConfig):
                 template="memos/block.html#block",
                 context=views.block_context,
                 for_user=True,
+                presence=lambda: Exists(Memo.objects.filter(order=OuterRef("pk"))),
             )
         )
         navigation.register_counter(

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from backoffice import blocks
+
 from . import rules
 from .models import Memo, MemoRead
 
@@ -23,7 +25,9 @@ def _read_by(user):
 
 def memos_block(order, user) -> dict:
     """The order's memos, newest first, with author and addressee; those to `user` she had not read yet are marked
-    unread. One query, whatever the number of memos."""
+    unread. One query, whatever the number of memos; none when the dashboard read that there are none."""
+    if blocks.nothing_for(order, "memos"):
+        return {"memo_rows": []}
     memos = (
         Memo.objects.filter(order=order)
         .select_related("author", "addressee")

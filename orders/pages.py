@@ -66,12 +66,13 @@ def list_url(request) -> str:
     return back if back == first_page or back.startswith(f"{first_page}?") else first_page
 
 
-def get_order_or_404(request, number: str) -> Order:
+def get_order_or_404(request, number: str, *, presence: bool = False) -> Order:
     """The order of an order page (the dashboard, a block, a tab, a dialog), or 404. Every query of such a page is
-    keyed by this order, so from here on its statements are prepared (backoffice/db.py)."""
+    keyed by this order, so from here on its statements are prepared (backoffice/db.py). `presence`: for the
+    dashboard, whether the order has anything for the blocks that can skip their query (backoffice/blocks.py)."""
     prepare_statements()
     try:
-        return selectors.order_for_dashboard(user=request.user, number=number)
+        return selectors.order_for_dashboard(user=request.user, number=number, presence=presence)
     except Order.DoesNotExist:
         raise Http404(_("Order %(number)s bestaat niet.") % {"number": number}) from None
 

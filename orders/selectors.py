@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from backoffice import blocks
 from backoffice.models import ShopSettings
 from backoffice.money import VatLine
 
@@ -201,9 +202,13 @@ def order_ids_matching(*, user, filters: dict, limit: int) -> list[int]:
     return list(matching.order_by(*sorting.order_by(filters)).values_list("id", flat=True)[:limit])
 
 
-def order_for_dashboard(*, user, number: str) -> Order:
-    """The order the dashboard and its blocks and tabs are about. Raises Order.DoesNotExist."""
-    return Order.objects.for_staff(user).select_related("customer", "custom_status").get(number=number)
+def order_for_dashboard(*, user, number: str, presence: bool = False) -> Order:
+    """The order the dashboard and its blocks and tabs are about. Raises Order.DoesNotExist. With `presence` (the
+    dashboard) also whether it has anything for the blocks that registered their presence (backoffice/blocks.py)."""
+    orders = Order.objects.for_staff(user).select_related("customer", "custom_status")
+    if presence:
+        orders = orders.annotate(**blocks.presence_annotations())
+    return orders.get(number=number)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def render_slot(request, order: Order, slot: blocks.Slot) -> list[str]:
 @staff_required
 @require_GET
 def dashboard(request, number):
-    order = get_order_or_404(request, number)
+    order = get_order_or_404(request, number, presence=True)
     context = {
         "slots": {slot.value: render_slot(request, order, slot) for slot in blocks.Slot},
         **bar_context(order),

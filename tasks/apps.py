@@ -7,9 +7,12 @@ class TasksConfig(AppConfig):
     verbose_name = _("Taken")
 
     def ready(self) -> None:
+        from django.db.models import Exists, OuterRef
+
         from backoffice import blocks, navigation
 
         from . import events, selectors  # noqa: F401  (registers the event types)
+        from .models import Task
 
         blocks.register_block(
             blocks.Block(
@@ -19,6 +22,7 @@ class TasksConfig(AppConfig):
                 template="tasks/block.html#block",
                 context=selectors.tasks_block,
                 for_user=True,
+                presence=lambda: Exists(Task.objects.filter(order=OuterRef("pk"))),
             )
         )
         navigation.register(navigation.NavItem(navigation.Section.SALES, _("Mijn taken"), "tasks:mine", position=20))

@@ -160,14 +160,14 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_order(staff_client, dj
     # Every full page: session, user, and the permissions for the menu (3: backoffice.permissions reads them in one
     # query). Then:
     for order in (small, large):
-        # order (with customer), lines; Betaalmethoden and Facturen: the shop's settings and the invoices, each
-        # read once for both (Order.read_once; these orders have none, so no query for their PDFs); Verzendmethoden
-        # none (nothing shipped yet), Verzendingen the packing slips (none yet); Status the shop's active custom
-        # statuses (the order's own comes with the order); Taken its tasks, Memo its memos (with whether this user
-        # read each); Factuuradres and Verzendadres the cached geocoding, once (the same address); Retour the
-        # returns (none, and nothing shipped, so nothing more); Product's ledger one for all its columns (invoiced,
-        # shipped, returned, credited: orders/ledger.py)
-        with django_assert_num_queries(3 + 2 + 2 + 1 + 1 + 2 + 1 + 1 + 1):
+        # order (with customer, and whether it has tasks and memos), lines; Betaalmethoden and Facturen: the shop's
+        # settings and the invoices, each read once for both (Order.read_once; these orders have none, so no query
+        # for their PDFs); Verzendmethoden none (nothing shipped yet), Verzendingen the packing slips (none yet);
+        # Status the shop's active custom statuses (the order's own comes with the order); Taken and Memo none (the
+        # order has neither: backoffice.blocks.nothing_for); Factuuradres and Verzendadres the cached geocoding,
+        # once (the same address); Retour the returns (none, and nothing shipped, so nothing more); Product's ledger
+        # one for all its columns (invoiced, shipped, returned, credited: orders/ledger.py)
+        with django_assert_num_queries(3 + 2 + 2 + 1 + 1 + 0 + 1 + 1 + 1):
             staff_client.get(f"/orders/{order.number}/")
         with django_assert_num_queries(3 + 2 + 1):  # order, lines, the ledger's four columns in one
             staff_client.get(f"/orders/{order.number}/products/")

@@ -353,3 +353,23 @@ def test_a_beheerder_finds_a_deactivated_colleagues_tasks_in_mijn_taken(admin_cl
 
     assert element(html, "option", value=str(leaving.pk)).text == "Piet Weg (gedeactiveerd)"
     assert f"task-{task.pk}" in html and "gedeactiveerd" in element(html, "tr", id=f"task-{task.pk}").text
+
+
+def test_the_dashboard_reads_tasks_and_memos_only_for_an_order_that_has_them(staff_client, staff):
+    """The dashboard's order query says whether the order has tasks and memos (backoffice.blocks presence): an
+    order without skips the Taken and Memo blocks' queries, one with them reads and shows both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plain, busy = make_order(), make_order()
+    task = make_task(order=busy, actor=staff, description="Bel de klant over de levering")
+    memo = make_memo(order=busy, actor=staff, text="Klant wil alles in één doos")
+    counts, pages = {}, {}
+    for order in (plain, busy):
+        staff_client.get(f"/orders/{order.number}/")
+        with CaptureQueriesContext(connection) as queries:
+            response = staff_client.get(f"/orders/{order.number}/")
+        counts[order.pk], pages[order.pk] = len(queries), response.text
+    assert counts[busy.pk] == counts[plain.pk] + 2  # the tasks, the memos
+    assert task.description in pages[busy.pk] and memo.text in pages[busy.pk]
+    assert task.description not in pages[plain.pk] and memo.text not in pages[plain.pk]
