@@ -7,12 +7,14 @@ class ReturnsConfig(AppConfig):
     verbose_name = _("Retouren")
 
     def ready(self) -> None:
+        from django.db.models import Exists, OuterRef
+
         from backoffice import audit, blocks, navigation
         from orders import ledger
 
         from . import events, selectors  # noqa: F401  (registers the event types)
         from .choices import AUDITED_FIELDS
-        from .models import ReturnReason
+        from .models import Return, ReturnReason
 
         fields = {name: ReturnReason._meta.get_field(name).verbose_name for name in AUDITED_FIELDS}
         audit.register_area(audit.Area(key="return_reason", label=_("Retour reden"), fields=fields, position=60))
@@ -30,6 +32,7 @@ class ReturnsConfig(AppConfig):
                 position=40,  # after Klant (20) and Taken (30), before Memo
                 template="returns/block.html#block",
                 context=selectors.returns_block,
+                presence=lambda: Exists(Return.objects.filter(order=OuterRef("pk"))),
             )
         )
         blocks.register_tab(blocks.Tab(name="returns", label=_("Retouren"), url_name="returns:tab", position=50))

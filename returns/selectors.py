@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
+from backoffice import blocks
 from orders import ledger
 from orders.models import Order, ShipmentStatus
 
@@ -34,8 +35,9 @@ def returns_block(order: Order) -> dict:
     """The Retour block and the Retouren tab: the returns (one query, and one for their lines when there are any);
     for an order with returns of which something was shipped also its lines and its ledger (orders/ledger.py), to
     know whether anything is left for Retour aanmaken. At most four queries however many returns and lines the order
-    has; the lines and the ledger are the Product block's too (`Order.read_once`)."""
-    returns = order_returns(order)
+    has; the lines and the ledger are the Product block's too (`Order.read_once`). None for an order the dashboard
+    read has no returns."""
+    returns = [] if blocks.nothing_for(order, "returns") else order_returns(order)
     if order.is_cancelled or order.shipment_status == ShipmentStatus.NOT_SHIPPED:
         return {"returns": returns, "create_refusal": create_refusal(order, [])}
     if not returns:  # something was shipped and nothing has come back: Retour aanmaken can work

@@ -165,9 +165,9 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_order(staff_client, dj
         # for their PDFs); Verzendmethoden none (nothing shipped yet), Verzendingen the packing slips (none yet);
         # Status the shop's active custom statuses (the order's own comes with the order); Taken and Memo none (the
         # order has neither: backoffice.blocks.nothing_for); Factuuradres and Verzendadres the cached geocoding,
-        # once (the same address); Retour the returns (none, and nothing shipped, so nothing more); Product's ledger
-        # one for all its columns (invoiced, shipped, returned, credited: orders/ledger.py)
-        with django_assert_num_queries(3 + 2 + 2 + 1 + 1 + 0 + 1 + 1 + 1):
+        # once (the same address); Retour none either (no returns); Product's ledger one for all its columns
+        # (invoiced, shipped, returned, credited: orders/ledger.py)
+        with django_assert_num_queries(3 + 2 + 2 + 1 + 1 + 0 + 1 + 0 + 1):
             staff_client.get(f"/orders/{order.number}/")
         with django_assert_num_queries(3 + 2 + 1):  # order, lines, the ledger's four columns in one
             staff_client.get(f"/orders/{order.number}/products/")

@@ -49,6 +49,20 @@ def test_the_block_lists_the_returns_and_offers_retour_aanmaken(staff_client):
     assert element(html, data_action="create-return").text == "Retour aanmaken"
 
 
+@pytest.mark.parametrize("with_return", [False, True])
+def test_the_dashboards_retour_block_is_the_blocks_own(staff_client, with_return):
+    """On the dashboard the order's query already says whether it has returns (the block's presence): the block
+    shows the same with or without its own query for them."""
+    order = shipped_order()
+    if with_return:
+        make_return(order)
+    block = element(staff_client.get(url(order, "blocks/returns/"), headers=HTMX).text, id="block-returns")
+    on_dashboard = element(staff_client.get(url(order, "")).text, id="block-returns")
+    assert on_dashboard.text == block.text
+    assert bool(on_dashboard.elements("tr", data_sequence="1")) is with_return
+    assert on_dashboard.element(data_action="create-return").text == "Retour aanmaken"
+
+
 def test_an_order_with_nothing_shipped_says_why_there_is_no_retour_aanmaken(staff_client):
     order = coffee_and_tea()
     html = staff_client.get(url(order, "blocks/returns/"), headers=HTMX).text
