@@ -68,21 +68,27 @@ first, second = caches.create_connection("default"), caches.create_connection("d
 first.delete("tests:shared-counter")
 first.add("tests:shared-counter", 0)
 first.incr("tests:shared-counter")
-print(second.incr("tests:shared-counter"), type(first).__name__, settings.SESSION_ENGINE.rsplit(".", 1)[1])
+print(
+    second.incr("tests:shared-counter"),
+    type(first).__name__,
+    settings.SESSION_ENGINE.rsplit(".", 1)[1],
+    settings.PERMISSIONS_CACHE_SECONDS,
+)
 first.delete("tests:shared-counter")
 """
 
 
 @pytest.mark.parametrize(
     "redis_url, expected",
-    [("redis://127.0.0.1:6379/15", "2 RedisCache cached_db"), ("", "2 DatabaseCache db")],
+    [("redis://127.0.0.1:6379/15", "2 RedisCache cached_db 3600"), ("", "2 DatabaseCache db 0")],
     ids=["redis", "no-redis"],
 )
 def test_production_counts_in_one_cache_for_every_process_and_shares_sessions(redis_url, expected, transactional_db):
     """Mijn account's reset requests per address are counted in the cache: with several gunicorn workers (and
     machines) that must be one cache, or each worker would allow the limit again. Redis when there is one, else a
     database table (made by `migrate`: backoffice's migration 0005); sessions in the database, read through Redis
-    when there is one. Never the per-process memory cache."""
+    when there is one, and the users' permissions cached there too (never in a database table: that would be a
+    query to save a query). Never the per-process memory cache."""
     inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     database = connection.settings_dict
     env = {

@@ -53,5 +53,7 @@ X_FRAME_OPTIONS = "DENY"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Each user's permissions too, so a page checks them without a query (backoffice/permissions.py).
+    PERMISSIONS_CACHE_SECONDS = int(os.environ.get("PERMISSIONS_CACHE_SECONDS", "3600"))
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "backoffice_cache"}}
