@@ -26,11 +26,16 @@ WORKER_NAMES = ("bench-pdf-1@%h", "bench-pdf-2@%h")
 WARMUP_ORDERS = 50  # one untimed print first: each worker loads WeasyPrint and its fonts once
 
 
+def bench_redis_url() -> str:
+    """The bench's Redis (the pdf workers' broker; gunicorn's cache and sessions): a database nobody else uses."""
+    return os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+
+
 class PdfWorkers:
     """The two pdf workers, started on first use and stopped by `stop()` (bench/run.py's finally)."""
 
     def __init__(self, env: dict[str, str], results: Path):
-        self.redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+        self.redis_url = bench_redis_url()
         self.env = {**env, "REDIS_URL": self.redis_url, "DJANGO_LOG_LEVEL": "INFO"}  # INFO: the worker's "ready."
         self.results = results
         self.processes: list[subprocess.Popen] = []

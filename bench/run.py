@@ -1453,7 +1453,11 @@ def main(argv: list[str]) -> int:
     scenarios, admin = build_scenarios(args, random.Random(args.seed), facts["orders"])
     connection.close()
 
-    server = Gunicorn(env=env, workers=args.workers, threads=args.threads)
+    # gunicorn as deployed (docker-compose.yml): the cache, the sessions and the users' permissions in Redis. This
+    # process keeps running jobs in-process (no REDIS_URL): the setup above renders its PDFs right away.
+    server = Gunicorn(
+        env={**env, "REDIS_URL": parallel_print.bench_redis_url()}, workers=args.workers, threads=args.threads
+    )
     started_at = datetime.now().astimezone()
     load_before = os.getloadavg()
     try:
