@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.choices import ChoiceLabels
+
 
 class InvoiceKind(models.TextChoices):
     INVOICE = "invoice", _("Factuur")
@@ -27,7 +29,7 @@ class InvoiceQuerySet(models.QuerySet):
         return self.filter(order=order).order_by("issued_at", "id")
 
 
-class Invoice(models.Model):
+class Invoice(ChoiceLabels, models.Model):
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="invoices")
     kind = models.CharField(_("soort"), max_length=10, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE)
     number = models.CharField(_("factuurnummer"), max_length=30, unique=True)

@@ -8,6 +8,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.choices import ChoiceLabels
 from backoffice.languages import DOCUMENT_LANGUAGES
 from backoffice.money import vat_breakdown
 
@@ -112,7 +113,7 @@ class OrderQuerySet(models.QuerySet):
         return self.select_for_update().get(pk=order.pk)
 
 
-class Order(models.Model):
+class Order(ChoiceLabels, models.Model):
     number = models.CharField(_("ordernummer"), max_length=20, unique=True)
     placed_at = models.DateTimeField(_("besteldatum"), default=timezone.now)
     language = models.CharField(_("taal"), max_length=8, default="nl", choices=DOCUMENT_LANGUAGES)

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.choices import ChoiceLabels
+
 
 class ReturnStatus(models.TextChoices):
     REGISTERED = "registered", _("Aangemeld")
@@ -83,7 +85,7 @@ class ReturnQuerySet(models.QuerySet):
         return self.exclude(status=ReturnStatus.REJECTED)
 
 
-class Return(models.Model):
+class Return(ChoiceLabels, models.Model):
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="returns")
     sequence = models.PositiveIntegerField(_("retournummer"))  # 1, 2, … within the order
     status = models.CharField(_("status"), max_length=12, choices=ReturnStatus.choices, default=ReturnStatus.REGISTERED)

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.choices import ChoiceLabels
+
 SUBJECT_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 5000
 
@@ -28,7 +30,7 @@ class TicketQuerySet(models.QuerySet):
         return self.filter(status=TicketStatus.OPEN)
 
 
-class Ticket(models.Model):
+class Ticket(ChoiceLabels, models.Model):
     """A customer's question (Een vraag stellen in Mijn account), about one of their orders or in general."""
 
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="tickets")
