@@ -140,6 +140,13 @@ TEMPLATES = [
             "builtins": ["backoffice.templatetags.backoffice"],
         },
     },
+    {
+        # The few templates in Jinja2 (backoffice/rendering.py): the apps' jinja2/ directories, e.g. the orders table.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "backoffice.rendering.page_environment"},
+    },
 ]
 
 FORM_RENDERER = "backoffice.rendering.FormRenderer"

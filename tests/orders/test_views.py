@@ -1,9 +1,12 @@
+from datetime import UTC, datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from django.template import Context, Template
 from django.test import override_settings
 
+from orders.models import Order
 from tests.invoicing.factories import make_invoice
 from tests.orders.factories import line, make_order
 from tests.shipping.factories import make_shipment
@@ -217,3 +220,45 @@ def test_everything_that_opens_a_dialog_is_a_button_that_also_works_without_java
     assert {"mark-unpaid", "invoice-info", "credit-invoice", "shipment-info", "create-packing-slip"} <= actions
     assert {"inform", "copy", "hold", "cancel"} <= actions  # the bottom bar
     assert all(tag == "form" and method == "get" for tag, method, _action in parser.openers), parser.openers
+
+
+# The orders table is Jinja2 inside the Django template of the page (backoffice/rendering.py): it must speak the
+# user's language, show times in the shop's time zone as Django's `date` filter does, and mark holds and questions.
+
+
+def test_the_orders_table_speaks_english_for_a_user_who_chose_it(staff, staff_client):
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    order = make_order(payment_method="ideal")
+
+    table = element(staff_client.get("/orders/").text, "table", class_="order-table")
+
+    headings = [th.text for th in table.elements("th") if "select" not in th.classes]
+    assert headings == ["Order", "Date", "Customer", "Total", "Payment", "Shipping", "Status"]
+    row = table.element("tr", id=f"order-{order.pk}")
+    assert [badge.text for badge in row.elements("span", class_="badge")] == ["Paid", "Not shipped", "Processing"]
+    assert row.element("span", class_="visually-hidden").text == f"Select order {order.number}"
+
+
+def test_the_orders_table_shows_the_time_as_the_django_date_filter_does(staff_client):
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(placed_at=datetime(2026, 6, 1, 22, 30, tzinfo=UTC))  # 00:30 in NL
+    order.refresh_from_db()
+
+    table = element(staff_client.get("/orders/").text, "table", class_="order-table")
+
+    shown = table.element("tr", id=f"order-{order.pk}").element("td", class_="date").text
+    assert shown == Template('{{ when|date:"SHORT_DATETIME_FORMAT" }}').render(Context({"when": order.placed_at}))
+    assert shown == "2-6-2026 00:30"
+
+
+def test_the_orders_table_marks_a_hold_with_its_reason_and_an_unanswered_question(staff_client):
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(is_on_hold=True, hold_reason="Adres <klopt> niet", unanswered_tickets=1)
+
+    html = staff_client.get("/orders/").text
+    row = element(html, "tr", id=f"order-{order.pk}")
+
+    assert row.element("span", title="Reden: Adres <klopt> niet").text == "Nieuw: Adres <klopt> niet"
+    assert "Adres &lt;klopt&gt; niet" in html and "Adres <klopt> niet" not in html
+    assert row.element("span", data_marker="unanswered-tickets").text == "Vraag: onbeantwoord"
