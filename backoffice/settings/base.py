@@ -178,10 +178,10 @@ DATABASE_ROUTERS = ["backoffice.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "backoffice.User"
-# The rate limit comes first: a locked-out client's password is never checked (backoffice/login_limits.py).
 # Seconds a user's permissions stay in the cache (backoffice/permissions.py); 0: read them once per request. Only
 # with a cache every process shares: production sets it with Redis.
 PERMISSIONS_CACHE_SECONDS = 0
+# The rate limit comes first: a locked-out client's password is never checked (backoffice/login_limits.py).
 AUTHENTICATION_BACKENDS = ["backoffice.login_limits.LoginLimitBackend", "backoffice.permissions.OneQueryModelBackend"]
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "orders:list"
