@@ -15,10 +15,8 @@ msgids: `_("Order %(number)s selecteren")|format(number=…)` is what `{% blockt
 Everything else stays a Django template: only a template that repeats a row many times a page is worth a second
 language."""
 
-from urllib.parse import quote
-
 from django.forms.renderers import Jinja2
-from django.template.defaultfilters import capfirst, date
+from django.template.defaultfilters import capfirst, date, urlencode
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
@@ -46,7 +44,7 @@ def page_environment(**options) -> Environment:
         # {{ when|date("SHORT_DATETIME_FORMAT") }}: in the current time zone, as Django's `date` filter shows it
         date=lambda value, format=None: date(template_localtime(value), format),
         euro=euro,
-        urlquote=lambda value: quote(str(value), safe=""),  # Django's `urlencode:''`: every reserved character
+        urlquote=lambda value: urlencode(value, ""),  # Django's `urlencode:''`: every reserved character
     )
     return env
 
