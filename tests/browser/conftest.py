@@ -9,6 +9,8 @@ Chromium reports each violation on the console.
 import os
 import re
 import shutil
+import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -57,8 +59,70 @@ def browser() -> Browser:
         browser.close()
 
 
+class RequestsInFlight:
+    """Wraps the live server's WSGI application to count the requests it is still answering.
+
+    Closing a browser context does not stop the server threads already answering its requests (a dashboard's blocks
+    load in parallel). pytest-django then empties the tables with one TRUNCATE of all of them, which takes their locks
+    one by one, while a SELECT still being planned holds one table and waits for the next: PostgreSQL ends the deadlock
+    by failing the flush, and the next test finds the last one's rows. So a test ends only when the server is idle.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            response = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _ClosingResponse(response, self._done)
+
+    def _done(self) -> None:
+        with self.idle:
+            self.count -= 1
+            if not self.count:
+                self.idle.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self.idle:
+            return self.idle.wait_for(lambda: not self.count, timeout)
+
+
+class _ClosingResponse:
+    """The response as the server iterates it; closing it (the server always does, also when the browser has gone)
+    runs Django's request_finished first, then counts the request as answered."""
+
+    def __init__(self, response, done):
+        self.response = response
+        self.done = done
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            self.done()
+
+
+@pytest.fixture(scope="session")
+def requests_in_flight(live_server) -> RequestsInFlight:
+    httpd = live_server.thread.httpd
+    counter = RequestsInFlight(httpd.get_app())
+    httpd.set_app(counter)
+    return counter
+
+
 @pytest.fixture
-def context(browser, live_server) -> BrowserContext:
+def context(browser, live_server, requests_in_flight) -> BrowserContext:
     context = browser.new_context(
         base_url=live_server.url,
         locale="nl-NL",
@@ -68,6 +132,9 @@ def context(browser, live_server) -> BrowserContext:
     context.set_default_timeout(10_000)
     yield context
     context.close()
+    # Before pytest-django empties the database (see RequestsInFlight).
+    if not requests_in_flight.wait_until_idle(timeout=30):
+        warnings.warn("The live server was still answering requests 30 s after the test ended.", stacklevel=1)
 
 
 @pytest.fixture
