@@ -5,10 +5,13 @@ AppConfig.ready() (shipping: shipped; invoicing: invoiced, credited; returns: re
 column is a grouped query `order -> rows of (order line id, quantity)` (`.values("order_line_id")
 .annotate(quantity=…)`), and optionally what the rows alone cannot say (`complete`: an order marked shipped in full
 without packing slips). The ledger runs every column's query as one UNION ALL: one query however many lines and
-columns, so the Product block's query count grows with neither. Apps above `orders` also read other apps' columns
+columns, so the Product block's query count grows with neither. That query is compiled to SQL once per process
+(backoffice/compiled.py: building and compiling it took four times as long as running it), so a column's query may
+use the order's id and nothing else of the order. Apps above `orders` also read other apps' columns
 through `quantities()` (returns asks for "shipped") without importing them.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +19,12 @@ from typing import Any
 from django.db.models import CharField, QuerySet, Value
 from django.utils.translation import gettext as _
 
-Rows = Callable[[Any], QuerySet]  # order -> .values("order_line_id").annotate(quantity=…): one row per order line
+from backoffice.compiled import CompiledQuery
+
+from .models import Order, OrderLine
+
+# order -> .values("order_line_id").annotate(quantity=…): one row per order line, from the order's id alone
+Rows = Callable[[Any], QuerySet]
 Complete = Callable[[Any, list, dict[int, int]], dict[int, int]]  # (order, lines, what the rows say) -> quantities
 
 
@@ -38,6 +46,7 @@ _columns: dict[str, Column] = {}
 
 def register_column(column: Column) -> None:
     _columns[column.name] = column
+    _union.cache_clear()
 
 
 def columns() -> list[Column]:
@@ -75,18 +84,30 @@ def ledger(order, lines: list) -> tuple[list[Column], list[LedgerRow]]:
     registered = columns()
     found: dict[str, dict[int, int]] = {column.name: {} for column in registered}
     if registered:
-        parts = [
-            column.rows(order)
-            .order_by()  # a model's default ordering has no place in a UNION member (SQLite refuses it)
-            .annotate(column=Value(column.name, output_field=CharField()))
-            .values_list("column", "order_line_id", "quantity")
-            for column in registered
-        ]
-        for name, line_id, quantity in parts[0].union(*parts[1:], all=True):
+        for name, line_id, quantity in _union().rows(order_id=order.pk):
             found[name][line_id] = quantity
     per_column = {column.name: column.quantities(order, lines, found[column.name]) for column in registered}
     rows = [LedgerRow(line, [(column, per_column[column.name][line.pk]) for column in registered]) for line in lines]
     return registered, rows
+
+
+def union_of_columns(order_id: int) -> QuerySet:
+    """Every column's rows for the order as (column name, order line id, quantity): one UNION ALL."""
+    order = Order(pk=order_id)
+    parts = [
+        column.rows(order)
+        .order_by()  # a model's default ordering has no place in a UNION member (SQLite refuses it)
+        .annotate(column=Value(column.name, output_field=CharField()))
+        .values_list("column", "order_line_id", "quantity")
+        for column in columns()
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+@functools.cache
+def _union() -> CompiledQuery:
+    """The union of the columns registered so far, compiled once (registering a column starts afresh)."""
+    return CompiledQuery(OrderLine, union_of_columns)
 
 
 def order_ledger(order) -> tuple[list[Column], list[LedgerRow]]:

@@ -1,7 +1,8 @@
 """Property-based: random sequences of partial shipments, returns (some credited at once, some later, some rejected),
 credits by hand and cancellations on random orders. After every step, whatever was refused:
 
-- the ledger balances per line: returned ≤ shipped ≤ ordered, credited ≤ invoiced, invoiced − credited ≤ ordered;
+- the ledger balances per line: returned ≤ shipped ≤ ordered, credited ≤ invoiced, invoiced − credited ≤ ordered
+  (and the Product block's one compiled query of all columns agrees with each column's own query);
 - no rule is broken: never more returned than shipped, never more credited than invoiced per line and in total,
   a return's lines and shipping add up to its amount, a credited return is what its credit invoice says;
 - the VAT of the invoice and its credit invoices is consistent to the cent per rate: every document's per-rate base
@@ -150,6 +151,9 @@ def check(order: Order) -> None:
     order = Order.objects.get(pk=order.pk)
     lines = list(order.lines.order_by("position"))
     columns = {name: ledger.quantities(name, order, lines) for name in ("shipped", "invoiced", "returned", "credited")}
+    # the Product block's ledger (one compiled UNION ALL, backoffice/compiled.py) says what each column says alone
+    _registered, rows = ledger.ledger(order, lines)
+    assert {column.name: {row.line.pk: row.quantity(column.name) for row in rows} for column in _registered} == columns
     returns = list(Return.objects.filter(order=order).prefetch_related("lines").select_related("credit_invoice"))
 
     # the ledger balances, line by line

@@ -1,0 +1,109 @@
+"""CompiledQuery (backoffice/compiled.py): a fixed-shape query compiled once returns what its queryset returns, for
+any values, and refuses what it cannot run from a cached SQL text."""
+
+import pytest
+from django.db import connection
+from django.db.models import Count, F, Sum
+from django.test.utils import CaptureQueriesContext
+
+from backoffice.compiled import CompiledQuery
+from orders import ledger
+from orders.models import Order, OrderLine
+from status.models import CustomStatus
+from tests.orders.factories import line, make_order
+
+pytestmark = pytest.mark.django_db
+
+
+def quantities_of(order_id: int):
+    return OrderLine.objects.filter(order_id=order_id).values_list("sku", "quantity").order_by("position")
+
+
+def test_the_rows_are_the_querysets_for_every_order():
+    orders = [make_order(lines=[line(quantity=n), line(quantity=n + 1)]) for n in (1, 5)]
+    compiled = CompiledQuery(OrderLine, quantities_of)
+    for order in [*orders, *orders]:
+        assert compiled.rows(order_id=order.pk) == list(quantities_of(order.pk))
+    assert compiled.rows(order_id=0) == []
+
+
+def test_it_builds_the_queryset_only_to_compile_it_and_runs_one_query_each_time():
+    order = make_order()
+    built = []
+    compiled = CompiledQuery(OrderLine, lambda order_id: built.append(order_id) or quantities_of(order_id))
+    compiled.rows(order_id=order.pk)
+    assert len(built) == 2 and order.pk not in built  # twice, with stand-ins
+    with CaptureQueriesContext(connection) as queries:
+        compiled.rows(order_id=order.pk)
+    assert len(built) == 2 and len(queries) == 1
+
+
+def test_several_parameters_each_go_where_they_belong():
+    first, second = make_order(), make_order()
+
+    def between(low: int, high: int):
+        return Order.objects.filter(pk__gte=low, pk__lte=high).values_list("pk").order_by("pk")
+
+    compiled = CompiledQuery(Order, between)
+    assert compiled.rows(low=first.pk, high=second.pk) == [(first.pk,), (second.pk,)]
+    assert compiled.rows(low=second.pk, high=second.pk) == [(second.pk,)]
+    assert compiled.rows(high=first.pk, low=first.pk) == [(first.pk,)]
+
+
+def test_grouped_rows_and_constants_in_the_sql():
+    order = make_order(lines=[line(quantity=2), line(quantity=3)])
+
+    def totals(order_id: int):
+        return (
+            OrderLine.objects.filter(order_id=order_id, quantity__gte=1)
+            .values("order_id")
+            .annotate(pieces=Sum("quantity"), lines=Count("pk"))
+            .values_list("order_id", "pieces", "lines")
+        )
+
+    assert CompiledQuery(OrderLine, totals).rows(order_id=order.pk) == [(order.pk, 5, 2)] == list(totals(order.pk))
+
+
+def test_sql_that_changes_with_a_value_is_refused():
+    def sliced(order_id: int):
+        return OrderLine.objects.values_list("pk")[: 1 + abs(order_id) % 7]  # a LIMIT is written into the SQL
+
+    with pytest.raises(ValueError, match="SQL changes"):
+        CompiledQuery(OrderLine, sliced).rows(order_id=1)
+
+
+def test_a_parameter_the_query_does_not_use_is_refused():
+    with pytest.raises(ValueError, match="does not use every parameter"):
+        CompiledQuery(OrderLine, lambda order_id: OrderLine.objects.values_list("pk")).rows(order_id=1)
+
+
+def test_values_are_converted_as_django_converts_them():
+    status = CustomStatus.objects.create(names={"nl": "Wacht"}, position=1)
+
+    def names(pk: int):
+        return CustomStatus.objects.filter(pk=pk).values_list("names", "is_active", "created_at")
+
+    assert CompiledQuery(CustomStatus, names).rows(pk=status.pk) == list(names(status.pk))
+    assert CompiledQuery(CustomStatus, names).rows(pk=status.pk)[0][0] == {"nl": "Wacht"}
+
+
+@pytest.mark.parametrize("value", ["7", 7.0, True, None])
+def test_only_integers_are_taken(value):
+    with pytest.raises(TypeError):
+        CompiledQuery(OrderLine, quantities_of).rows(order_id=value)
+
+
+def test_registering_a_ledger_column_compiles_the_ledger_afresh():
+    compiled = ledger._union()
+    column = ledger.columns()[0]
+    ledger.register_column(column)  # as an app's ready() does
+    assert ledger._union() is not compiled
+
+
+def test_an_f_expression_of_a_parameter_is_fine():
+    order = make_order(lines=[line(quantity=4)])
+
+    def more_than(order_id: int):
+        return OrderLine.objects.filter(order_id=order_id, quantity__gt=F("quantity") - 1).values_list("quantity")
+
+    assert CompiledQuery(OrderLine, more_than).rows(order_id=order.pk) == [(4,)]
