@@ -6,11 +6,14 @@ from urllib.parse import quote, unquote
 
 import pytest
 
+from orders.forms import CUSTOM_STATUS_PREFIX
 from orders.models import Carrier, Order, PaymentMethod
 from orders.selectors import Cursor, order_list
+from status.models import Colour
+from status.services import custom_status_create
 from tests.orders.factories import address, line, make_order
 from tests.support.http import HTMX
-from tests.support.markup import parse
+from tests.support.markup import element, parse
 from tests.tasks.factories import make_task
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +193,41 @@ def test_query_counts_of_a_sorted_and_filtered_list(staff_client, django_assert_
     # the status filter's custom statuses, one page of orders, the count; the saved views' tabs
     with django_assert_num_queries(3 + 3 + 1):
         staff_client.get("/orders/", {"sort": "-total", "payment_method": "ideal", "total_from": "1"})
+
+
+def selected(html: str, name: str) -> str | None:
+    options = element(html, "select", name=name).elements("option")
+    return next((option.attrs["value"] for option in options if "selected" in option.attrs), None)
+
+
+def test_the_cached_filter_fields_show_each_query_its_own_values(staff_client):
+    """The filter fields' HTML is cached per query string (OrderFilterForm.fragment_key): a second query gets its
+    own values and errors, never the first one's, and the first gets its own back."""
+    first = staff_client.get("/orders/", {"carrier": "dhl", "total_from": "5"}).text
+    second = staff_client.get("/orders/", {"carrier": "postnl", "total_from": "-5"}).text
+    again = staff_client.get("/orders/", {"carrier": "dhl", "total_from": "5"}).text
+
+    assert selected(first, "carrier") == selected(again, "carrier") == "dhl"
+    assert selected(second, "carrier") == "postnl"
+    assert element(second, "input", name="total_from").attrs["value"] == "-5"
+    assert "has-error" not in first and "has-error" in second
+    assert "has-error" not in again
+
+
+def test_a_new_custom_status_and_the_language_change_the_cached_filter_fields(staff_client, staff):
+    before = staff_client.get("/orders/").text
+    status = custom_status_create(
+        names={"nl": "Wacht op leverancier", "en": "Awaiting supplier"},
+        colour=Colour.BLUE,
+        mail_customer=False,
+        actor=staff,
+    )
+    after = staff_client.get("/orders/").text
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    english = staff_client.get("/orders/").text
+
+    value = f"{CUSTOM_STATUS_PREFIX}{status.pk}"
+    assert value not in before and value in after
+    assert "Wacht op leverancier" in after and "Awaiting supplier" in english
+    assert element(english, "label", **{"for": "id_carrier"}).text == "Carrier"
