@@ -1,5 +1,6 @@
 import base64
 import binascii
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from . import ledger, sorting
 from .forms import CUSTOM_STATUS_PREFIX
 from .models import Order, OrderLine, OrderQuerySet, normalize_postcode, order_vat_breakdown
 
+CAPPED_COUNT_SECONDS = 60  # bounded_count
 NUMBER_RE = re.compile(r"^([A-Za-z]*)0*(\d{1,12})$")
 POSTCODE_RE = re.compile(r"^\d{4}\s?[A-Za-z]{0,2}$")
 
@@ -177,7 +180,7 @@ def order_list(*, user, filters: dict, cursor: Cursor | None = None, per_page: i
         rows = list(reversed(rows[:per_page]))
     limit = settings.ORDERS_COUNT_LIMIT
     if not filters.get("q"):
-        count = matching.order_by()[: limit + 1].count()
+        count = bounded_count(matching, filters)
     elif cursor is None and not has_more:
         count = len(rows)
     else:
@@ -190,6 +193,30 @@ def order_list(*, user, filters: dict, cursor: Cursor | None = None, per_page: i
         previous_cursor=Cursor.of(rows[0], sort.name, backwards=True).encode() if rows and has_less else None,
         sort=sort.name,
     )
+
+
+def bounded_count(matching: OrderQuerySet, filters: dict) -> int:
+    """How many orders `matching` (the orders that pass `filters`) holds, counted up to one over the list's limit.
+
+    A count over the limit ("meer dan 10.000") is kept in the cache for CAPPED_COUNT_SECONDS per set of filters: the
+    bounded count reads 10,001 index entries (~1 ms at a million orders) on every first page and every filter of a
+    large shop, and "more than 10,000" stays true while orders come in. Only a mass change could make it false
+    within the minute. A count under the limit is never cached: it changes with every new order. Every staff member
+    sees every order (`Order.objects.for_staff`), so the count is the same for all of them.
+    """
+    limit = settings.ORDERS_COUNT_LIMIT
+    key = (
+        "orders:capped-count:"
+        + hashlib.sha256(
+            repr((limit, sorted((name, value) for name, value in filters.items() if name != "sort"))).encode()
+        ).hexdigest()
+    )
+    if (count := cache.get(key)) is not None:
+        return count
+    count = matching.order_by()[: limit + 1].count()
+    if count > limit:
+        cache.set(key, count, CAPPED_COUNT_SECONDS)
+    return count
 
 
 def order_ids_matching(*, user, filters: dict, limit: int) -> list[int]:

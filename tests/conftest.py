@@ -1,9 +1,27 @@
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
 
 from backoffice.models import InvoiceTiming, ShopSettings
 from backoffice.roles import Role
 from tests.backoffice.factories import StaffFactory, UserFactory
 from tests.support import SHOP, shop_settings
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache (the process's own, locmem): what one test counted, rendered or rate
+    limited (a capped order count, the list's filter fields, a password reset per address) never meets another."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    """Every test starts in Dutch, as a request does (backoffice.middleware.UserLanguageMiddleware): a request of
+    an English-speaking user leaves its language active in this thread, and a later test's messages would be
+    English."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -168,3 +169,27 @@ def test_a_text_search_is_counted_only_when_it_fits_on_one_page(staff):
     assert order_list(user=staff, filters={}).count == 4
     assert order_list(user=staff, filters={"q": "anna kramer"}).count is None
     assert order_list(user=staff, filters={"q": "bert kramer"}).count == 1
+
+
+@override_settings(ORDERS_PER_PAGE=2, ORDERS_COUNT_LIMIT=2)
+def test_a_count_over_the_limit_is_cached_for_a_minute_and_one_under_it_never(staff, django_assert_num_queries):
+    orders = [make_order() for _ in range(3)]
+    Order.objects.filter(pk__in=[order.pk for order in orders]).update(payment_status=PaymentStatus.PAID)
+    make_order()  # not paid
+
+    assert order_list(user=staff, filters={}).count_is_capped
+    with django_assert_num_queries(1):  # the page; "more than 2" from the cache
+        again = order_list(user=staff, filters={"sort": "total"})  # the sort does not change the count
+    assert (again.count, again.count_is_capped) == (2, True)
+
+    paid = {"payment_status": PaymentStatus.PAID}
+    assert order_list(user=staff, filters=paid).count_is_capped
+    Order.objects.filter(pk=orders[0].pk).update(payment_status=PaymentStatus.UNPAID)
+    assert order_list(user=staff, filters=paid).count_is_capped  # what was counted a moment ago
+
+    cache.clear()  # the minute has passed
+    fresh = order_list(user=staff, filters=paid)
+    assert (fresh.count, fresh.count_is_capped) == (2, False)
+    Order.objects.filter(pk=orders[1].pk).update(payment_status=PaymentStatus.UNPAID)
+    with django_assert_num_queries(2):  # under the limit: counted afresh every time
+        assert order_list(user=staff, filters=paid).count == 1
