@@ -7,11 +7,12 @@ long), the same rules for inactive users and superusers.
 
 Where the cache is shared by every process (Redis: `PERMISSIONS_CACHE_SECONDS` is set in production with REDIS_URL),
 the set is also kept there, so a page checks permissions without a query (the query and its compilation were ~1.5 ms
-of every full page). The key carries a version that every change to who may do what replaces, after its commit:
+of every full page). It is stored with the version current when it was read, and both are read in one round trip;
+a set of another version is read afresh. Every change to who may do what replaces the version, after its commit:
 a permission given to or taken from a user or a group, a user added to or taken from a group, a group or
 permission deleted, a migration (which adds permissions without signals). A request that reads the version after
-that commit reads the new permissions; one that read it before stores under the old version, which nobody reads
-any more. The user's own flags (active, superuser) are part of the key: changing them needs no new version.
+that commit reads the new permissions; one that read it before stores them with the old version, which the next
+request reads afresh. The user's own flags (active, superuser) are part of the key: changing them needs no new version.
 """
 
 import uuid
@@ -48,14 +49,14 @@ def cached_permissions(user) -> set[str]:
     seconds = settings.PERMISSIONS_CACHE_SECONDS
     if not seconds:
         return read_permissions(user)
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = new_version()
-    key = f"permissions:{version}:{user.pk}:{int(user.is_superuser)}"
-    permissions = cache.get(key)
-    if permissions is None:
-        permissions = read_permissions(user)
-        cache.set(key, permissions, seconds)
+    key = f"permissions:{user.pk}:{int(user.is_superuser)}"
+    found = cache.get_many([VERSION_KEY, key])  # one round trip: the current version and what this user has stored
+    version = found.get(VERSION_KEY) or new_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    permissions = read_permissions(user)
+    cache.set(key, (version, permissions), seconds)
     return permissions
 
 

@@ -81,6 +81,29 @@ def test_with_the_cache_a_request_checks_permissions_without_a_query(db, permiss
         assert third.has_perm("orders.change_order")
 
 
+def test_a_cached_read_is_one_round_trip_to_the_cache(db, permission_cache, monkeypatch):
+    user = StaffFactory(role=Role.ADMIN)
+    fresh(user).get_all_permissions()
+    calls, depth = [], [0]
+
+    def counted(name, method):
+        def call(*args, **kwargs):
+            if not depth[0]:
+                calls.append(name)  # what the backend asks (locmem's get_many calls its own get: not a round trip)
+            depth[0] += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    assert fresh(user).get_all_permissions()
+    assert calls == ["get_many"]
+
+
 def test_without_the_setting_nothing_is_cached(db, settings, django_assert_num_queries):
     settings.PERMISSIONS_CACHE_SECONDS = 0
     user = StaffFactory(role=Role.ADMIN)
