@@ -84,7 +84,7 @@ def ledger(order, lines: list) -> tuple[list[Column], list[LedgerRow]]:
     registered = columns()
     found: dict[str, dict[int, int]] = {column.name: {} for column in registered}
     if registered:
-        for name, line_id, quantity in _union().rows(order_id=order.pk):
+        for name, line_id, quantity in _union().fetch(order_id=order.pk):
             found[name][line_id] = quantity
     per_column = {column.name: column.quantities(order, lines, found[column.name]) for column in registered}
     rows = [LedgerRow(line, [(column, per_column[column.name][line.pk]) for column in registered]) for line in lines]

@@ -23,18 +23,18 @@ def test_the_rows_are_the_querysets_for_every_order():
     orders = [make_order(lines=[line(quantity=n), line(quantity=n + 1)]) for n in (1, 5)]
     compiled = CompiledQuery(OrderLine, quantities_of)
     for order in [*orders, *orders]:
-        assert compiled.rows(order_id=order.pk) == list(quantities_of(order.pk))
-    assert compiled.rows(order_id=0) == []
+        assert compiled.fetch(order_id=order.pk) == list(quantities_of(order.pk))
+    assert compiled.fetch(order_id=0) == []
 
 
 def test_it_builds_the_queryset_only_to_compile_it_and_runs_one_query_each_time():
     order = make_order()
     built = []
     compiled = CompiledQuery(OrderLine, lambda order_id: built.append(order_id) or quantities_of(order_id))
-    compiled.rows(order_id=order.pk)
+    compiled.fetch(order_id=order.pk)
     assert len(built) == 2 and order.pk not in built  # twice, with stand-ins
     with CaptureQueriesContext(connection) as queries:
-        compiled.rows(order_id=order.pk)
+        compiled.fetch(order_id=order.pk)
     assert len(built) == 2 and len(queries) == 1
 
 
@@ -45,9 +45,9 @@ def test_several_parameters_each_go_where_they_belong():
         return Order.objects.filter(pk__gte=low, pk__lte=high).values_list("pk").order_by("pk")
 
     compiled = CompiledQuery(Order, between)
-    assert compiled.rows(low=first.pk, high=second.pk) == [(first.pk,), (second.pk,)]
-    assert compiled.rows(low=second.pk, high=second.pk) == [(second.pk,)]
-    assert compiled.rows(high=first.pk, low=first.pk) == [(first.pk,)]
+    assert compiled.fetch(low=first.pk, high=second.pk) == [(first.pk,), (second.pk,)]
+    assert compiled.fetch(low=second.pk, high=second.pk) == [(second.pk,)]
+    assert compiled.fetch(high=first.pk, low=first.pk) == [(first.pk,)]
 
 
 def test_grouped_rows_and_constants_in_the_sql():
@@ -61,7 +61,7 @@ def test_grouped_rows_and_constants_in_the_sql():
             .values_list("order_id", "pieces", "lines")
         )
 
-    assert CompiledQuery(OrderLine, totals).rows(order_id=order.pk) == [(order.pk, 5, 2)] == list(totals(order.pk))
+    assert CompiledQuery(OrderLine, totals).fetch(order_id=order.pk) == [(order.pk, 5, 2)] == list(totals(order.pk))
 
 
 def test_sql_that_changes_with_a_value_is_refused():
@@ -69,12 +69,12 @@ def test_sql_that_changes_with_a_value_is_refused():
         return OrderLine.objects.values_list("pk")[: 1 + abs(order_id) % 7]  # a LIMIT is written into the SQL
 
     with pytest.raises(ValueError, match="SQL changes"):
-        CompiledQuery(OrderLine, sliced).rows(order_id=1)
+        CompiledQuery(OrderLine, sliced).fetch(order_id=1)
 
 
 def test_a_parameter_the_query_does_not_use_is_refused():
     with pytest.raises(ValueError, match="does not use every parameter"):
-        CompiledQuery(OrderLine, lambda order_id: OrderLine.objects.values_list("pk")).rows(order_id=1)
+        CompiledQuery(OrderLine, lambda order_id: OrderLine.objects.values_list("pk")).fetch(order_id=1)
 
 
 def test_values_are_converted_as_django_converts_them():
@@ -83,14 +83,14 @@ def test_values_are_converted_as_django_converts_them():
     def names(pk: int):
         return CustomStatus.objects.filter(pk=pk).values_list("names", "is_active", "created_at")
 
-    assert CompiledQuery(CustomStatus, names).rows(pk=status.pk) == list(names(status.pk))
-    assert CompiledQuery(CustomStatus, names).rows(pk=status.pk)[0][0] == {"nl": "Wacht"}
+    assert CompiledQuery(CustomStatus, names).fetch(pk=status.pk) == list(names(status.pk))
+    assert CompiledQuery(CustomStatus, names).fetch(pk=status.pk)[0][0] == {"nl": "Wacht"}
 
 
 @pytest.mark.parametrize("value", ["7", 7.0, True, None])
 def test_only_integers_are_taken(value):
     with pytest.raises(TypeError):
-        CompiledQuery(OrderLine, quantities_of).rows(order_id=value)
+        CompiledQuery(OrderLine, quantities_of).fetch(order_id=value)
 
 
 def test_registering_a_ledger_column_compiles_the_ledger_afresh():
@@ -106,4 +106,58 @@ def test_an_f_expression_of_a_parameter_is_fine():
     def more_than(order_id: int):
         return OrderLine.objects.filter(order_id=order_id, quantity__gt=F("quantity") - 1).values_list("quantity")
 
-    assert CompiledQuery(OrderLine, more_than).rows(order_id=order.pk) == [(4,)]
+    assert CompiledQuery(OrderLine, more_than).fetch(order_id=order.pk) == [(4,)]
+
+
+def fields_of(instance) -> dict:
+    return {name: value for name, value in instance.__dict__.items() if name != "_state"}
+
+
+def test_instances_are_what_the_queryset_makes_deferred_fields_and_annotations_included():
+    orders = [make_order(lines=[line(quantity=n)]) for n in (1, 3)]
+
+    def lines_of(order_id: int):
+        return OrderLine.objects.filter(order_id=order_id).order_by("position")
+
+    def light(order_id: int):
+        return Order.objects.filter(pk=order_id).only("number", "total").annotate(pieces=Sum("lines__quantity"))
+
+    for build, model in ((lines_of, OrderLine), (light, Order)):
+        compiled = CompiledQuery(model, build)
+        for order in orders:
+            made, expected = compiled.fetch(order_id=order.pk), list(build(order.pk))
+            assert [fields_of(instance) for instance in made] == [fields_of(instance) for instance in expected]
+            assert all(not instance._state.adding and instance._state.db == "default" for instance in made)
+    light_order = CompiledQuery(Order, light).fetch(order_id=orders[1].pk)[0]
+    assert (
+        light_order.pieces == 3
+        and light_order.get_deferred_fields()
+        == Order.objects.only("number", "total").get(pk=orders[1].pk).get_deferred_fields()
+    )
+
+
+def test_a_query_without_parameters_compiles_too():
+    CustomStatus.objects.create(names={"nl": "Wacht"}, position=2)
+    CustomStatus.objects.create(names={"nl": "Klaar"}, position=1)
+
+    def in_order():
+        return CustomStatus.objects.order_by("position")
+
+    assert [fields_of(status) for status in CompiledQuery(CustomStatus, in_order).fetch()] == [
+        fields_of(status) for status in in_order()
+    ]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda order_id: Order.objects.filter(pk=order_id).select_related("customer"),
+        lambda order_id: Order.objects.filter(pk=order_id).prefetch_related("lines"),
+        lambda order_id: Order.objects.filter(pk=order_id).values("number"),
+        lambda order_id: Order.objects.filter(pk=order_id).values_list("number", flat=True),
+    ],
+    ids=["select_related", "prefetch_related", "values", "flat"],
+)
+def test_what_one_compiled_query_cannot_give_is_refused(build):
+    with pytest.raises(ValueError, match="run it as a queryset|can be compiled"):
+        CompiledQuery(Order, build).fetch(order_id=1)
