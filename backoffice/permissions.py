@@ -15,25 +15,43 @@ that commit reads the new permissions; one that read it before stores them with 
 request reads afresh. The user's own flags (active, superuser) are part of the key: changing them needs no new version.
 """
 
+import functools
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 
+from backoffice.compiled import CompiledQuery
+
 VERSION_KEY = "permissions:version"
 
 
 class OneQueryModelBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The session's user, as ModelBackend reads it, from SQL compiled once (backoffice/compiled.py): every request
+        reads it, partials and the header's poll too, and compiling the query took longer than running it."""
+        if type(user_id) is not int:
+            return super().get_user(user_id)
+        found = _user_query().fetch(pk=user_id)
+        return found[0] if found and self.user_can_authenticate(found[0]) else None
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
             user_obj._perm_cache = cached_permissions(user_obj)
         return user_obj._perm_cache
+
+
+@functools.cache
+def _user_query() -> CompiledQuery:
+    user_model = get_user_model()
+    return CompiledQuery(user_model, lambda pk: user_model._default_manager.filter(pk=pk))
 
 
 def read_permissions(user) -> set[str]:

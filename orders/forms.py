@@ -9,7 +9,15 @@ from backoffice.countries import COUNTRIES
 from backoffice.forms.submit_key import SubmitKeyField
 from backoffice.models import InvoiceTiming, ShopSettings
 
-from .models import CancelReason, Carrier, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus, custom_statuses
+from .models import (
+    CancelReason,
+    Carrier,
+    OrderStatus,
+    PaymentMethod,
+    PaymentStatus,
+    ShipmentStatus,
+    active_custom_statuses,
+)
 from .sorting import SORT_CHOICES
 
 CUSTOM_STATUS_PREFIX = "custom-"  # ?status=custom-7: the orders that carry custom status 7
@@ -63,7 +71,7 @@ class OrderFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # What the badges can say: the system statuses, then the shop's active custom statuses in their order.
-        custom = custom_statuses().active().in_order()
+        custom = active_custom_statuses()
         custom = [(f"{CUSTOM_STATUS_PREFIX}{status.pk}", status.name) for status in custom]
         self.fields["status"].choices = [("", _("Alle statussen")), *OrderStatus.choices, *custom]
 

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backoffice.compiled import CompiledQuery
 from backoffice.exceptions import ActionRefused
 
 from . import rules
@@ -87,7 +88,14 @@ def _canonical(query: str) -> tuple:
 def saved_views_for(user) -> models.QuerySet:
     """The views `user` sees: the shared ones first, then the user's own, each in their order. Never a colleague's
     personal view."""
-    return SavedView.objects.filter(Q(is_shared=True) | Q(owner=user)).order_by("-is_shared", "position", "id")
+    return _views_of(user.pk)
+
+
+def _views_of(user_id: int) -> models.QuerySet:
+    return SavedView.objects.filter(Q(is_shared=True) | Q(owner_id=user_id)).order_by("-is_shared", "position", "id")
+
+
+_TABS = CompiledQuery(SavedView, _views_of)  # the tabs over every list page: compiled once (backoffice/compiled.py)
 
 
 def saved_view_label(view: SavedView) -> str:
@@ -117,7 +125,7 @@ def saved_view_tabs(*, user, form: OrderFilterForm) -> dict:
     base = reverse("orders:list")
     found = not matches - {()}  # one tab at most is active: the first that shows what the list shows
     tabs = [Tab(None, _("Alle orders"), base, found, False)]
-    for view in saved_views_for(user):
+    for view in _TABS.fetch(user_id=user.pk):
         is_active = not found and _canonical(view.query) in matches
         found = found or is_active
         # Rename and delete for the active tab only: the Beheerder check behind them may cost a query.

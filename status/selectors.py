@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from orders.models import Order
+from orders.models import Order, active_custom_statuses
 
 from .models import CustomStatus
 
@@ -16,9 +16,9 @@ class StatusBlock:
 
 
 def status_block(order: Order) -> dict:
-    """The Status block: the order's status as staff see it, and the drop-down. One query (the active statuses);
-    the order comes with its custom status (select_related)."""
-    choices = list(CustomStatus.objects.active().in_order())
+    """The Status block: the order's status as staff see it, and the drop-down. One query (the active statuses,
+    compiled once); the order comes with its custom status (select_related)."""
+    choices = active_custom_statuses()
     custom = order.custom_status if order.custom_status_id is not None else None
     if custom is not None and not custom.is_active:
         choices.append(custom)
