@@ -1,5 +1,6 @@
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import re
@@ -13,12 +14,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backoffice import blocks
+from backoffice.compiled import CompiledQuery
 from backoffice.models import ShopSettings
 from backoffice.money import VatLine
 
 from . import ledger, sorting
 from .forms import CUSTOM_STATUS_PREFIX
-from .models import Order, OrderLine, OrderQuerySet, normalize_postcode, order_vat_breakdown
+from .models import Order, OrderLine, OrderQuerySet, normalize_postcode, order_vat_breakdown, sees_orders
 
 CAPPED_COUNT_SECONDS = 60  # bounded_count
 NUMBER_RE = re.compile(r"^([A-Za-z]*)0*(\d{1,12})$")
@@ -231,11 +233,26 @@ def order_ids_matching(*, user, filters: dict, limit: int) -> list[int]:
 
 def order_for_dashboard(*, user, number: str, presence: bool = False) -> Order:
     """The order the dashboard and its blocks and tabs are about. Raises Order.DoesNotExist. With `presence` (the
-    dashboard) also whether it has anything for the blocks that registered their presence (backoffice/blocks.py)."""
-    orders = Order.objects.for_staff(user).select_related("customer", "custom_status")
+    dashboard) also whether it has anything for the blocks that registered their presence (backoffice/blocks.py).
+    Every order page and partial reads it: its SQL is compiled once (backoffice/compiled.py)."""
+    if not sees_orders(user):
+        raise Order.DoesNotExist
+    found = _ORDER_PAGE[presence].fetch(number=number)
+    if not found:
+        raise Order.DoesNotExist
+    return found[0]
+
+
+def _order_page(number: str, *, presence: bool) -> OrderQuerySet:
+    orders = Order.objects.select_related("customer", "custom_status")
     if presence:
         orders = orders.annotate(**blocks.presence_annotations())
-    return orders.get(number=number)
+    return orders.filter(number=number)
+
+
+_ORDER_PAGE = {
+    presence: CompiledQuery(Order, functools.partial(_order_page, presence=presence)) for presence in (False, True)
+}
 
 
 @dataclass(frozen=True)
