@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.compiled import CompiledQuery
 from orders.models import Address, Order
 
 from .formatting import address_lines
@@ -64,10 +65,7 @@ def address_block(order: Order, kind: str) -> AddressBlock:
     """One address block. One query (the cached geocoding of this address), whatever the order."""
     address = order.billing_address if kind == "billing" else order.shipping_address
     key = address_key(address)  # an order shipped to its billing address reads the geocoding once for both blocks
-    row = order.read_once(
-        f"addresses.geocoded:{key}",
-        lambda: GeocodedAddress.objects.filter(key=key).only("status", "latitude", "longitude").first(),
-    )
+    row = order.read_once(f"addresses.geocoded:{key}", lambda: next(iter(_GEOCODED.fetch(key=key)), None))
     state = _state(order, address, row)
     same = kind == "shipping" and address == order.billing_address
     return AddressBlock(
@@ -83,6 +81,12 @@ def address_block(order: Order, kind: str) -> AddressBlock:
         tile_url=settings.MAP_TILE_URL,
         tile_attribution=settings.MAP_TILE_ATTRIBUTION,
     )
+
+
+# Both address blocks of every dashboard read it: compiled once (backoffice/compiled.py). The key is unique.
+_GEOCODED = CompiledQuery(
+    GeocodedAddress, lambda key: GeocodedAddress.objects.filter(key=key).only("status", "latitude", "longitude")
+)
 
 
 def billing_block(order: Order) -> dict:

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.compiled import CompiledQuery
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -122,12 +124,18 @@ class ShopSettings(models.Model):
 
     @classmethod
     def load(cls) -> "ShopSettings":
+        """The one row, made on first use. Most pages read it: its SQL is compiled once (backoffice/compiled.py)."""
+        if found := _SHOP_SETTINGS.fetch():
+            return found[0]
         settings, _created = cls.objects.get_or_create(pk=1, defaults={"languages": ["nl"]})
         return settings
 
     @property
     def enabled_languages(self) -> list[str]:
         return self.languages or ["nl"]
+
+
+_SHOP_SETTINGS = CompiledQuery(ShopSettings, lambda: ShopSettings.objects.filter(pk=1))
 
 
 class NumberCounter(models.Model):

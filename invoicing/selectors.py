@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import F, Sum, prefetch_related_objects
 from django.db.models.functions import Abs
 
 from backoffice import languages
+from backoffice.compiled import CompiledQuery
 from backoffice.models import InvoiceTiming, ShopSettings
 from backoffice.money import ZERO
 from notifications.services import email_language
@@ -36,8 +37,16 @@ class InvoiceRow:
 
 
 def order_invoices(order: Order) -> list[Invoice]:
-    """All invoices and credit invoices of the order, oldest first, with their documents. Two queries."""
-    return list(Invoice.objects.for_order(order).select_related("credited_invoice").prefetch_related("documents"))
+    """All invoices and credit invoices of the order, oldest first, with their documents. Two queries (one while
+    there are none); the invoices' SQL is compiled once (backoffice/compiled.py): every dashboard reads them."""
+    invoices = _ORDER_INVOICES.fetch(order_id=order.pk)
+    prefetch_related_objects(invoices, "documents")
+    return invoices
+
+
+_ORDER_INVOICES = CompiledQuery(
+    Invoice, lambda order_id: Invoice.objects.for_order(Order(pk=order_id)).select_related("credited_invoice")
+)
 
 
 def _current_document(invoice: Invoice) -> InvoiceDocument | None:

@@ -9,6 +9,7 @@ from django.db.models import F, Prefetch, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from backoffice.compiled import CompiledQuery
 from orders.models import Order, OrderLine, ShipmentStatus
 
 from .models import Shipment, ShipmentLine
@@ -29,8 +30,12 @@ def lines_prefetch(order_ids: Iterable[int]) -> Prefetch:
 
 
 def order_shipments(order: Order) -> list[Shipment]:
-    """The order's packing slips, read once for the blocks that show them (Verzendmethoden, Verzendingen)."""
-    return order.read_once("shipping.shipments", lambda: list(Shipment.objects.for_order(order)))
+    """The order's packing slips, read once for the blocks that show them (Verzendmethoden, Verzendingen), with SQL
+    compiled once (backoffice/compiled.py)."""
+    return order.read_once("shipping.shipments", lambda: _ORDER_SHIPMENTS.fetch(order_id=order.pk))
+
+
+_ORDER_SHIPMENTS = CompiledQuery(Shipment, lambda order_id: Shipment.objects.for_order(Order(pk=order_id)))
 
 
 def shipping_methods_block(order: Order) -> dict:
