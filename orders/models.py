@@ -266,8 +266,16 @@ class Order(ChoiceLabels, models.Model):
         return reads[key]
 
     def lines_by_position(self) -> list["OrderLine"]:
-        """The order's lines in their order, read once per instance (the Retour and Product blocks both need them)."""
-        return self.read_once("orders.lines", lambda: list(self.lines.order_by("position")))
+        """The order's lines in their order, read once per instance (the Retour and Product blocks both need them),
+        each knowing this order as `self.lines` would make it; SQL compiled once (backoffice/compiled.py)."""
+        return self.read_once("orders.lines", self._lines_by_position)
+
+    def _lines_by_position(self) -> list["OrderLine"]:
+        lines = _LINES_BY_POSITION.fetch(order_id=self.pk)
+        order_field = OrderLine._meta.get_field("order")
+        for line in lines:
+            order_field.set_cached_value(line, self)
+        return lines
 
     def refresh_from_db(self, *args, **kwargs):
         self.__dict__.pop("_reads", None)
@@ -326,6 +334,11 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_name}"
+
+
+_LINES_BY_POSITION = CompiledQuery(
+    OrderLine, lambda order_id: OrderLine.objects.filter(order_id=order_id).order_by("position")
+)
 
 
 def custom_statuses() -> models.QuerySet:
