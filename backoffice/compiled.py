@@ -12,8 +12,9 @@ values. Anything else (SQL that changes with a value, a value Django wrote into 
 not use) is refused. The rows go through the converters Django would apply (a sum to `int`, JSON decoded), kept from
 the compilation, and become what the queryset returns: tuples, or instances made as Django makes them
 (`Model.from_db`, `select_related`'s instances by Django's own populators, then the annotations). Refused too:
-`prefetch_related` (more queries: run `prefetch_related_objects()` on the instances), `values()` and `flat=True`
-rows. Parameters are integers or texts. The query runs through the connection's cursor: query logging,
+`prefetch_related` (more queries: run `prefetch_related_objects()` on the instances), a related manager's queryset
+(it sets the instance it came from on every row), a query that can find nothing (`pk__in=[]`), `values()` and
+`flat=True` rows. Parameters are integers or texts. The query runs through the connection's cursor: query logging,
 `CaptureQueriesContext` and prepared statements (backoffice/db.py) see it as any other.
 
 What `build` may use is therefore only its parameters, never the state of a model instance; the tests compare every
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
@@ -45,6 +47,7 @@ class _Compiled:
     converters: dict[int, tuple[list, Any]]  # column -> (Django's converters, the expression): SQLCompiler's own
     make: Callable[[tuple], Any]  # converted row -> what the queryset yields for it
     kinds: dict[str, type]  # each parameter's type
+    width: int | None  # the columns the queryset yields, when the SQL selects more (an ordering's own columns)
 
 
 class CompiledQuery:
@@ -70,6 +73,8 @@ class CompiledQuery:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, values)
             rows = cursor.fetchall()
+        if compiled.width is not None:
+            rows = [row[: compiled.width] for row in rows]
         if compiled.converters:
             rows = [_convert(row, compiled.converters, connection) for row in rows]
         return [compiled.make(row) for row in rows]
@@ -96,7 +101,7 @@ class CompiledQuery:
             slots[position] = name
         if set(slots.values()) != set(names):
             raise ValueError(f"the SQL does not use every parameter ({', '.join(names)})")
-        compiled = _Compiled(first.sql, first.params, slots, first.converters, first.make, kinds)
+        compiled = _Compiled(first.sql, first.params, slots, first.converters, first.make, kinds, first.width)
         self._compiled[using] = compiled
         return compiled
 
@@ -104,16 +109,24 @@ class CompiledQuery:
         queryset = self.build(**params)
         if queryset._prefetch_related_lookups:
             raise ValueError("prefetch_related runs more queries: run it as a queryset")
+        if queryset._known_related_objects:
+            raise ValueError("a related manager's queryset knows its instance: build it from the model's manager")
         compiler = queryset.query.get_compiler(using=using)
-        sql, sql_params = compiler.as_sql()
-        converters = compiler.get_converters([expression for expression, _sql, _alias in compiler.select])
+        try:
+            sql, sql_params = compiler.as_sql()
+        except EmptyResultSet:
+            raise ValueError("the query never finds anything: there is nothing to compile") from None
+        columns = [expression for expression, _sql, _alias in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise ValueError("composite fields: run it as a queryset")
         if queryset._iterable_class is ValuesListIterable:
             make = _row
         elif queryset._iterable_class is ModelIterable and not queryset._fetch_mode.track_peers:
             make = _instances(compiler, using, queryset._fetch_mode)
         else:
             raise ValueError("only model instances (not tracking peers) and values_list() rows can be compiled")
-        return _Compiled(sql, tuple(sql_params), {}, converters, make, {})
+        width = compiler.col_count if compiler.has_extra_select else None
+        return _Compiled(sql, tuple(sql_params), {}, compiler.get_converters(columns), make, {}, width)
 
 
 def _row(row: tuple) -> tuple:

@@ -187,3 +187,23 @@ def test_select_related_and_a_text_parameter_give_the_querysets_instances():
         assert made.custom_status is None and Order.custom_status.is_cached(made)  # read with it: no query later
     assert compiled.fetch(number="ORD0") == []
     assert compiled.fetch(number="it's; DROP TABLE") == []  # a value, never SQL
+
+
+def test_an_ordering_by_a_column_not_asked_for_is_not_in_the_rows():
+    order = make_order(lines=[line(quantity=2), line(quantity=5)])
+
+    def by_position(order_id: int):
+        # DISTINCT with an ordering not asked for adds its column to the SELECT; the queryset's rows leave it out.
+        return OrderLine.objects.filter(order_id=order_id).values_list("quantity").order_by("-position").distinct()
+
+    assert CompiledQuery(OrderLine, by_position).fetch(order_id=order.pk) == list(by_position(order.pk)) == [(5,), (2,)]
+
+
+def test_a_related_managers_queryset_and_a_query_that_finds_nothing_are_refused():
+    order = make_order()
+    with pytest.raises(ValueError, match="related manager"):
+        CompiledQuery(OrderLine, lambda order_id: Order(pk=order_id).lines.all()).fetch(order_id=order.pk)
+    with pytest.raises(ValueError, match="never finds anything"):
+        CompiledQuery(OrderLine, lambda order_id: OrderLine.objects.filter(pk__in=[], order_id=order_id)).fetch(
+            order_id=order.pk
+        )
