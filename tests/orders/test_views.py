@@ -22,7 +22,8 @@ def test_list_shows_orders_with_their_columns(staff_client):
 
     assert response.status_code == 200
     html = response.text
-    assert order.number in html and order.billing_name in html
+    row = element(html, "tr", id=f"order-{order.pk}")
+    assert order.number in row.text and order.billing_name in row.text  # as read: "d' Heripon" is escaped in the HTML
     assert "Betaald" in html and "Niet verzonden" in html and "Nieuw" in html
     assert f'href="/orders/{order.number}/"' in html
 
